@@ -1,0 +1,132 @@
+//! The one diagnostic type every stage produces and every output format consumes.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A finding: what is wrong, where, and what to do about it.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// `E001`, `S002`, `FM06`, ...
+    pub code: String,
+    /// Kebab-case name of the code (`syntax-error`, `reap-what-you-sow`).
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// The file the span points into.
+    pub file: Arc<SourceFile>,
+    /// Byte range in `file.text`.
+    pub span: Range<usize>,
+    /// Short text shown under the underlined span (optional).
+    pub label: Option<String>,
+    /// Kind and label of the block the diagnostic is about (`pay_plan "Field Sales"`), or
+    /// `programme "Name"`; used by baselines and waivers, which must not depend on lines.
+    pub block: Option<String>,
+    /// `Some(reason)` when an allow comment or a waiver suppressed this diagnostic.
+    pub suppressed: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: &str,
+        name: &str,
+        severity: Severity,
+        file: &Arc<SourceFile>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.to_string(),
+            name: name.to_string(),
+            severity,
+            message: message.into(),
+            help: None,
+            file: file.clone(),
+            span,
+            label: None,
+            block: None,
+            suppressed: None,
+        }
+    }
+
+    /// An always-error semantic diagnostic (E001-E014) with its registered name.
+    pub fn error(
+        code: crate::codes::Code,
+        file: &Arc<SourceFile>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            code.code(),
+            code.name(),
+            Severity::Error,
+            file,
+            span,
+            message,
+        )
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_block(mut self, block: impl Into<String>) -> Self {
+        self.block = Some(block.into());
+        self
+    }
+
+    /// 1-based (line, column) of the start of the span.
+    pub fn start(&self) -> (usize, usize) {
+        self.file.line_col(self.span.start)
+    }
+
+    /// 1-based (line, column) of the end of the span.
+    pub fn end(&self) -> (usize, usize) {
+        self.file.line_col(self.span.end)
+    }
+
+    /// The order every output uses: file, line, column, code.
+    pub fn sort_key(&self) -> (String, usize, usize, String) {
+        let (l, c) = self.start();
+        (self.file.path.clone(), l, c, self.code.clone())
+    }
+}
+
+/// Sort diagnostics by file, line, column, code (stable for equal keys).
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_cached_key(|d| d.sort_key());
+}

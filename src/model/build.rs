@@ -1,0 +1,1 @@
+//! Build a [`Programme`] from syntax trees, reporting E002-E013.

@@ -1,0 +1,1 @@
+//! `cxlint export`: the resolved model as JSON (language.md §7).

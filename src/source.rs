@@ -1,0 +1,116 @@
+//! Source files: decoding bytes into text and mapping byte offsets to lines and columns.
+
+use std::sync::Arc;
+
+/// One file's text as cxlint saw it, with its display path (as given on the command line
+/// or found by the directory walk).
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: String,
+    /// The decoded text (a leading BOM removed). For a file that is not valid UTF-8 this is
+    /// a lossy decoding, kept only so diagnostics can show a snippet.
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+/// Why a file's bytes are not usable text (E014).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Byte offset of the first bad byte in the file as stored (for the message).
+    pub file_offset: usize,
+    /// The same place as an offset into the lossy text (for the span).
+    pub text_offset: usize,
+    pub binary: bool,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Arc<SourceFile> {
+        let text: Arc<str> = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Arc::new(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// 1-based line and column (columns count Unicode scalar values) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// Byte offset where a 1-based line starts (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Decode a file's bytes: strip a leading BOM, reject invalid UTF-8 and binary data (NUL).
+/// On error, the lossy text is returned as well so the file can still be shown.
+pub fn decode(bytes: &[u8]) -> Result<String, (DecodeError, String)> {
+    let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (3, rest),
+        None => (0, bytes),
+    };
+    match std::str::from_utf8(body) {
+        Ok(text) => {
+            if let Some(nul) = text.find('\0') {
+                let err = DecodeError {
+                    file_offset: bom + nul,
+                    text_offset: nul,
+                    binary: true,
+                };
+                return Err((err, text.replace('\0', "\u{FFFD}")));
+            }
+            Ok(text.to_string())
+        }
+        Err(e) => {
+            let err = DecodeError {
+                file_offset: bom + e.valid_up_to(),
+                text_offset: e.valid_up_to(),
+                binary: false,
+            };
+            Err((err, String::from_utf8_lossy(body).into_owned()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_scalars() {
+        let f = SourceFile::new("a", "ab\nçé x\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(8), (2, 4));
+    }
+
+    #[test]
+    fn decode_strips_bom_and_finds_bad_byte() {
+        assert_eq!(decode(b"\xEF\xBB\xBFhi").unwrap(), "hi");
+        let (err, _) = decode(b"ab\n\xff").unwrap_err();
+        assert_eq!(err.file_offset, 3);
+        assert!(decode(b"a\0b").is_err());
+    }
+}

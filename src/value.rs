@@ -1,0 +1,204 @@
+//! Value types shared by the plan language and the rule language: exact decimals, money,
+//! durations and calendar dates.
+
+use std::fmt;
+
+pub use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl DurationUnit {
+    /// Accepts singular and plural unit words (`day`, `days`, ...).
+    pub fn parse(word: &str) -> Option<DurationUnit> {
+        Some(match word.trim_end_matches('s') {
+            "day" => DurationUnit::Day,
+            "week" => DurationUnit::Week,
+            "month" => DurationUnit::Month,
+            "quarter" => DurationUnit::Quarter,
+            "year" => DurationUnit::Year,
+            _ => return None,
+        })
+    }
+
+    /// Length in days: week = 7, month = 30.4375, quarter = 3 months, year = 12 months.
+    pub fn days(self) -> Decimal {
+        let month = Decimal::new(304375, 4);
+        match self {
+            DurationUnit::Day => Decimal::ONE,
+            DurationUnit::Week => Decimal::from(7),
+            DurationUnit::Month => month,
+            DurationUnit::Quarter => month * Decimal::from(3),
+            DurationUnit::Year => month * Decimal::from(12),
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            DurationUnit::Day => "day",
+            DurationUnit::Week => "week",
+            DurationUnit::Month => "month",
+            DurationUnit::Quarter => "quarter",
+            DurationUnit::Year => "year",
+        }
+    }
+}
+
+/// A duration as written (`18 months`), comparable through its length in days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Duration {
+    pub amount: Decimal,
+    pub unit: DurationUnit,
+}
+
+impl Duration {
+    pub fn days(&self) -> Decimal {
+        self.amount * self.unit.days()
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let amount = self.amount.normalize();
+        let unit = self.unit.singular();
+        if amount == Decimal::ONE {
+            write!(f, "{amount} {unit}")
+        } else {
+            write!(f, "{amount} {unit}s")
+        }
+    }
+}
+
+/// A calendar day. Months and quarters are stored as their first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// A real calendar day, or `None` (`2026-13-01`, `2027-02-30`).
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY-Qn`; `None` when it is not a real date.
+    pub fn parse(text: &str) -> Option<Date> {
+        let (year, rest) = text.split_once('-')?;
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        if let Some(q) = rest.strip_prefix('Q') {
+            let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+            return Date::new(year, (q - 1) * 3 + 1, 1);
+        }
+        let mut parts = rest.split('-');
+        let month = two_digits(parts.next()?)?;
+        let day = match parts.next() {
+            Some(d) => two_digits(d)?,
+            None => 1,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Date::new(year, month, day)
+    }
+
+    /// Days since 0000-03-01 (proleptic Gregorian), for differences between dates.
+    pub fn day_number(&self) -> i64 {
+        let (y, m) = if self.month <= 2 {
+            (self.year as i64 - 1, self.month as i64 + 9)
+        } else {
+            (self.year as i64, self.month as i64 - 3)
+        };
+        365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + self.day as i64 - 1
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn two_digits(s: &str) -> Option<u32> {
+    if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Format an exact decimal for people: `1200000` -> `1,200,000`, trailing zeros dropped.
+pub fn group_thousands(d: Decimal) -> String {
+    let s = d.normalize().to_string();
+    let (sign, s) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2027-Q2"), Date::new(2027, 4, 1));
+        assert_eq!(Date::parse("2027-03"), Date::new(2027, 3, 1));
+        assert!(Date::parse("2026-13").is_none());
+        assert!(Date::parse("2027-02-30").is_none());
+        assert!(Date::parse("2028-02-29").is_some());
+        let a = Date::parse("2026-03-01").unwrap();
+        let b = Date::parse("2026-11-01").unwrap();
+        assert_eq!(b.day_number() - a.day_number(), 245);
+    }
+
+    #[test]
+    fn durations_compare_in_days() {
+        let two_years = Duration { amount: Decimal::from(2), unit: DurationUnit::Year };
+        let months = Duration { amount: Decimal::from(24), unit: DurationUnit::Month };
+        assert_eq!(two_years.days(), months.days());
+        assert_eq!(two_years.to_string(), "2 years");
+    }
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(Decimal::from(1_200_000)), "1,200,000");
+        assert_eq!(group_thousands(Decimal::new(25, 1)), "2.5");
+    }
+}
