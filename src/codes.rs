@@ -62,22 +62,74 @@ impl Code {
 
     fn info(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Code::E001 => ("E001", "syntax-error", "the text does not follow the plan language"),
-            Code::E002 => ("E002", "unknown-name", "unknown block kind or attribute, or one where it is not allowed"),
+            Code::E001 => (
+                "E001",
+                "syntax-error",
+                "the text does not follow the plan language",
+            ),
+            Code::E002 => (
+                "E002",
+                "unknown-name",
+                "unknown block kind or attribute, or one where it is not allowed",
+            ),
             Code::E003 => ("E003", "wrong-type", "a value of the wrong type"),
-            Code::E004 => ("E004", "unknown-choice", "a word that is not one of the allowed values"),
-            Code::E005 => ("E005", "duplicate", "a label used twice for one kind, or an attribute given twice"),
-            Code::E006 => ("E006", "unknown-reference", "a reference to a block that does not exist"),
-            Code::E007 => ("E007", "org-chart", "the org chart has a cycle, no root, or several roots"),
-            Code::E008 => ("E008", "weights-not-100", "a pay plan's metric weights do not add up to 100 %"),
-            Code::E009 => ("E009", "foreign-currency", "money in a currency other than the programme's"),
-            Code::E010 => ("E010", "missing-required", "a required attribute or block is missing"),
-            Code::E011 => ("E011", "include-error", "an include that cannot be followed"),
+            Code::E004 => (
+                "E004",
+                "unknown-choice",
+                "a word that is not one of the allowed values",
+            ),
+            Code::E005 => (
+                "E005",
+                "duplicate",
+                "a label used twice for one kind, or an attribute given twice",
+            ),
+            Code::E006 => (
+                "E006",
+                "unknown-reference",
+                "a reference to a block that does not exist",
+            ),
+            Code::E007 => (
+                "E007",
+                "org-chart",
+                "the org chart has a cycle, no root, or several roots",
+            ),
+            Code::E008 => (
+                "E008",
+                "weights-not-100",
+                "a pay plan's metric weights do not add up to 100 %",
+            ),
+            Code::E009 => (
+                "E009",
+                "foreign-currency",
+                "money in a currency other than the programme's",
+            ),
+            Code::E010 => (
+                "E010",
+                "missing-required",
+                "a required attribute or block is missing",
+            ),
+            Code::E011 => (
+                "E011",
+                "include-error",
+                "an include that cannot be followed",
+            ),
             Code::E012 => ("E012", "out-of-range", "a value outside its possible range"),
-            Code::E013 => ("E013", "programme-count", "a file with no programme that nothing includes, or with several programmes"),
+            Code::E013 => (
+                "E013",
+                "programme-count",
+                "a file with no programme that nothing includes, or with several programmes",
+            ),
             Code::E014 => ("E014", "not-text", "the file cannot be read as UTF-8 text"),
-            Code::S001 => ("S001", "suppression-without-reason", "an allow comment without a reason"),
-            Code::S002 => ("S002", "unused-suppression", "an allow comment that suppressed nothing"),
+            Code::S001 => (
+                "S001",
+                "suppression-without-reason",
+                "an allow comment without a reason",
+            ),
+            Code::S002 => (
+                "S002",
+                "unused-suppression",
+                "an allow comment that suppressed nothing",
+            ),
             Code::S003 => ("S003", "expired-waiver", "a waiver past its expiry date"),
         }
     }

@@ -190,8 +190,14 @@ mod tests {
 
     #[test]
     fn durations_compare_in_days() {
-        let two_years = Duration { amount: Decimal::from(2), unit: DurationUnit::Year };
-        let months = Duration { amount: Decimal::from(24), unit: DurationUnit::Month };
+        let two_years = Duration {
+            amount: Decimal::from(2),
+            unit: DurationUnit::Year,
+        };
+        let months = Duration {
+            amount: Decimal::from(24),
+            unit: DurationUnit::Month,
+        };
         assert_eq!(two_years.days(), months.days());
         assert_eq!(two_years.to_string(), "2 years");
     }

@@ -40,3 +40,26 @@ pub struct RuleSettings {
     /// `RuleSet::check_param` when the configuration is loaded.
     pub params: BTreeMap<String, String>,
 }
+
+/// The rules of one run: the built-in catalogue plus any packs, compiled once.
+/// Interface (the engine fills it in):
+/// - `RuleSet::builtin() -> RuleSet` (rule files compiled into the binary)
+/// - `RuleSet::load_dir(&mut self, dir: &Path) -> Result<(), Vec<Diagnostic>>` (a pack;
+///   errors point into the rule files)
+/// - `RuleSet::rules(&self) -> &[RuleMeta]` (sorted by code)
+/// - `RuleSet::check_param(&self, code, param, text) -> Result<(), String>`
+/// - `RuleSet::evaluate(&self, programme, settings: &dyn Fn(&str) -> Option<RuleSettings>)
+///   -> Vec<Diagnostic>` (`None` = the rule is off for this programme)
+/// - `RuleSet::scorecard(&self, programme) -> Vec<ScoreEntry>`
+/// - `RuleSet::run_examples(&self, codes) -> Vec<ExampleResult>` (for `cxlint test`)
+/// - `RuleSet::examples(&self, code) -> (Vec<String>, Vec<String>)` (bad, good)
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<RuleMeta>,
+}
+
+impl RuleSet {
+    pub fn rules(&self) -> &[RuleMeta] {
+        &self.rules
+    }
+}

@@ -60,7 +60,10 @@ pub enum TypedValue {
     None,
     Bool(bool),
     Num(Decimal),
-    Money { amount: Decimal, currency: String },
+    Money {
+        amount: Decimal,
+        currency: String,
+    },
     Pct(Decimal),
     Dur(Duration),
     Date(Date),
@@ -68,7 +71,11 @@ pub enum TypedValue {
     /// An enum word or a free word.
     Word(String),
     /// A resolved reference.
-    Ref { kind: &'static str, label: String, target: NodeId },
+    Ref {
+        kind: &'static str,
+        label: String,
+        target: NodeId,
+    },
     List(Vec<TypedValue>),
 }
 
