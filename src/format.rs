@@ -10,6 +10,7 @@
 use crate::syntax::ast::{Block, File, Item, Value, ValueKind};
 
 /// A comment in the source: where its `#` is and its full text (`# ...`).
+#[derive(Clone, Copy)]
 struct Comment<'a> {
     start: usize,
     text: &'a str,
@@ -96,7 +97,9 @@ impl<'a> Formatter<'a> {
                 .items
                 .iter()
                 .filter_map(|i| match i {
-                    Item::Attribute(a) => Some(format!("{} = {}", a.key.name, self.value(&a.value))),
+                    Item::Attribute(a) => {
+                        Some(format!("{} = {}", a.key.name, self.value(&a.value)))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -142,19 +145,19 @@ impl<'a> Formatter<'a> {
         prev_end: Option<usize>,
     ) -> Option<usize> {
         let mut last = prev_end;
-        while let Some(c) = self.comments.get(self.next_comment) {
-            if c.start >= before {
+        while let Some(&Comment { start, text }) = self.comments.get(self.next_comment) {
+            if start >= before {
                 break;
             }
             if let Some(p) = last {
-                if self.blank_line_between(p, c.start) && !self.out.ends_with("\n\n") {
+                if self.blank_line_between(p, start) && !self.out.ends_with("\n\n") {
                     self.out.push('\n');
                 }
             }
             self.indent(depth);
-            self.out.push_str(c.text);
+            self.out.push_str(text);
             self.out.push('\n');
-            last = Some(c.start + c.text.len());
+            last = Some(start + text.len());
             self.next_comment += 1;
         }
         last
@@ -191,7 +194,10 @@ impl<'a> Formatter<'a> {
     /// Whether a whole empty line lies between two positions.
     fn blank_line_between(&self, from: usize, to: usize) -> bool {
         let lines: Vec<&str> = self.text[from.min(to)..to].split('\n').collect();
-        lines.len() > 2 && lines[1..lines.len() - 1].iter().any(|l| l.trim().is_empty())
+        lines.len() > 2
+            && lines[1..lines.len() - 1]
+                .iter()
+                .any(|l| l.trim().is_empty())
     }
 
     fn indent(&mut self, depth: usize) {

@@ -4,12 +4,22 @@
 //! ([`model`]) -> rule evaluation ([`engine`], rules written in [`rulelang`]) ->
 //! diagnostics ([`diagnostic`]) -> one formatter per output format ([`output`]).
 
+pub mod baseline;
+pub mod cli;
 pub mod codes;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod format;
+pub mod lint;
 pub mod model;
+pub mod output;
 pub mod rulelang;
 pub mod schema;
 pub mod source;
+pub mod suggest;
+pub mod suppress;
 pub mod syntax;
 pub mod value;
+pub mod walk;
+pub mod yaml;

@@ -1,0 +1,1 @@
+//! The command line: argument parsing (clap) and one function per command.

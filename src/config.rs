@@ -1,0 +1,1 @@
+//! `cxlint.yaml`: discovery, parsing with spans, validation, effective settings per file.

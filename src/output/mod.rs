@@ -1,0 +1,1 @@
+//! One formatter per output format: human, compact, json, sarif, junit, github.

@@ -1,0 +1,1 @@
+//! "Did you mean" suggestions for near misses (keys, enum values, references, codes).

@@ -1,0 +1,1 @@
+//! Finding `*.cxp` files: directory walks that skip hidden directories and never hang.
