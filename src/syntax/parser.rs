@@ -304,6 +304,10 @@ impl<'a> Parser<'a> {
     /// `kind "label" {` or `include "path"`, the label starting at `at`.
     fn labelled(&mut self, kind: Ident, at: usize) {
         let text = self.text;
+        if let Err(eol) = string_end(text, at) {
+            self.unclosed_label(kind, at, eol);
+            return;
+        }
         let Some(label) = self.string(at) else {
             return;
         };
@@ -342,6 +346,28 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A label whose closing quote is missing. When its line holds a `{` (`unit "Care {`)
+    /// the label ends before the `{`, which opens the block.
+    fn unclosed_label(&mut self, kind: Ident, at: usize, eol: usize) {
+        let text = self.text;
+        self.unclosed_string(at, eol);
+        let Some(brace) = text[at..eol].find('{').map(|i| at + i) else {
+            self.recover(eol);
+            return;
+        };
+        let label_end = text[..brace].trim_end().len();
+        self.pending = Some(Header {
+            header: kind.span.start..label_end,
+            kind,
+            label: Some(Label {
+                value: text[at + 1..label_end].to_string(),
+                span: at..label_end,
+            }),
+        });
+        self.pos = brace;
+        self.recovered_at = Some(brace);
+    }
+
     /// A quoted text at `at`, decoded; on error it is reported and recovery has run.
     fn string(&mut self, at: usize) -> Option<Label> {
         let text = self.text;
@@ -353,6 +379,11 @@ impl<'a> Parser<'a> {
                 return None;
             }
         };
+        self.label_text(at, end)
+    }
+
+    fn label_text(&mut self, at: usize, end: usize) -> Option<Label> {
+        let text = self.text;
         let quoted = &text[at..end];
         let ok =
             CxpParser::parse(Rule::string, quoted).is_ok_and(|p| p.as_str().len() == quoted.len());
@@ -414,9 +445,12 @@ impl<'a> Parser<'a> {
     fn check_line_end_after(&mut self, key: String) {
         let text = self.text;
         let next = skip_trivia(text, self.pos);
+        let new_line = text[self.pos..next].contains('\n');
         match text.as_bytes().get(next) {
             None | Some(b'}') => {}
             Some(b) if b.is_ascii_alphabetic() && self.is_item_start(next) => {}
+            // A name on a later line starts the next item, which reports its own error.
+            Some(b) if b.is_ascii_alphabetic() && new_line => {}
             Some(_) => {
                 let message = if key.is_empty() {
                     format!("unexpected {} after the include", describe(text, next))
