@@ -4,6 +4,7 @@
 pub mod ast;
 mod grammar;
 mod lexer;
+mod parallel;
 mod parser;
 
 use std::sync::Arc;
@@ -15,6 +16,11 @@ use crate::source::SourceFile;
 /// that could be read (recovery resumes at the next attribute or block and never loses
 /// the block structure).
 pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
+    if file.text.len() >= parallel::MIN_BYTES {
+        if let Some(parsed) = parallel::parse(file) {
+            return parsed;
+        }
+    }
     parser::Parser::new(file).run()
 }
 

@@ -71,13 +71,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Parse the whole file.
     pub fn run(mut self) -> (File, Vec<Diagnostic>) {
+        self.items_until(self.text.len());
+        self.finish()
+    }
+
+    /// Read items from the current position until `end` (an item boundary), the end of
+    /// the file or the error cap.
+    pub fn items_until(&mut self, end: usize) {
         let text = self.text;
         loop {
             if self.diags.len() >= MAX_ERRORS {
                 break;
             }
             self.pos = skip_trivia(text, self.pos);
+            if self.pos >= end {
+                break;
+            }
             let Some(&byte) = text.as_bytes().get(self.pos) else {
                 break;
             };
@@ -98,10 +109,38 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        self.finish()
     }
 
-    fn finish(mut self) -> (File, Vec<Diagnostic>) {
+    /// A parser for the items of one chunk of a large file, which sit `depth` blocks deep.
+    pub fn chunk(file: &'a Arc<SourceFile>, start: usize, depth: usize) -> Parser<'a> {
+        let mut parser = Parser::new(file);
+        parser.pos = start;
+        parser.depth = depth;
+        parser
+    }
+
+    /// Whether everything read so far was well-formed, with `open` blocks still open.
+    pub fn clean(&self, open: usize) -> bool {
+        self.diags.is_empty() && self.stack.len() == open && self.pending.is_none()
+    }
+
+    /// The items read at the outermost level (a chunk's items).
+    pub fn into_items(self) -> Vec<Item> {
+        self.items
+    }
+
+    /// Add items read elsewhere to the innermost open block.
+    pub fn extend(&mut self, items: Vec<Item>) {
+        for item in items {
+            self.push(item);
+        }
+    }
+
+    pub fn set_pos(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
+    pub fn finish(mut self) -> (File, Vec<Diagnostic>) {
         let end = self.text.len();
         if let Some(open) = self.stack.iter().rev().find(|o| !o.phantom) {
             if self.diags.len() < MAX_ERRORS {

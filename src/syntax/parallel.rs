@@ -1,0 +1,171 @@
+//! Large files: the items of the one top-level block are read in parallel chunks. A quick
+//! scan finds the item boundaries; when anything looks wrong (several top-level blocks,
+//! unbalanced braces, any syntax error in a chunk) the caller parses the file in one
+//! sequence instead, so errors are always reported by the same code path.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::ast::File;
+use super::lexer::{line_end, string_end};
+use super::parser::Parser;
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
+/// Files smaller than this are parsed in one sequence.
+pub const MIN_BYTES: usize = 1 << 20;
+/// Rough size of one chunk.
+const CHUNK_BYTES: usize = 256 << 10;
+
+/// Where the top-level block's items are: after its `{`, boundaries between its items,
+/// and its closing `}`.
+struct Layout {
+    body_start: usize,
+    boundaries: Vec<usize>,
+    close: usize,
+}
+
+pub fn parse(file: &Arc<SourceFile>) -> Option<(File, Vec<Diagnostic>)> {
+    let text: &str = &file.text;
+    let layout = scan(text)?;
+
+    let mut head = Parser::new(file);
+    head.items_until(layout.body_start);
+    if !head.clean(1) {
+        return None;
+    }
+
+    let chunks = chunks(&layout);
+    let parts: Vec<Option<Vec<_>>> = chunks
+        .par_iter()
+        .map(|range| {
+            let mut parser = Parser::chunk(file, range.start, 1);
+            parser.items_until(range.end);
+            parser.clean(0).then(|| parser.into_items())
+        })
+        .collect();
+    for part in parts {
+        head.extend(part?);
+    }
+
+    head.set_pos(layout.close);
+    head.items_until(text.len());
+    if !head.clean(0) {
+        return None;
+    }
+    Some(head.finish())
+}
+
+/// Group the item boundaries into chunks of about `CHUNK_BYTES`.
+fn chunks(layout: &Layout) -> Vec<Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = layout.body_start;
+    for &b in &layout.boundaries {
+        if b - start >= CHUNK_BYTES {
+            chunks.push(start..b);
+            start = b;
+        }
+    }
+    chunks.push(start..layout.close);
+    chunks
+}
+
+/// Find the one top-level block and the boundaries after each block directly inside it,
+/// skipping texts and comments. `None` when the file is not shaped that way.
+fn scan(text: &str) -> Option<Layout> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut body_start = None;
+    let mut close = None;
+    let mut boundaries = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i = string_end(text, i).ok()?;
+                continue;
+            }
+            b'#' => {
+                i = line_end(text, i);
+                continue;
+            }
+            b'{' => {
+                if depth == 0 {
+                    if body_start.is_some() {
+                        return None;
+                    }
+                    body_start = Some(i + 1);
+                }
+                depth += 1;
+            }
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                match depth {
+                    0 => close = Some(i),
+                    1 => boundaries.push(i + 1),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if depth != 0 {
+        return None;
+    }
+    Some(Layout {
+        body_start: body_start?,
+        boundaries,
+        close: close?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn big(extra: &str) -> Arc<SourceFile> {
+        let mut text = String::from("# big\nprogramme \"Big\" {\n  currency = USD\n");
+        let mut n = 0;
+        while text.len() < MIN_BYTES + 100_000 {
+            text.push_str(&format!(
+                "  unit \"U{n}\" {{ # {{\n    parent = \"Company }}\"\n    empowerment = 2.5k USD\n    values = [1, \"a\", 18 months]\n    metric \"m\" {{ weight = 40% }}\n  }}\n  x{n} = {n}\n"
+            ));
+            n += 1;
+            if n == 5000 {
+                text.push_str(extra);
+            }
+        }
+        text.push_str("}\n# end\n");
+        SourceFile::new("big.cxp", text)
+    }
+
+    #[test]
+    fn chunks_give_the_same_tree_as_one_pass() {
+        let file = big("");
+        let (tree, diags) = parse(&file).expect("parallel path taken");
+        assert!(diags.is_empty());
+        let (expected, _) = Parser::new(&file).run();
+        assert_eq!(tree, expected);
+    }
+
+    #[test]
+    fn errors_fall_back_to_one_pass() {
+        let file = big("  facing front\n");
+        assert!(parse(&file).is_none());
+        let (_, diags) = crate::syntax::parse(&file);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(file.line_col(diags[0].span.start).0, 7 * 5000 + 3 + 1);
+    }
+
+    #[test]
+    fn other_shapes_fall_back() {
+        assert!(scan("a { } b { }").is_none());
+        assert!(scan("a { } }").is_none());
+        assert!(scan("a { { }").is_none());
+        assert!(scan("x = 1").is_none());
+        assert!(scan("a { \"}\" } # }").is_some());
+    }
+}
