@@ -2,6 +2,9 @@
 //! text into an [`ast::File`], recovering from errors so a file reports all of them.
 
 pub mod ast;
+mod grammar;
+mod lexer;
+mod parser;
 
 use std::sync::Arc;
 
@@ -12,16 +15,42 @@ use crate::source::SourceFile;
 /// that could be read (recovery resumes at the next attribute or block and never loses
 /// the block structure).
 pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
-    // Interface stub: the parser replaces this body.
-    let _ = file;
-    (ast::File::default(), Vec::new())
+    parser::Parser::new(file).run()
 }
 
 /// Every comment in `text`: (byte offset of its `#`, whether it stands on its own line,
 /// its text from `#` to the end of the line without the line end). Comments inside
 /// strings are not comments.
 pub fn comments(text: &str) -> Vec<(usize, bool, &str)> {
-    // Interface stub: the parser replaces this body.
-    let _ = text;
-    Vec::new()
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut pos = 0;
+    let mut line_has_token = false;
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'\n' => {
+                line_has_token = false;
+                pos += 1;
+            }
+            b' ' | b'\t' | b'\r' => pos += 1,
+            b'#' => {
+                let end = lexer::line_end(text, pos);
+                let comment = text[pos..end].strip_suffix('\r').unwrap_or(&text[pos..end]);
+                found.push((pos, !line_has_token, comment));
+                pos = end;
+            }
+            b'"' => {
+                line_has_token = true;
+                pos = match lexer::string_end(text, pos) {
+                    Ok(end) | Err(end) => end,
+                };
+            }
+            0xEF if pos == 0 && text.starts_with('\u{FEFF}') => pos += 3,
+            _ => {
+                line_has_token = true;
+                pos += 1;
+            }
+        }
+    }
+    found
 }

@@ -1,0 +1,95 @@
+//! Byte-level helpers shared by the parser and `comments`: skipping whitespace and
+//! comments, finding the extent of a token, describing a token in a message.
+
+/// The offset of the first byte at or after `pos` that is not whitespace or part of a
+/// comment.
+pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    let bytes = text.as_bytes();
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
+            b'#' => pos = line_end(text, pos),
+            0xEF if text[pos..].starts_with('\u{FEFF}') => pos += 3,
+            _ => break,
+        }
+    }
+    pos
+}
+
+/// The offset of the `\n` ending the line that holds `pos` (or the end of the text).
+pub fn line_end(text: &str, pos: usize) -> usize {
+    text.as_bytes()[pos..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| pos + i)
+}
+
+/// Where a quoted text starting at `pos` (a `"`) ends: `Ok(end)` just past the closing
+/// quote, or `Err(end)` at the end of the line when it is not closed.
+pub fn string_end(text: &str, pos: usize) -> Result<usize, usize> {
+    let bytes = text.as_bytes();
+    let mut i = pos + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Ok(i + 1),
+            b'\\' if i + 1 < bytes.len() && !matches!(bytes[i + 1], b'\n' | b'\r') => i += 2,
+            b'\n' | b'\r' => return Err(i),
+            _ => i += 1,
+        }
+    }
+    Err(bytes.len())
+}
+
+/// Whether a character belongs to a word-like token (names, numbers, dates, amounts).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '%')
+}
+
+/// The end of the token starting at `pos` (which is not trivia): a quoted text, a run of
+/// word characters, or a single other character.
+pub fn token_end(text: &str, pos: usize) -> usize {
+    let rest = &text[pos..];
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        None => pos,
+        Some((_, '"')) => match string_end(text, pos) {
+            Ok(end) | Err(end) => end,
+        },
+        Some((_, c)) if is_word_char(c) => rest
+            .char_indices()
+            .find(|(_, c)| !is_word_char(*c))
+            .map_or(text.len(), |(i, _)| pos + i),
+        Some((_, c)) => pos + c.len_utf8(),
+    }
+}
+
+/// The end of a name (`[A-Za-z0-9_]` and other letters) starting at `pos`.
+pub fn name_end(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(text.len(), |(i, _)| pos + i)
+}
+
+/// Whether `name` is a valid identifier: `[a-z][a-z0-9_]*`.
+pub fn is_ident(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+}
+
+/// A token as quoted in a message: `` `12` ``, shortened when long, or "the end of the
+/// file".
+pub fn describe(text: &str, pos: usize) -> String {
+    if pos >= text.len() {
+        return "the end of the file".to_string();
+    }
+    let end = token_end(text, pos);
+    let token = &text[pos..end];
+    let short: String = token.chars().take(30).collect();
+    if short.len() < token.len() {
+        format!("`{short}...`")
+    } else {
+        format!("`{short}`")
+    }
+}

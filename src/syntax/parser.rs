@@ -1,0 +1,654 @@
+//! The block-structure walker: reads items one at a time, keeps a stack of open blocks
+//! (no recursion, so deep nesting cannot overflow the stack), asks the pest grammar for
+//! names, labels and values, and recovers from errors at the next attribute or block.
+
+use std::sync::Arc;
+
+use pest::Parser as _;
+
+use super::ast::{Attribute, Block, File, Ident, Include, Item, Label, Span, Value, ValueKind};
+use super::grammar::{self, CxpParser, Rule};
+use super::lexer::{describe, is_ident, line_end, name_end, skip_trivia, string_end, token_end};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
+/// Deepest nesting of blocks, and of lists, that a file may use.
+pub const MAX_DEPTH: usize = 64;
+/// Syntax errors reported per file before the parser gives up.
+pub const MAX_ERRORS: usize = 100;
+
+const VALUE_HELP: &str = "a value is a number (`12`), an amount (`95 USD`), a percentage \
+    (`30%`), a duration (`18 months`), a date (`2027-03-15`), yes/no, a text in quotes, \
+    a word or a list in `[ ]`";
+
+/// A block whose `{` has been read and whose `}` has not.
+struct Open {
+    kind: Ident,
+    label: Option<Label>,
+    header: Span,
+    /// Beyond the depth cap, or opened by a stray `{`: its items are dropped.
+    phantom: bool,
+    items: Vec<Item>,
+}
+
+/// A block header read before an error; the `{` found by recovery opens it.
+struct Header {
+    kind: Ident,
+    label: Option<Label>,
+    header: Span,
+}
+
+pub struct Parser<'a> {
+    text: &'a str,
+    file: &'a Arc<SourceFile>,
+    pos: usize,
+    stack: Vec<Open>,
+    /// Open blocks that count towards the depth cap.
+    depth: usize,
+    items: Vec<Item>,
+    diags: Vec<Diagnostic>,
+    pending: Option<Header>,
+    /// Where the last recovery stopped: a `{` found there belongs to the broken item.
+    recovered_at: Option<usize>,
+    too_deep_reported: bool,
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(file: &'a Arc<SourceFile>) -> Parser<'a> {
+        let text: &str = &file.text;
+        Parser {
+            text,
+            file,
+            pos: 0,
+            stack: Vec::new(),
+            depth: 0,
+            items: Vec::new(),
+            diags: Vec::new(),
+            pending: None,
+            recovered_at: None,
+            too_deep_reported: false,
+        }
+    }
+
+    pub fn run(mut self) -> (File, Vec<Diagnostic>) {
+        let text = self.text;
+        loop {
+            if self.diags.len() >= MAX_ERRORS {
+                break;
+            }
+            self.pos = skip_trivia(text, self.pos);
+            let Some(&byte) = text.as_bytes().get(self.pos) else {
+                break;
+            };
+            match byte {
+                b'}' => self.close(),
+                b'{' => self.stray_open(),
+                _ if byte.is_ascii_alphabetic() => self.item(),
+                _ => {
+                    let at = self.pos;
+                    self.error(
+                        self.token(at),
+                        format!(
+                            "expected an attribute (`name = value`), a block or `}}`, found {}",
+                            describe(text, at)
+                        ),
+                    );
+                    self.recover(token_end(text, at));
+                }
+            }
+        }
+        self.finish()
+    }
+
+    fn finish(mut self) -> (File, Vec<Diagnostic>) {
+        let end = self.text.len();
+        if let Some(open) = self.stack.iter().rev().find(|o| !o.phantom) {
+            if self.diags.len() < MAX_ERRORS {
+                let (line, _) = self.file.line_col(open.header.start);
+                let message = format!(
+                    "the file ends before {} (line {line}) is closed: a `}}` is missing",
+                    block_name(&open.kind, open.label.as_ref())
+                );
+                self.error(end..end, message);
+            }
+        }
+        while !self.stack.is_empty() {
+            self.pop(end);
+        }
+        (File { items: self.items }, self.diags)
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        if self.diags.len() < MAX_ERRORS {
+            self.diags
+                .push(Diagnostic::error(Code::E001, self.file, span, message));
+        }
+    }
+
+    fn error_with_help(&mut self, span: Span, message: impl Into<String>, help: &str) {
+        self.error(span, message);
+        if let Some(d) = self.diags.last_mut() {
+            d.help = Some(help.to_string());
+        }
+    }
+
+    /// The span of the token at `pos` (empty at the end of the file).
+    fn token(&self, pos: usize) -> Span {
+        pos..token_end(self.text, pos)
+    }
+
+    fn push(&mut self, item: Item) {
+        match self.stack.last_mut() {
+            Some(open) if open.phantom => {}
+            Some(open) => open.items.push(item),
+            None => self.items.push(item),
+        }
+    }
+
+    /// Skip tokens from `from` up to the next `}`, `{`, attribute or block.
+    fn recover(&mut self, from: usize) {
+        let text = self.text;
+        let mut p = from;
+        loop {
+            p = skip_trivia(text, p);
+            match text.as_bytes().get(p) {
+                None | Some(b'}') | Some(b'{') => break,
+                Some(b) if b.is_ascii_alphabetic() && self.is_item_start(p) => break,
+                Some(_) => p = token_end(text, p).max(p + 1),
+            }
+        }
+        self.pos = p;
+        self.recovered_at = Some(p);
+    }
+
+    /// Whether a name at `pos` starts an attribute (`name =`) or a block (`name {`,
+    /// `name "label"`).
+    fn is_item_start(&self, pos: usize) -> bool {
+        let after = skip_trivia(self.text, name_end(self.text, pos));
+        matches!(self.text.as_bytes().get(after), Some(b'=' | b'{' | b'"'))
+    }
+
+    fn close(&mut self) {
+        let at = self.pos;
+        self.pos += 1;
+        self.pending = None;
+        if self.stack.is_empty() {
+            self.error(at..at + 1, "this `}` closes nothing");
+        } else {
+            self.pop(at + 1);
+        }
+    }
+
+    fn pop(&mut self, end: usize) {
+        let Some(open) = self.stack.pop() else {
+            return;
+        };
+        if open.phantom {
+            return;
+        }
+        self.depth -= 1;
+        let block = Block {
+            span: open.kind.span.start..end,
+            kind: open.kind,
+            label: open.label,
+            header: open.header,
+            items: open.items,
+        };
+        self.push(Item::Block(block));
+    }
+
+    /// A `{` where an item should start: it opens the block whose header was broken, or
+    /// a block with no kind (whose contents are dropped, but whose `}` still matches).
+    fn stray_open(&mut self) {
+        let at = self.pos;
+        self.pos += 1;
+        if let Some(h) = self.pending.take() {
+            self.open(h.kind, h.label, h.header);
+            return;
+        }
+        if self.recovered_at != Some(at) {
+            self.error_with_help(
+                at..at + 1,
+                "this `{` opens a block with no kind",
+                "a block starts with its kind and label, like `unit \"Sales\" {`",
+            );
+        }
+        self.stack.push(Open {
+            kind: Ident {
+                name: String::new(),
+                span: at..at,
+            },
+            label: None,
+            header: at..at,
+            phantom: true,
+            items: Vec::new(),
+        });
+    }
+
+    fn open(&mut self, kind: Ident, label: Option<Label>, header: Span) {
+        let inside_phantom = self.stack.last().is_some_and(|o| o.phantom);
+        let phantom = inside_phantom || self.depth >= MAX_DEPTH;
+        if phantom && !inside_phantom && !self.too_deep_reported {
+            self.too_deep_reported = true;
+            self.error(
+                header.clone(),
+                format!("blocks are nested too deeply here (more than {MAX_DEPTH} levels)"),
+            );
+        }
+        if !phantom {
+            self.depth += 1;
+        }
+        self.stack.push(Open {
+            kind,
+            label,
+            header,
+            phantom,
+            items: Vec::new(),
+        });
+    }
+
+    /// An item starting with a name at `self.pos`.
+    fn item(&mut self) {
+        let text = self.text;
+        self.pending = None;
+        let start = self.pos;
+        let end = name_end(text, start);
+        let name = &text[start..end];
+        if !is_ident(name) {
+            self.error_with_help(
+                start..end,
+                format!("`{name}` is not a valid name"),
+                "names of blocks and attributes use lower-case letters, digits and `_`, \
+                 and start with a letter",
+            );
+        }
+        let ident = Ident {
+            name: name.to_string(),
+            span: start..end,
+        };
+        let after = skip_trivia(text, end);
+        match text.as_bytes().get(after) {
+            Some(b'=') => self.attribute(ident, after),
+            Some(b'"') => self.labelled(ident, after),
+            Some(b'{') => {
+                self.pos = after + 1;
+                let header = ident.span.clone();
+                self.open(ident, None, header);
+            }
+            _ if ident.name == "include" => {
+                self.error(
+                    self.token(after),
+                    format!(
+                        "expected the path of the included file in quotes after `include`, \
+                         found {}",
+                        describe(text, after)
+                    ),
+                );
+                self.recover(after);
+            }
+            _ => {
+                self.error_with_help(
+                    self.token(after),
+                    format!(
+                        "expected `=` after `{name}`, found {}",
+                        describe(text, after)
+                    ),
+                    "an attribute is written `name = value`; a block `kind \"Label\" { ... }`",
+                );
+                self.recover(after);
+            }
+        }
+    }
+
+    /// `kind "label" {` or `include "path"`, the label starting at `at`.
+    fn labelled(&mut self, kind: Ident, at: usize) {
+        let text = self.text;
+        if let Err(eol) = string_end(text, at) {
+            self.unclosed_label(kind, at, eol);
+            return;
+        }
+        let Some(label) = self.string(at) else {
+            return;
+        };
+        let after = skip_trivia(text, label.span.end);
+        if text.as_bytes().get(after) == Some(&b'{') {
+            self.pos = after + 1;
+            let header = kind.span.start..label.span.end;
+            self.open(kind, Some(label), header);
+        } else if kind.name == "include" {
+            self.pos = label.span.end;
+            let span = kind.span.start..label.span.end;
+            self.push(Item::Include(Include {
+                path: label.value,
+                path_span: label.span,
+                span,
+            }));
+            self.check_line_end();
+        } else {
+            let name = block_name(&kind, Some(&label));
+            self.error(
+                self.token(after),
+                format!(
+                    "expected `{{` after {name}, found {}",
+                    describe(text, after)
+                ),
+            );
+            self.pending = Some(Header {
+                header: kind.span.start..label.span.end,
+                kind,
+                label: Some(label),
+            });
+            self.recover(after);
+            if text.as_bytes().get(self.pos) != Some(&b'{') {
+                self.pending = None;
+            }
+        }
+    }
+
+    /// A label whose closing quote is missing. When its line holds a `{` (`unit "Care {`)
+    /// the label ends before the `{`, which opens the block.
+    fn unclosed_label(&mut self, kind: Ident, at: usize, eol: usize) {
+        let text = self.text;
+        self.unclosed_string(at, eol);
+        let Some(brace) = text[at..eol].find('{').map(|i| at + i) else {
+            self.recover(eol);
+            return;
+        };
+        let label_end = text[..brace].trim_end().len();
+        self.pending = Some(Header {
+            header: kind.span.start..label_end,
+            kind,
+            label: Some(Label {
+                value: text[at + 1..label_end].to_string(),
+                span: at..label_end,
+            }),
+        });
+        self.pos = brace;
+        self.recovered_at = Some(brace);
+    }
+
+    /// A quoted text at `at`, decoded; on error it is reported and recovery has run.
+    fn string(&mut self, at: usize) -> Option<Label> {
+        let text = self.text;
+        let end = match string_end(text, at) {
+            Ok(end) => end,
+            Err(eol) => {
+                self.unclosed_string(at, eol);
+                self.recover(eol);
+                return None;
+            }
+        };
+        self.label_text(at, end)
+    }
+
+    fn label_text(&mut self, at: usize, end: usize) -> Option<Label> {
+        let text = self.text;
+        let quoted = &text[at..end];
+        let ok =
+            CxpParser::parse(Rule::string, quoted).is_ok_and(|p| p.as_str().len() == quoted.len());
+        let decoded = if ok {
+            grammar::unescape(quoted, at).map_err(|e| (e.span, e.message))
+        } else {
+            Err((at..end, "this text cannot be read".to_string()))
+        };
+        match decoded {
+            Ok(value) => Some(Label {
+                value,
+                span: at..end,
+            }),
+            Err((span, message)) => {
+                self.error(span, message);
+                self.recover(end);
+                None
+            }
+        }
+    }
+
+    fn unclosed_string(&mut self, at: usize, eol: usize) {
+        let shown: String = self.text[at..eol].chars().take(40).collect();
+        let more = if shown.len() < eol - at { "..." } else { "" };
+        self.error_with_help(
+            at..eol,
+            format!("the text {shown}{more} is not closed before the end of the line"),
+            "add the closing `\"`; a text cannot run over several lines (write `\\n` for a \
+             line break)",
+        );
+    }
+
+    /// `key = value`, the `=` at `eq`.
+    fn attribute(&mut self, key: Ident, eq: usize) {
+        let text = self.text;
+        let at = skip_trivia(text, eq + 1);
+        let value = match self.value(&key, eq, at) {
+            Some(value) => value,
+            None => Value {
+                kind: ValueKind::Invalid,
+                span: at..self.pos.max(at),
+            },
+        };
+        let span = key.span.start..value.span.end;
+        let ok = !matches!(value.kind, ValueKind::Invalid);
+        let name = key.name.clone();
+        self.push(Item::Attribute(Attribute { key, value, span }));
+        if ok {
+            self.check_line_end_after(name);
+        }
+    }
+
+    /// After an include: anything but the next item or `}` is out of place.
+    fn check_line_end(&mut self) {
+        self.check_line_end_after(String::new());
+    }
+
+    /// After a complete item, the next token must start an item or close a block.
+    fn check_line_end_after(&mut self, key: String) {
+        let text = self.text;
+        let next = skip_trivia(text, self.pos);
+        let new_line = text[self.pos..next].contains('\n');
+        match text.as_bytes().get(next) {
+            None | Some(b'}') => {}
+            Some(b) if b.is_ascii_alphabetic() && self.is_item_start(next) => {}
+            // A name on a later line starts the next item, which reports its own error.
+            Some(b) if b.is_ascii_alphabetic() && new_line => {}
+            Some(_) => {
+                let message = if key.is_empty() {
+                    format!("unexpected {} after the include", describe(text, next))
+                } else {
+                    format!(
+                        "unexpected {} after the value of `{key}`",
+                        describe(text, next)
+                    )
+                };
+                self.error_with_help(
+                    self.token(next),
+                    message,
+                    "each attribute takes one value; a list is written `[a, b]`",
+                );
+                self.recover(next);
+            }
+        }
+    }
+
+    /// The value at `at` of `key`; `None` after reporting an error (recovery has run).
+    fn value(&mut self, key: &Ident, eq: usize, at: usize) -> Option<Value> {
+        let text = self.text;
+        let name = &key.name;
+        let missing = |p: &Self| {
+            let next = text.as_bytes().get(at);
+            next.is_none()
+                || matches!(next, Some(b'}' | b'{' | b'='))
+                || (next.is_some_and(|b| b.is_ascii_alphabetic()) && p.is_item_start(at))
+        };
+        if missing(self) {
+            // `weight =` followed by the next attribute or the end of the block.
+            self.error_with_help(
+                self.token(at),
+                format!(
+                    "expected a value after `{name} =`, found {}",
+                    describe(text, at)
+                ),
+                VALUE_HELP,
+            );
+            self.pos = eq + 1;
+            self.recover(at);
+            return Some(Value {
+                kind: ValueKind::Invalid,
+                span: eq + 1..eq + 1,
+            });
+        }
+        if text.as_bytes()[at] == b'[' {
+            if let Err(stop) = self.check_list_depth(at) {
+                self.error(
+                    at..at + 1,
+                    format!(
+                        "the list of `{name}` is nested too deeply (more than {MAX_DEPTH} levels)"
+                    ),
+                );
+                self.recover(stop);
+                return None;
+            }
+        }
+        match CxpParser::parse(Rule::value, &text[at..]) {
+            Ok(mut pairs) => {
+                let pair = pairs.next()?;
+                let mut errors = Vec::new();
+                let value = grammar::value(pair, at, &mut errors);
+                for e in errors {
+                    self.error(e.span, e.message);
+                }
+                self.pos = value.span.end;
+                Some(value)
+            }
+            Err(e) => {
+                let fail = match e.location {
+                    pest::error::InputLocation::Pos(p) => at + p,
+                    pest::error::InputLocation::Span((s, _)) => at + s,
+                };
+                self.value_error(name, at, fail.min(text.len()));
+                None
+            }
+        }
+    }
+
+    /// Report why the value at `at` could not be read (pest stopped at `fail`).
+    fn value_error(&mut self, name: &str, at: usize, fail: usize) {
+        let text = self.text;
+        // Walk the tokens up to the failure: an unclosed text explains it best.
+        let mut p = at;
+        let mut last: Option<u8> = None;
+        let mut depth = 0usize;
+        while p < fail.max(at + 1) && p < text.len() {
+            let b = text.as_bytes()[p];
+            if b == b'"' {
+                if let Err(eol) = string_end(text, p) {
+                    self.unclosed_string(p, eol);
+                    self.recover(eol);
+                    return;
+                }
+            }
+            match b {
+                b'[' => depth += 1,
+                b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            last = Some(b);
+            p = skip_trivia(text, token_end(text, p).max(p + 1));
+        }
+        let fail = skip_trivia(text, fail);
+        if fail > at && text.as_bytes()[at] == b'[' {
+            if depth == 0 {
+                // A complete list followed by something that is not part of it.
+                self.error(
+                    self.token(fail),
+                    format!(
+                        "unexpected {} after the list of `{name}`",
+                        describe(text, fail)
+                    ),
+                );
+            } else if matches!(last, Some(b'[' | b',')) {
+                self.error_with_help(
+                    self.token(fail),
+                    format!(
+                        "expected a value or `]` in the list of `{name}`, found {}",
+                        describe(text, fail)
+                    ),
+                    VALUE_HELP,
+                );
+            } else {
+                self.error_with_help(
+                    self.token(fail),
+                    format!(
+                        "expected `,` or `]` in the list of `{name}`, found {}",
+                        describe(text, fail)
+                    ),
+                    "items of a list are separated by `,` and the list ends with `]`",
+                );
+            }
+            self.recover(fail);
+            return;
+        }
+        let token = describe(text, at);
+        let help = if text[at..token_end(text, at)].ends_with(['k', 'M', 'B']) {
+            "an amount of money needs its currency, like `300k EUR`"
+        } else {
+            VALUE_HELP
+        };
+        self.error_with_help(
+            self.token(at),
+            format!("{token} is not a value `{name}` can hold"),
+            help,
+        );
+        self.recover(token_end(text, at).max(at + 1));
+    }
+
+    /// Check that the list at `at` nests at most `MAX_DEPTH` deep before the grammar's
+    /// recursive descent sees it. `Err(p)`: too deep; `p` is where to resume.
+    fn check_list_depth(&self, at: usize) -> Result<(), usize> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut depth = 0usize;
+        let mut p = at;
+        let mut too_deep = false;
+        while p < bytes.len() {
+            match bytes[p] {
+                b'[' => {
+                    depth += 1;
+                    too_deep |= depth > MAX_DEPTH;
+                }
+                b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return if too_deep { Err(p + 1) } else { Ok(()) };
+                    }
+                }
+                b'{' | b'}' | b'=' => break,
+                b'#' => {
+                    p = line_end(text, p);
+                    continue;
+                }
+                b'"' => {
+                    p = match string_end(text, p) {
+                        Ok(end) | Err(end) => end,
+                    };
+                    continue;
+                }
+                _ => {}
+            }
+            p += 1;
+        }
+        if too_deep {
+            Err(p)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// `unit "Care"`, or `strategy` for an unlabelled block.
+fn block_name(kind: &Ident, label: Option<&Label>) -> String {
+    match label {
+        Some(l) => format!("`{} \"{}\"`", kind.name, l.value),
+        None => format!("`{}`", kind.name),
+    }
+}

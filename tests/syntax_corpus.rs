@@ -1,0 +1,65 @@
+//! Every example programme, the reference programme and every acceptance case parse
+//! without syntax errors (except the case written to have them).
+
+use std::path::{Path, PathBuf};
+
+use cxlint::source::SourceFile;
+use cxlint::syntax::{self, ast};
+
+fn cxp_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            cxp_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "cxp") {
+            out.push(path);
+        }
+    }
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    cxp_files(&root.join("examples"), &mut files);
+    cxp_files(&root.join("tests/data/syntax/corpus"), &mut files);
+    files.sort();
+    files
+}
+
+fn count_blocks(items: &[ast::Item]) -> usize {
+    items
+        .iter()
+        .map(|i| match i {
+            ast::Item::Block(b) => 1 + count_blocks(&b.items),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[test]
+fn corpus_parses_cleanly() {
+    let files = corpus();
+    assert!(files.len() > 5, "corpus not found");
+    for path in files {
+        let bytes = std::fs::read(&path).expect("readable corpus file");
+        let Ok(text) = cxlint::source::decode(&bytes) else {
+            continue; // the invalid-UTF-8 case
+        };
+        let file = SourceFile::new(path.display().to_string(), text.as_str());
+        let (tree, diags) = syntax::parse(&file);
+        let messages: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{:?} {}", d.start(), d.message))
+            .collect();
+        assert!(messages.is_empty(), "{}: {messages:?}", path.display());
+        let mut code = text.clone();
+        for (start, _, comment) in syntax::comments(&text).into_iter().rev() {
+            code.replace_range(start..start + comment.len(), "");
+        }
+        let blocks = code.matches('{').count();
+        assert_eq!(count_blocks(&tree.items), blocks, "{}", path.display());
+    }
+}
