@@ -248,3 +248,27 @@ fn messages_follow_the_house_style() {
         assert!(!message.contains("Rule::"), "{message}");
     }
 }
+
+#[test]
+fn malformed_dates_and_amounts() {
+    assert_eq!(
+        only_error("x = 2027-1-5").2,
+        "`2027-1-5` is not a value `x` can hold"
+    );
+    let file = SourceFile::new("t.cxp", "x = 95 usd");
+    let (_, diags) = syntax::parse(&file);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].message, "unexpected `usd` after the value of `x`");
+    assert!(diags[0]
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("95 USD")));
+}
+
+#[test]
+fn label_with_bad_escape_still_opens_its_block() {
+    let (tree, found) = errors("unit \"A\\q\" {\n  x = 1\n}\ny = 2");
+    assert_eq!(found.len(), 1);
+    assert_eq!(tree.items.len(), 2);
+    assert_eq!(block(&tree.items[0]).items.len(), 1);
+}

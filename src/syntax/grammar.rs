@@ -183,3 +183,56 @@ pub fn unescape(quoted: &str, start: usize) -> Result<String, ValueError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use pest::Parser as _;
+
+    use super::{CxpParser, Rule};
+
+    fn cxp_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                cxp_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "cxp") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The `file` rule documents the whole language: it accepts every well-formed file the
+    /// block walker accepts.
+    #[test]
+    fn file_rule_accepts_the_corpus() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        cxp_files(&root.join("examples"), &mut files);
+        cxp_files(&root.join("tests/data/syntax/corpus"), &mut files);
+        assert!(files.len() > 5);
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if let Err(e) = CxpParser::parse(Rule::file, &text) {
+                panic!("{}: {e}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn file_rule_rejects_broken_files() {
+        for text in [
+            "x =",
+            "a { ",
+            "}",
+            "x = 12k",
+            "x = \"open\n\"",
+            "facing front",
+        ] {
+            assert!(CxpParser::parse(Rule::file, text).is_err(), "{text}");
+        }
+    }
+}

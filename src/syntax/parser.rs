@@ -437,9 +437,12 @@ impl<'a> Parser<'a> {
                 span: at..end,
             }),
             Err((span, message)) => {
+                // Reported; the label is kept as written so its block still opens.
                 self.error(span, message);
-                self.recover(end);
-                None
+                Some(Label {
+                    value: quoted.trim_matches('"').to_string(),
+                    span: at..end,
+                })
             }
         }
     }
@@ -468,20 +471,21 @@ impl<'a> Parser<'a> {
         };
         let span = key.span.start..value.span.end;
         let ok = !matches!(value.kind, ValueKind::Invalid);
+        let number = matches!(value.kind, ValueKind::Number(_));
         let name = key.name.clone();
         self.push(Item::Attribute(Attribute { key, value, span }));
         if ok {
-            self.check_line_end_after(name);
+            self.check_line_end_after(name, number);
         }
     }
 
     /// After an include: anything but the next item or `}` is out of place.
     fn check_line_end(&mut self) {
-        self.check_line_end_after(String::new());
+        self.check_line_end_after(String::new(), false);
     }
 
     /// After a complete item, the next token must start an item or close a block.
-    fn check_line_end_after(&mut self, key: String) {
+    fn check_line_end_after(&mut self, key: String, number: bool) {
         let text = self.text;
         let next = skip_trivia(text, self.pos);
         let new_line = text[self.pos..next].contains('\n');
@@ -499,11 +503,13 @@ impl<'a> Parser<'a> {
                         describe(text, next)
                     )
                 };
-                self.error_with_help(
-                    self.token(next),
-                    message,
-                    "each attribute takes one value; a list is written `[a, b]`",
-                );
+                let help = if number && text.as_bytes()[next].is_ascii_alphabetic() {
+                    "an amount of money is written with a currency code in capitals \
+                     (`95 USD`), a duration with a unit (`18 months`)"
+                } else {
+                    "each attribute takes one value; a list is written `[a, b]`"
+                };
+                self.error_with_help(self.token(next), message, help);
                 self.recover(next);
             }
         }
