@@ -164,3 +164,14 @@ fn fifty_megabytes() {
     assert_eq!(comments.len(), n);
     assert!(elapsed.as_secs() < 10);
 }
+
+#[test]
+fn many_errors_on_one_long_line() {
+    // Each error must cost no more than its own surroundings.
+    let text = "x = 12k y = @ z = [1 2] ".repeat(100_000);
+    let (_, diags) = parse(&text);
+    assert_eq!(diags.len(), 100);
+    let text = format!("x = 12k {}", "y".repeat(2_000_000));
+    let (_, diags) = parse(&text);
+    assert!(!diags.is_empty());
+}

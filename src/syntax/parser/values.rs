@@ -109,7 +109,9 @@ impl Parser<'_> {
                 return None;
             }
         }
-        match CxpParser::parse(Rule::value, &text[at..]) {
+        // pest's error report scans the whole input it was given, so it gets only the
+        // stretch the value can occupy.
+        match CxpParser::parse(Rule::value, &text[at..value_limit(text, at)]) {
             Ok(mut pairs) => {
                 let pair = pairs.next()?;
                 let mut errors = Vec::new();
@@ -243,4 +245,25 @@ impl Parser<'_> {
             Ok(())
         }
     }
+}
+
+/// An end beyond which the value at `at` cannot reach: just past the first `=`, `{` or
+/// `}` outside texts and comments (the character is included so the grammar can look
+/// at it), or the end of the file.
+fn value_limit(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut p = at;
+    while p < bytes.len() {
+        match bytes[p] {
+            b'=' | b'{' | b'}' => return p + 1,
+            b'"' => {
+                p = match string_end(text, p) {
+                    Ok(end) | Err(end) => end,
+                };
+            }
+            b'#' => p = line_end(text, p),
+            _ => p += 1,
+        }
+    }
+    bytes.len()
 }
