@@ -72,6 +72,11 @@ fn missing_equals() {
     let e = only_error("unit \"A\" {\n  facing front\n}");
     assert_eq!((e.0, e.1), (2, 10));
     assert_eq!(e.2, "expected `=` after `facing`, found `front`");
+    // The attribute counts as present.
+    let (tree, _) = errors("unit \"A\" {\n  facing front\n}");
+    let a = attribute(&block(&tree.items[0]).items[0]);
+    assert_eq!(a.key.name, "facing");
+    assert_eq!(a.value.kind, ValueKind::Invalid);
 }
 
 #[test]

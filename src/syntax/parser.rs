@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use pest::Parser as _;
 
-use super::ast::{Block, File, Ident, Include, Item, Label, Span};
+use super::ast::{Attribute, Block, File, Ident, Include, Item, Label, Span, Value, ValueKind};
 use super::grammar::{self, CxpParser, Rule};
 
 mod values;
@@ -334,6 +334,17 @@ impl<'a> Parser<'a> {
                     "an attribute is written `name = value`; a block `kind \"Label\" { ... }`",
                 );
                 self.recover(after);
+                // Most likely an attribute missing its `=`: it counts as present.
+                let value = Value {
+                    kind: ValueKind::Invalid,
+                    span: after..token_end(text, after).max(after),
+                };
+                let span = ident.span.start..value.span.end.max(ident.span.end);
+                self.push(Item::Attribute(Attribute {
+                    key: ident,
+                    value,
+                    span,
+                }));
             }
         }
     }
