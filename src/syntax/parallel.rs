@@ -19,11 +19,15 @@ pub const MIN_BYTES: usize = 1 << 20;
 /// Rough size of one chunk.
 const CHUNK_BYTES: usize = 256 << 10;
 
-/// Where the top-level block's items are: after its `{`, boundaries between its items,
-/// and its closing `}`.
+/// Where the items to share out are: the items of the one top-level block (level 1), or
+/// the top-level items of a file with several blocks (level 0, a fragment).
 struct Layout {
+    level: usize,
+    /// After the top-level block's `{` (level 1), or the start of the file.
     body_start: usize,
+    /// Just after each `}` that closes a block directly at that level.
     boundaries: Vec<usize>,
+    /// The top-level block's closing `}` (level 1), or the end of the file.
     close: usize,
 }
 
@@ -33,7 +37,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Option<(File, Vec<Diagnostic>)> {
 
     let mut head = Parser::new(file);
     head.items_until(layout.body_start);
-    if !head.clean(1) {
+    if !head.clean(layout.level) {
         return None;
     }
 
@@ -41,7 +45,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Option<(File, Vec<Diagnostic>)> {
     let parts: Vec<Option<Vec<_>>> = chunks
         .par_iter()
         .map(|range| {
-            let mut parser = Parser::chunk(file, range.start, 1);
+            let mut parser = Parser::chunk(file, range.start, layout.level);
             parser.items_until(range.end);
             parser.clean(0).then(|| parser.into_items())
         })
@@ -72,14 +76,17 @@ fn chunks(layout: &Layout) -> Vec<Range<usize>> {
     chunks
 }
 
-/// Find the one top-level block and the boundaries after each block directly inside it,
-/// skipping texts and comments. `None` when the file is not shaped that way.
+/// Find the top-level blocks and the boundaries after each block directly inside the
+/// only one, or after each top-level block when there are several; texts and comments are
+/// skipped. `None` when the braces do not balance.
 fn scan(text: &str) -> Option<Layout> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
-    let mut body_start = None;
-    let mut close = None;
-    let mut boundaries = Vec::new();
+    let mut top_blocks = 0;
+    let mut body_start = 0;
+    let mut close = 0;
+    let mut inner = Vec::new();
+    let mut outer = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -93,18 +100,19 @@ fn scan(text: &str) -> Option<Layout> {
             }
             b'{' => {
                 if depth == 0 {
-                    if body_start.is_some() {
-                        return None;
-                    }
-                    body_start = Some(i + 1);
+                    top_blocks += 1;
+                    body_start = i + 1;
                 }
                 depth += 1;
             }
             b'}' => {
                 depth = depth.checked_sub(1)?;
                 match depth {
-                    0 => close = Some(i),
-                    1 => boundaries.push(i + 1),
+                    0 => {
+                        close = i;
+                        outer.push(i + 1);
+                    }
+                    1 => inner.push(i + 1),
                     _ => {}
                 }
             }
@@ -112,13 +120,23 @@ fn scan(text: &str) -> Option<Layout> {
         }
         i += 1;
     }
-    if depth != 0 {
+    if depth != 0 || top_blocks == 0 {
         return None;
     }
-    Some(Layout {
-        body_start: body_start?,
-        boundaries,
-        close: close?,
+    Some(if top_blocks == 1 {
+        Layout {
+            level: 1,
+            body_start,
+            boundaries: inner,
+            close,
+        }
+    } else {
+        Layout {
+            level: 0,
+            body_start: 0,
+            boundaries: outer,
+            close: text.len(),
+        }
     })
 }
 
@@ -127,7 +145,14 @@ mod tests {
     use super::*;
 
     fn big(extra: &str) -> Arc<SourceFile> {
-        let mut text = String::from("# big\nprogramme \"Big\" {\n  currency = USD\n");
+        big_file(extra, true)
+    }
+
+    fn big_file(extra: &str, programme: bool) -> Arc<SourceFile> {
+        let mut text = String::from("# big\n");
+        if programme {
+            text.push_str("programme \"Big\" {\n  currency = USD\n");
+        }
         let mut n = 0;
         while text.len() < MIN_BYTES + 100_000 {
             text.push_str(&format!(
@@ -138,13 +163,27 @@ mod tests {
                 text.push_str(extra);
             }
         }
-        text.push_str("}\n# end\n");
+        if programme {
+            text.push_str("}\n");
+        }
+        text.push_str("# end\n");
         SourceFile::new("big.cxp", text)
     }
 
     #[test]
     fn chunks_give_the_same_tree_as_one_pass() {
         let file = big("");
+        let (tree, diags) = parse(&file).expect("parallel path taken");
+        assert!(diags.is_empty());
+        let (expected, _) = Parser::new(&file).run();
+        assert_eq!(tree, expected);
+    }
+
+    #[test]
+    fn fragments_are_shared_out_too() {
+        let file = big_file("", false);
+        let layout = scan(&file.text).expect("balanced");
+        assert_eq!(layout.level, 0);
         let (tree, diags) = parse(&file).expect("parallel path taken");
         assert!(diags.is_empty());
         let (expected, _) = Parser::new(&file).run();
@@ -162,7 +201,7 @@ mod tests {
 
     #[test]
     fn other_shapes_fall_back() {
-        assert!(scan("a { } b { }").is_none());
+        assert_eq!(scan("a { } b { }").map(|l| l.level), Some(0));
         assert!(scan("a { } }").is_none());
         assert!(scan("a { { }").is_none());
         assert!(scan("x = 1").is_none());
