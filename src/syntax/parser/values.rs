@@ -12,6 +12,10 @@ const VALUE_HELP: &str = "a value is a number (`12`), an amount (`95 USD`), a pe
     (`30%`), a duration (`18 months`), a date (`2027-03-15`), yes/no, a text in quotes, \
     a word or a list in `[ ]`";
 
+const AMOUNT_HELP: &str = "an amount of money is written `2.4M USD` (an optional magnitude \
+    k, M or B, then a three-letter currency code in capitals); a duration `18 months`; a \
+    date `2027-03-15`, `2027-03` or `2027-Q2`";
+
 impl Parser<'_> {
     /// `key = value`, the `=` at `eq`.
     pub(super) fn attribute(&mut self, key: Ident, eq: usize) {
@@ -122,86 +126,118 @@ impl Parser<'_> {
                 self.pos = value.span.end;
                 Some(value)
             }
-            Err(e) => {
-                let fail = match e.location {
-                    pest::error::InputLocation::Pos(p) => at + p,
-                    pest::error::InputLocation::Span((s, _)) => at + s,
-                };
-                self.value_error(name, at, fail.min(text.len()));
+            Err(_) => {
+                if text.as_bytes()[at] == b'[' {
+                    self.list_error(name, at);
+                } else {
+                    self.scalar_error(name, at, "");
+                }
                 None
             }
         }
     }
 
-    /// Report why the value at `at` could not be read (pest stopped at `fail`).
-    fn value_error(&mut self, name: &str, at: usize, fail: usize) {
+    /// Report why the value at `at` (not a list) could not be read; `place` says where
+    /// it sits (" in the list of `x`") or is empty.
+    fn scalar_error(&mut self, name: &str, at: usize, place: &str) {
         let text = self.text;
-        // Walk the tokens up to the failure: an unclosed text explains it best.
-        let mut p = at;
-        let mut last: Option<u8> = None;
-        let mut depth = 0usize;
-        while p < fail.max(at + 1) && p < text.len() {
-            let b = text.as_bytes()[p];
-            if b == b'"' {
-                if let Err(eol) = string_end(text, p) {
-                    self.unclosed_string(p, eol);
-                    self.recover(eol);
-                    return;
-                }
+        if text.as_bytes().get(at) == Some(&b'"') {
+            if let Err(eol) = string_end(text, at) {
+                self.unclosed_string(at, eol);
+                self.recover(eol);
+                return;
             }
-            match b {
-                b'[' => depth += 1,
-                b']' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            last = Some(b);
-            p = skip_trivia(text, token_end(text, p).max(p + 1));
         }
-        let fail = skip_trivia(text, fail);
-        if fail > at && text.as_bytes()[at] == b'[' {
-            if depth == 0 {
-                // A complete list followed by something that is not part of it.
-                self.error(
-                    self.token(fail),
-                    format!(
-                        "unexpected {} after the list of `{name}`",
-                        describe(text, fail)
-                    ),
-                );
-            } else if matches!(last, Some(b'[' | b',')) {
-                self.error_with_help(
-                    self.token(fail),
-                    format!(
-                        "expected a value or `]` in the list of `{name}`, found {}",
-                        describe(text, fail)
-                    ),
-                    VALUE_HELP,
-                );
-            } else {
-                self.error_with_help(
-                    self.token(fail),
-                    format!(
-                        "expected `,` or `]` in the list of `{name}`, found {}",
-                        describe(text, fail)
-                    ),
-                    "items of a list are separated by `,` and the list ends with `]`",
-                );
-            }
-            self.recover(fail);
-            return;
-        }
-        let token = describe(text, at);
-        let help = if text[at..token_end(text, at)].ends_with(['k', 'M', 'B']) {
-            "an amount of money needs its currency, like `300k EUR`"
+        let end = token_end(text, at).max(at + 1).min(text.len());
+        let token = &text[at..end];
+        let numeric = token.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+        let help = if numeric && token[1..].contains(|c: char| c.is_alphabetic() || c == '-') {
+            AMOUNT_HELP
         } else {
             VALUE_HELP
         };
-        self.error_with_help(
-            self.token(at),
-            format!("{token} is not a value `{name}` can hold"),
-            help,
+        let message = if place.is_empty() {
+            format!("{} is not a value `{name}` can hold", describe(text, at))
+        } else {
+            format!("{} is not a value{place}", describe(text, at))
+        };
+        self.error_with_help(at..end, message, help);
+        self.recover(end);
+    }
+
+    /// Walk the list at `at` item by item to find what the grammar could not read: a
+    /// missing `,` or `]`, or an item that is not a value.
+    fn list_error(&mut self, name: &str, at: usize) {
+        let text = self.text;
+        let place = format!(" in the list of `{name}`");
+        let mut depth = 0usize;
+        let mut expect_value = true;
+        let mut p = at;
+        loop {
+            p = skip_trivia(text, p);
+            let byte = text.as_bytes().get(p).copied();
+            match (expect_value, byte) {
+                (_, Some(b']')) => {
+                    depth = depth.saturating_sub(1);
+                    p += 1;
+                    expect_value = false;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                (true, Some(b'[')) => {
+                    depth += 1;
+                    p += 1;
+                }
+                (false, Some(b',')) => {
+                    expect_value = true;
+                    p += 1;
+                }
+                (true, Some(b)) if !matches!(b, b'}' | b'{' | b'=' | b',') => {
+                    let limit = value_limit(text, p);
+                    match CxpParser::parse(Rule::value, &text[p..limit]) {
+                        Ok(pairs) => {
+                            p += pairs.as_str().len().max(1);
+                            expect_value = false;
+                        }
+                        Err(_) => {
+                            self.scalar_error(name, p, &place);
+                            return;
+                        }
+                    }
+                }
+                (true, _) => {
+                    self.error_with_help(
+                        self.token(p),
+                        format!(
+                            "expected a value or `]`{place}, found {}",
+                            describe(text, p)
+                        ),
+                        VALUE_HELP,
+                    );
+                    self.recover(p);
+                    return;
+                }
+                (false, _) => {
+                    self.error_with_help(
+                        self.token(p),
+                        format!("expected `,` or `]`{place}, found {}", describe(text, p)),
+                        "items of a list are separated by `,` and the list ends with `]`",
+                    );
+                    self.recover(p);
+                    return;
+                }
+            }
+        }
+        // The walk found the whole list well-formed; something right after it is not.
+        self.error(
+            self.token(p),
+            format!(
+                "unexpected {} after the list of `{name}`",
+                describe(text, p)
+            ),
         );
-        self.recover(token_end(text, at).max(at + 1));
+        self.recover(p);
     }
 
     /// Check that the list at `at` nests at most `MAX_DEPTH` deep before the grammar's
