@@ -147,6 +147,26 @@ fn bad_lists() {
         only_error("x = [1] 2").2,
         "unexpected `2` after the value of `x`"
     );
+    let e = only_error("x = [1, 12k, 3]\ny = 2");
+    assert_eq!(
+        (e.1, e.2.as_str()),
+        (9, "`12k` is not a value in the list of `x`")
+    );
+    let e = only_error("x = [\"a\", b c]");
+    assert_eq!(
+        (e.1, e.2.as_str()),
+        (13, "expected `,` or `]` in the list of `x`, found `c`")
+    );
+    let e = only_error("x = [1, [2, 3]\ny = 2");
+    assert_eq!(
+        (e.0, e.2.as_str()),
+        (2, "expected `,` or `]` in the list of `x`, found `y`")
+    );
+    let e = only_error("x = [1, \"abc, 3]\ny = 2");
+    assert_eq!(
+        e.2,
+        "the text \"abc, 3] is not closed before the end of the line"
+    );
 }
 
 #[test]
