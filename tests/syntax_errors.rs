@@ -178,6 +178,9 @@ fn bad_escapes() {
         .2
         .contains("character code"));
     assert!(only_error(r#"x = "\u1F600""#).2.contains("character code"));
+    let e = only_error(r#"x = "\u{ééééééé}""#);
+    assert!(e.2.contains("character code"));
+    assert_eq!(e.1, 6);
 }
 
 #[test]

@@ -175,3 +175,80 @@ fn many_errors_on_one_long_line() {
     let (_, diags) = parse(&text);
     assert!(!diags.is_empty());
 }
+
+/// Every span in the tree lies inside the text, on character boundaries.
+fn check_spans(text: &str, items: &[ast::Item]) {
+    let ok = |s: &std::ops::Range<usize>| {
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+    };
+    fn values(v: &ast::Value, out: &mut Vec<std::ops::Range<usize>>) {
+        out.push(v.span.clone());
+        if let ast::ValueKind::List(items) = &v.kind {
+            for i in items {
+                values(i, out);
+            }
+        }
+    }
+    for item in items {
+        let mut spans = Vec::new();
+        match item {
+            ast::Item::Block(b) => {
+                spans.extend([b.span.clone(), b.header.clone(), b.kind.span.clone()]);
+                if let Some(l) = &b.label {
+                    spans.push(l.span.clone());
+                }
+                check_spans(text, &b.items);
+            }
+            ast::Item::Attribute(a) => {
+                spans.extend([a.span.clone(), a.key.span.clone()]);
+                values(&a.value, &mut spans);
+            }
+            ast::Item::Include(i) => spans.extend([i.span.clone(), i.path_span.clone()]),
+        }
+        for s in spans {
+            assert!(ok(&s), "bad span {s:?} in {text:?}");
+        }
+    }
+}
+
+#[test]
+fn mutated_programmes() {
+    let originals = [
+        include_str!("data/syntax/corpus/example.cxp"),
+        include_str!("data/syntax/corpus/00-clean.cxp"),
+    ];
+    let pieces = [
+        "", "{", "}", "[", "]", "\"", "=", ",", "#", "\n", "\\", "é", "😀", "12k", "-", "%",
+        "\u{FEFF}", "\r\n", "include", " x ", "\"\\u{", "2027-", "\t",
+    ];
+    let mut noise = Noise(7);
+    for round in 0..600 {
+        let original = originals[round % originals.len()];
+        let mut text = original.to_string();
+        for _ in 0..(1 + noise.next() % 4) {
+            let mut at = (noise.next() as usize) % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut cut = at + (noise.next() as usize % 6);
+            cut = cut.min(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let piece = pieces[(noise.next() as usize) % pieces.len()];
+            text.replace_range(at..cut.max(at), piece);
+        }
+        let (tree, diags) = parse(&text);
+        check_spans(&text, &tree.items);
+        for d in &diags {
+            assert!(
+                d.span.start <= d.span.end && d.span.end <= text.len(),
+                "{text:?}"
+            );
+            assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+        }
+    }
+}

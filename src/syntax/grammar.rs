@@ -154,7 +154,11 @@ pub fn unescape(quoted: &str, start: usize) -> Result<String, ValueError> {
                     .and_then(|hex| u32::from_str_radix(hex, 16).ok())
                     .and_then(char::from_u32);
                 let Some(decoded) = code else {
-                    let end = rest.find('}').map(|e| e + 1).unwrap_or(0).min(10);
+                    // Underline `\u{...}` when it is short, else just `\u`.
+                    let end = match rest.find('}') {
+                        Some(e) if e < 10 => e + 1,
+                        _ => 0,
+                    };
                     return Err(ValueError {
                         span: base + i..base + i + 2 + end,
                         message: "`\\u` must be followed by a character code in braces, \
