@@ -300,3 +300,19 @@ fn label_with_bad_escape_still_opens_its_block() {
     assert_eq!(tree.items.len(), 2);
     assert_eq!(block(&tree.items[0]).items.len(), 1);
 }
+
+#[test]
+fn missing_brace_is_located_by_indentation() {
+    let text = "programme \"P\" {\n  unit \"A\" {\n    facing = front\n\n  unit \"B\" {\n    facing = back\n  }\n}\n";
+    let file = SourceFile::new("t.cxp", text);
+    let (_, diags) = syntax::parse(&file);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(
+        diags[0].message,
+        "the file ends before `programme \"P\"` (line 1) is closed: a `}` is missing"
+    );
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("`unit \"A\"` (line 2) may be missing its `}`: `unit \"B\"` on line 5 is indented like it")
+    );
+}

@@ -50,6 +50,8 @@ pub struct Parser<'a> {
     /// Where the last recovery stopped: a `{` found there belongs to the broken item.
     recovered_at: Option<usize>,
     too_deep_reported: bool,
+    /// A guess at which block lost its `}` (see `note_indentation`).
+    suspect: Option<String>,
 }
 
 impl<'a> Parser<'a> {
@@ -66,6 +68,7 @@ impl<'a> Parser<'a> {
             pending: None,
             recovered_at: None,
             too_deep_reported: false,
+            suspect: None,
         }
     }
 
@@ -148,6 +151,9 @@ impl<'a> Parser<'a> {
                     block_name(&open.kind, open.label.as_ref())
                 );
                 self.error(end..end, message);
+                if let (Some(help), Some(d)) = (self.suspect.take(), self.diags.last_mut()) {
+                    d.help = Some(help);
+                }
             }
         }
         while !self.stack.is_empty() {
@@ -275,6 +281,7 @@ impl<'a> Parser<'a> {
         }
         if !phantom {
             self.depth += 1;
+            self.note_indentation(&kind, label.as_ref(), &header);
         }
         self.stack.push(Open {
             kind,
@@ -283,6 +290,36 @@ impl<'a> Parser<'a> {
             phantom,
             items: Vec::new(),
         });
+    }
+
+    /// A block opened on a later line but indented no deeper than the block around it
+    /// suggests that block lost its `}`: remembered for the end-of-file error.
+    fn note_indentation(&mut self, kind: &Ident, label: Option<&Label>, header: &Span) {
+        if self.suspect.is_some() {
+            return;
+        }
+        let Some(parent) = self.stack.last().filter(|o| !o.phantom) else {
+            return;
+        };
+        let (parent_line, _) = self.file.line_col(parent.header.start);
+        let (line, _) = self.file.line_col(header.start);
+        if line > parent_line && self.indent(line) <= self.indent(parent_line) {
+            self.suspect = Some(format!(
+                "{} (line {parent_line}) may be missing its `}}`: {} on line {line} is \
+                 indented like it",
+                block_name(&parent.kind, parent.label.as_ref()),
+                block_name(kind, label),
+            ));
+        }
+    }
+
+    /// How many spaces and tabs start a line.
+    fn indent(&self, line: usize) -> usize {
+        let start = self.file.line_start(line);
+        self.text[start..]
+            .bytes()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()
     }
 
     /// An item starting with a name at `self.pos`.
