@@ -78,6 +78,16 @@ fn deeply_nested_blocks() {
 }
 
 #[test]
+fn deeply_nested_blocks_in_a_large_file() {
+    // Large enough for the parallel reader, which must hand over to the one-pass reader.
+    let n = 300_000;
+    let text = format!("{}{}", "a {\n".repeat(n), "}\n".repeat(n));
+    let (tree, diags) = parse(&text);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(depth(&tree.items), 64);
+}
+
+#[test]
 fn blocks_nested_up_to_the_cap_parse() {
     let text = format!("{}{}", "a {\n".repeat(64), "}\n".repeat(64));
     let (tree, diags) = parse(&text);
