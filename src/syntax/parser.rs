@@ -371,10 +371,16 @@ impl<'a> Parser<'a> {
                     "an attribute is written `name = value`; a block `kind \"Label\" { ... }`",
                 );
                 self.recover(after);
-                // Most likely an attribute missing its `=`: it counts as present.
+                // Most likely an attribute missing its `=`: it counts as present, its
+                // value being the token in place of the `=` when on the same line.
+                let same_line = !text[end..after].contains('\n');
+                let value_span = match text.as_bytes().get(after) {
+                    Some(b) if same_line && *b != b'}' => self.token(after),
+                    _ => end..end,
+                };
                 let value = Value {
                     kind: ValueKind::Invalid,
-                    span: after..token_end(text, after).max(after),
+                    span: value_span,
                 };
                 let span = ident.span.start..value.span.end.max(ident.span.end);
                 self.push(Item::Attribute(Attribute {
@@ -389,13 +395,11 @@ impl<'a> Parser<'a> {
     /// `kind "label" {` or `include "path"`, the label starting at `at`.
     fn labelled(&mut self, kind: Ident, at: usize) {
         let text = self.text;
-        if let Err(eol) = string_end(text, at) {
-            self.unclosed_label(kind, at, eol);
-            return;
-        }
-        let Some(label) = self.string(at) else {
-            return;
+        let end = match string_end(text, at) {
+            Ok(end) => end,
+            Err(eol) => return self.unclosed_label(kind, at, eol),
         };
+        let label = self.label_text(at, end);
         let after = skip_trivia(text, label.span.end);
         if text.as_bytes().get(after) == Some(&b'{') {
             self.pos = after + 1;
@@ -453,43 +457,24 @@ impl<'a> Parser<'a> {
         self.recovered_at = Some(brace);
     }
 
-    /// A quoted text at `at`, decoded; on error it is reported and recovery has run.
-    fn string(&mut self, at: usize) -> Option<Label> {
-        let text = self.text;
-        let end = match string_end(text, at) {
-            Ok(end) => end,
-            Err(eol) => {
-                self.unclosed_string(at, eol);
-                self.recover(eol);
-                return None;
-            }
-        };
-        self.label_text(at, end)
-    }
-
-    fn label_text(&mut self, at: usize, end: usize) -> Option<Label> {
-        let text = self.text;
-        let quoted = &text[at..end];
-        let ok =
+    /// The label `text[at..end]` (quotes included), its escapes decoded. A bad escape is
+    /// reported and the label kept as written, so its block still opens.
+    fn label_text(&mut self, at: usize, end: usize) -> Label {
+        let quoted = &self.text[at..end];
+        let read =
             CxpParser::parse(Rule::string, quoted).is_ok_and(|p| p.as_str().len() == quoted.len());
-        let decoded = if ok {
+        let decoded = if read {
             grammar::unescape(quoted, at).map_err(|e| (e.span, e.message))
         } else {
             Err((at..end, "this text cannot be read".to_string()))
         };
-        match decoded {
-            Ok(value) => Some(Label {
-                value,
-                span: at..end,
-            }),
-            Err((span, message)) => {
-                // Reported; the label is kept as written so its block still opens.
-                self.error(span, message);
-                Some(Label {
-                    value: quoted.trim_matches('"').to_string(),
-                    span: at..end,
-                })
-            }
+        let value = decoded.unwrap_or_else(|(span, message)| {
+            self.error(span, message);
+            quoted.trim_matches('"').to_string()
+        });
+        Label {
+            value,
+            span: at..end,
         }
     }
 
