@@ -1,0 +1,139 @@
+//! Checks shared by the fuzz targets: span invariants and tree comparison without spans.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use cxlint::diagnostic::Diagnostic;
+use cxlint::source::SourceFile;
+use cxlint::syntax::ast::{File, Item, Value, ValueKind};
+
+/// Decode fuzzed bytes the way the linter does; `None` when the bytes are not text (the
+/// linter reports E014 and never parses them).
+pub fn text_of(bytes: &[u8]) -> Option<String> {
+    cxlint::source::decode(bytes).ok()
+}
+
+/// Parse `text` as `t.cxp`.
+pub fn parse(text: &str) -> (Arc<SourceFile>, File, Vec<Diagnostic>) {
+    let file = SourceFile::new("t.cxp", text);
+    let (tree, diags) = cxlint::syntax::parse(&file);
+    (file, tree, diags)
+}
+
+/// Panics unless `span` lies inside `text` and starts and ends on character boundaries.
+pub fn assert_span(text: &str, span: &Range<usize>, what: &str) {
+    assert!(
+        span.start <= span.end
+            && span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end),
+        "{what} span {span:?} is outside the text or off a character boundary (text of {} bytes)",
+        text.len()
+    );
+}
+
+/// Every diagnostic's span lies inside `text` on character boundaries, and points into
+/// the file that was parsed.
+pub fn assert_diagnostics(text: &str, diags: &[Diagnostic]) {
+    for d in diags {
+        assert_span(
+            text,
+            &d.span,
+            &format!("diagnostic {} ({})", d.code, d.message),
+        );
+        assert!(
+            !d.message.is_empty(),
+            "diagnostic {} has no message",
+            d.code
+        );
+        // Line and column must be computable for every diagnostic.
+        let _ = d.start();
+        let _ = d.end();
+    }
+}
+
+/// Every span of the tree lies inside `text` on character boundaries.
+pub fn assert_tree(text: &str, items: &[Item]) {
+    for item in items {
+        match item {
+            Item::Block(b) => {
+                assert_span(text, &b.span, "block");
+                assert_span(text, &b.header, "block header");
+                assert_span(text, &b.kind.span, "block kind");
+                if let Some(l) = &b.label {
+                    assert_span(text, &l.span, "label");
+                }
+                assert_tree(text, &b.items);
+            }
+            Item::Attribute(a) => {
+                assert_span(text, &a.span, "attribute");
+                assert_span(text, &a.key.span, "key");
+                assert_value(text, &a.value);
+            }
+            Item::Include(i) => {
+                assert_span(text, &i.span, "include");
+                assert_span(text, &i.path_span, "include path");
+            }
+        }
+    }
+}
+
+fn assert_value(text: &str, v: &Value) {
+    assert_span(text, &v.span, "value");
+    if let ValueKind::List(items) = &v.kind {
+        for i in items {
+            assert_value(text, i);
+        }
+    }
+}
+
+/// The tree with every span set to `0..0`, so two trees compare by meaning alone.
+pub fn without_spans(file: &File) -> File {
+    File {
+        items: file.items.iter().map(item).collect(),
+    }
+}
+
+fn item(i: &Item) -> Item {
+    let mut i = i.clone();
+    clear_item(&mut i);
+    i
+}
+
+fn clear_item(i: &mut Item) {
+    match i {
+        Item::Block(b) => {
+            b.span = 0..0;
+            b.header = 0..0;
+            b.kind.span = 0..0;
+            if let Some(l) = &mut b.label {
+                l.span = 0..0;
+            }
+            b.items.iter_mut().for_each(clear_item);
+        }
+        Item::Attribute(a) => {
+            a.span = 0..0;
+            a.key.span = 0..0;
+            clear_value(&mut a.value);
+        }
+        Item::Include(inc) => {
+            inc.span = 0..0;
+            inc.path_span = 0..0;
+        }
+    }
+}
+
+fn clear_value(v: &mut Value) {
+    v.span = 0..0;
+    if let ValueKind::List(items) = &mut v.kind {
+        items.iter_mut().for_each(clear_value);
+    }
+}
+
+/// The text of every comment, trailing spaces aside, in order: formatting keeps them all.
+pub fn comment_texts(text: &str) -> Vec<String> {
+    cxlint::syntax::comments(text)
+        .into_iter()
+        .map(|(_, _, c)| c.trim_end().to_string())
+        .collect()
+}
