@@ -199,9 +199,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::expr | Rule::lambda | Rule::or_expr | Rule::and_expr | Rule::not_expr => {
             "an expression"
         }
-        Rule::cmp_expr | Rule::add_expr | Rule::mul_expr | Rule::unary | Rule::postfix => {
-            "a value"
-        }
+        Rule::cmp_expr | Rule::add_expr | Rule::mul_expr | Rule::unary | Rule::postfix => "a value",
         Rule::name | Rule::call | Rule::rule_param | Rule::code => "a name",
         Rule::field => "an attribute name after `.`",
         Rule::or_op | Rule::and_op => "`and` or `or`",

@@ -244,7 +244,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     }),
                 };
                 let mut first = true;
-                for v in mapped.iter().filter(|v| !matches!(v, Val::Missing | Val::None)) {
+                for v in mapped
+                    .iter()
+                    .filter(|v| !matches!(v, Val::Missing | Val::None))
+                {
                     total = if first {
                         v.clone()
                     } else {
@@ -338,7 +341,9 @@ pub fn arith(op: BinOp, a: &Val, b: &Val) -> Val {
         (BinOp::Mul, Money(x, c), Num(y)) | (BinOp::Mul, Num(y), Money(x, c)) => {
             wrap(x.checked_mul(*y), &|v| Money(v, c.clone()))
         }
-        (BinOp::Mul, Pct(x), Num(y)) | (BinOp::Mul, Num(y), Pct(x)) => wrap(x.checked_mul(*y), &Pct),
+        (BinOp::Mul, Pct(x), Num(y)) | (BinOp::Mul, Num(y), Pct(x)) => {
+            wrap(x.checked_mul(*y), &Pct)
+        }
         (BinOp::Mul, Dur(x), Num(y)) | (BinOp::Mul, Num(y), Dur(x)) => {
             dur(x.amount.checked_mul(*y), x.unit)
         }
@@ -346,7 +351,9 @@ pub fn arith(op: BinOp, a: &Val, b: &Val) -> Val {
             x.checked_mul(*p).and_then(|v| v.checked_div(hundred)),
             &|v| Money(v, c.clone()),
         ),
-        (BinOp::Div, Num(x), Num(y)) | (BinOp::Div, Pct(x), Pct(y)) => wrap(x.checked_div(*y), &Num),
+        (BinOp::Div, Num(x), Num(y)) | (BinOp::Div, Pct(x), Pct(y)) => {
+            wrap(x.checked_div(*y), &Num)
+        }
         (BinOp::Div, Money(x, c), Money(y, d)) if c == d => wrap(x.checked_div(*y), &Num),
         (BinOp::Div, Money(x, c), Num(y)) => wrap(x.checked_div(*y), &|v| Money(v, c.clone())),
         (BinOp::Div, Pct(x), Num(y)) => wrap(x.checked_div(*y), &Pct),
