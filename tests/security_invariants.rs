@@ -59,6 +59,7 @@ fn check_fmt(text: &str) {
     let mut after = checks::comment_places(&once, &tree_once);
     if checks::known::comment_in_empty_block(text, &tree.items)
         || checks::known::stray_byte_order_mark(text)
+        || checks::known::comment_inside_an_item(text, &tree.items)
     {
         before
             .iter_mut()

@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let mut after = cxlint_fuzz::comment_places(&once, &tree_once);
     if cxlint_fuzz::known::comment_in_empty_block(&text, &tree.items)
         || cxlint_fuzz::known::stray_byte_order_mark(&text)
+        || cxlint_fuzz::known::comment_inside_an_item(&text, &tree.items)
     {
         // Only the texts: where such comments go is a reported fault.
         before
