@@ -119,14 +119,14 @@ struct Parsed {
 
 impl Parsed {
     /// Parse an expression written in a YAML value.
-    fn expr(&self, t: &Text) -> Result<Expr, Diagnostic> {
+    fn expr(&self, t: &Text) -> Result<Expr, Box<Diagnostic>> {
         let start = offset_of(&self.file, t);
         let map = align(&t.value, &self.file.text, start);
         let at = |o: usize| map.get(o).copied().unwrap_or(start);
         ast::parse(&t.value, self.src, &at).map_err(|e| self.syntax(&map, e))
     }
 
-    fn template(&self, t: &Text) -> Result<Vec<Piece<Expr>>, Diagnostic> {
+    fn template(&self, t: &Text) -> Result<Vec<Piece<Expr>>, Box<Diagnostic>> {
         let start = offset_of(&self.file, t);
         let map = align(&t.value, &self.file.text, start);
         let result = parse_template(&t.value, |sub, off| {
@@ -139,18 +139,18 @@ impl Parsed {
         result.map_err(|e| self.syntax(&map, e))
     }
 
-    fn syntax(&self, map: &[usize], e: ast::SyntaxError) -> Diagnostic {
+    fn syntax(&self, map: &[usize], e: ast::SyntaxError) -> Box<Diagnostic> {
         let at = map
             .get(e.offset)
             .copied()
             .or(map.last().copied())
             .unwrap_or(0);
         let end = (at + 1).min(self.file.text.len()).max(at);
-        error(
+        Box::new(error(
             &self.file,
             at..end,
             format!("this expression cannot be read: {}", e.message),
-        )
+        ))
     }
 }
 
@@ -258,7 +258,7 @@ pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec
             let expr = match parsed.expr(made) {
                 Ok(e) => e,
                 Err(d) => {
-                    errors.push(d);
+                    errors.push(*d);
                     continue;
                 }
             };
@@ -374,7 +374,7 @@ fn read_definitions(
         let expr = match parsed.expr(body) {
             Ok(e) => Some(e),
             Err(d) => {
-                errors.push(d);
+                errors.push(*d);
                 None
             }
         };
@@ -711,7 +711,7 @@ fn compile_checks(
                     }
                 },
                 Err(d) => {
-                    errors.push(d);
+                    errors.push(*d);
                     checker.bind_let(n, Ty::Any);
                     ok = false;
                 }
@@ -720,7 +720,7 @@ fn compile_checks(
         let when = match p.parsed.expr(&check.when) {
             Ok(e) => checker.condition(&e),
             Err(d) => {
-                errors.push(d);
+                errors.push(*d);
                 None
             }
         };
@@ -729,7 +729,7 @@ fn compile_checks(
             Some(t) => match p.parsed.expr(t) {
                 Ok(e) => checker.location(&e).map(Some),
                 Err(d) => {
-                    errors.push(d);
+                    errors.push(*d);
                     None
                 }
             },
@@ -748,7 +748,7 @@ fn compile_checks(
                 }
             }
             Err(d) => {
-                errors.push(d);
+                errors.push(*d);
                 ok = false;
             }
         }

@@ -295,7 +295,7 @@ impl<'a> Checker<'a> {
                 Binding::Word(w, wpos) => return self.word(&w, &wpos, expected),
                 Binding::Arg(ir, ty) => return Some((ir, ty)),
                 Binding::Slot(slot, ty) => {
-                    if !(word_fits && !ty.compatible(expected.unwrap_or(&Ty::Any))) {
+                    if !word_fits || ty.compatible(expected.unwrap_or(&Ty::Any)) {
                         return Some((Ir::Slot(slot), ty));
                     }
                 }
@@ -303,7 +303,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(i) = self.params.iter().position(|(p, _)| p == n) {
             let ty = self.params[i].1.clone();
-            if !(word_fits && !ty.compatible(expected.unwrap_or(&Ty::Any))) {
+            if !word_fits || ty.compatible(expected.unwrap_or(&Ty::Any)) {
                 return Some((Ir::Param(i), ty));
             }
         }
@@ -364,9 +364,7 @@ impl<'a> Checker<'a> {
                 if name == "label" {
                     return Some((Ir::Label(b), Ty::Str));
                 }
-                let Some(block) = schema::block(kind) else {
-                    return None;
-                };
+                let block = schema::block(kind)?;
                 if let Some(attr) = block.attr(name) {
                     let t = Ty::of_schema(&attr.ty);
                     let is_list = t.is_list();
@@ -856,7 +854,7 @@ impl<'a> Checker<'a> {
         let body = def.body.as_ref()?;
         let saved_scope = std::mem::replace(&mut self.scope, bindings);
         let saved_self = self.self_kind.take();
-        let saved_params = std::mem::replace(&mut self.params, &[]);
+        let saved_params = std::mem::take(&mut self.params);
         self.expanding.push(def.name.clone());
         let result = self.expr(body, None);
         self.expanding.pop();
