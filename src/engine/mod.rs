@@ -20,7 +20,7 @@ use crate::rulelang::val::Val;
 use crate::rulelang::Piece;
 use crate::source::SourceFile;
 
-pub use examples::{ExampleKind, ExampleResult};
+pub use examples::{expected_lines, wrap, ExampleKind, ExampleResult};
 
 /// What the rest of cxlint needs to know about a rule, whatever its source.
 #[derive(Debug, Clone)]

@@ -331,7 +331,11 @@ impl<'a> Checker<'a> {
                                 def.values.join(", ")
                             ))
                         });
-                    self.error(pos, format!("`{w}` is not a {} word", def.name), help);
+                    self.error(
+                        pos,
+                        format!("`{w}` is not {}", Ty::Word(Some(def)).describe()),
+                        help,
+                    );
                     None
                 }
             }
@@ -555,7 +559,8 @@ impl<'a> Checker<'a> {
                 let ((li, lt), (ri, rt)) = self.pair(l, r)?;
                 let ok = match op {
                     BinOp::Eq | BinOp::Ne => {
-                        lt.compatible(&rt) && !matches!((&lt, &rt), (Ty::None, Ty::None))
+                        (lt.compatible(&rt) && !matches!((&lt, &rt), (Ty::None, Ty::None)))
+                            || matches!((&lt, &rt), (Ty::Money, Ty::Num) | (Ty::Num, Ty::Money))
                     }
                     _ => ordered(&lt, &rt),
                 };
