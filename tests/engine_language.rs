@@ -560,3 +560,40 @@ fn rule_sets_are_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<RuleSet>();
 }
+
+// ---------------------------------------------------------------- hostile rule files
+
+#[test]
+fn deeply_nested_expressions_are_refused() {
+    let deep = format!("{}yes{}", "(".repeat(1_500), ")".repeat(1_500));
+    let e = errors("", &format!("  - when: {deep}\n    message: 'x'\n"));
+    assert!(
+        e[0].message.contains("nested more than"),
+        "{}",
+        e[0].message
+    );
+    let nots = "not ".repeat(900);
+    let e = errors("", &format!("  - when: {nots}yes\n    message: 'x'\n"));
+    assert!(
+        e[0].message.contains("nested more than"),
+        "{}",
+        e[0].message
+    );
+    let long = "1 + ".repeat(2_000);
+    let e = errors("", &format!("  - when: {long}1 > 0\n    message: 'x'\n"));
+    assert!(e[0].message.contains("longer than"), "{}", e[0].message);
+}
+
+#[test]
+fn definitions_that_grow_without_bound_are_refused() {
+    let mut defs = String::from("definitions:\n");
+    for i in 0..40 {
+        defs.push_str(&format!("  d{i}: d{} and d{}\n", i + 1, i + 1));
+    }
+    defs.push_str("  d40: yes\n");
+    let mut set = RuleSet::default();
+    let e = set
+        .load_files(vec![("pack/definitions.yaml".to_string(), defs)])
+        .unwrap_err();
+    assert!(e[0].message.contains("too large"), "{}", e[0].message);
+}

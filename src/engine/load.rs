@@ -754,9 +754,21 @@ fn compile_checks(
         }
         errors.append(&mut checker.errors);
         if let (true, Some(when), Some(at)) = (ok, when, at) {
+            let mut varying = Vec::new();
+            let mut fixed_lets = Vec::new();
+            let mut self_lets = Vec::new();
+            for (slot, ir) in lets {
+                if ir.varies(&varying) {
+                    varying.push(slot);
+                    self_lets.push((slot, ir));
+                } else {
+                    fixed_lets.push((slot, ir));
+                }
+            }
             out.push(CompiledCheck {
                 for_kind: kind,
-                lets,
+                fixed_lets,
+                lets: self_lets,
                 when,
                 at,
                 message,

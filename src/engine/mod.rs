@@ -66,8 +66,10 @@ pub struct ScoreEntry {
     pub made: bool,
 }
 
-/// Steps one rule may take on one programme before it is stopped.
+/// Steps one rule may take on one programme before it is stopped (at least; large
+/// programmes get [`STEPS_PER_BLOCK`] per block).
 pub const STEP_BUDGET: u64 = 20_000_000;
+pub const STEPS_PER_BLOCK: u64 = 2_000;
 
 /// A rule ready to evaluate.
 #[derive(Debug)]
@@ -83,6 +85,9 @@ pub(crate) struct CompiledRule {
 #[derive(Debug)]
 pub(crate) struct CompiledCheck {
     pub for_kind: Option<&'static str>,
+    /// `let`s that are the same for every block checked: evaluated once.
+    pub fixed_lets: Vec<(usize, Ir)>,
+    /// `let`s that depend on `self`: evaluated for each block.
     pub lets: Vec<(usize, Ir)>,
     pub when: Ir,
     pub at: Option<Ir>,
@@ -241,12 +246,15 @@ impl RuleSet {
         for n in &programme.nodes {
             by_kind.entry(n.kind).or_default().push(n.id);
         }
+        let budget = self.budget.unwrap_or_else(|| {
+            STEP_BUDGET.max(STEPS_PER_BLOCK.saturating_mul(programme.nodes.len() as u64))
+        });
         for (index, rule) in self.compiled.iter().enumerate() {
             let Some(setting) = &effective[index] else {
                 continue;
             };
             let mut found = Vec::new();
-            let mut ev = Evaluator::new(&ctx, index, 0, self.budget.unwrap_or(STEP_BUDGET));
+            let mut ev = Evaluator::new(&ctx, index, 0, budget);
             let result = rule.run(&mut ev, &by_kind, setting.severity, &mut found);
             out.extend(found);
             if result.is_err() {
@@ -259,8 +267,7 @@ impl RuleSet {
                         programme.file_of(&root.header),
                         root.header.span.clone(),
                         format!(
-                            "this rule stopped before finishing: the programme needs more than {} evaluation steps for it",
-                            self.budget.unwrap_or(STEP_BUDGET)
+                            "this rule stopped before finishing: the programme needs more than {budget} evaluation steps for it"
                         ),
                     )
                     .with_block(root.key()),
@@ -336,9 +343,20 @@ impl CompiledRule {
                 Some(kind) => by_kind.get(kind).map(|v| v.as_slice()).unwrap_or(&[]),
                 None => &[0],
             };
+            if targets.is_empty() {
+                continue;
+            }
+            ev.frame = vec![Val::Missing; check.slots];
+            for (slot, ir) in &check.fixed_lets {
+                let v = ev.eval(ir)?;
+                if let Some(s) = ev.frame.get_mut(*slot) {
+                    *s = v;
+                }
+            }
+            let fixed = ev.frame.clone();
             for &node in targets {
                 ev.self_node = node;
-                ev.frame = vec![Val::Missing; check.slots];
+                ev.frame.clone_from(&fixed);
                 for (slot, ir) in &check.lets {
                     let v = ev.eval(ir)?;
                     if let Some(s) = ev.frame.get_mut(*slot) {

@@ -1213,14 +1213,13 @@ impl Builder<'_> {
                 let key = self.nodes[id].key();
                 let words = schema::kind_words(kind);
                 let candidates = labels.get(&(0, kind));
-                let help = match candidates
-                    .and_then(|m| suggest(&label, m.keys().map(String::as_str)))
-                {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => format!(
+                let help =
+                    match candidates.and_then(|m| suggest(&label, m.keys().map(String::as_str))) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => format!(
                         "define it with `{kind} \"{label}\" {{ … }}`, or name an existing {words}"
                     ),
-                };
+                    };
                 self.error(
                     Code::E006,
                     loc.file,

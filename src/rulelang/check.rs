@@ -75,8 +75,14 @@ pub struct Checker<'a> {
     /// Definitions being expanded (to refuse self-reference).
     expanding: Vec<String>,
     slots: usize,
+    /// Definition expansions left (a chain of definitions each using the next twice
+    /// would otherwise grow without bound).
+    expansions_left: usize,
     pub errors: Vec<Diagnostic>,
 }
+
+/// Expansions of definitions one check may need.
+const MAX_EXPANSIONS: usize = 5_000;
 
 type Typed = Option<(Ir, Ty)>;
 
@@ -93,6 +99,7 @@ impl<'a> Checker<'a> {
             scope: Vec::new(),
             expanding: Vec::new(),
             slots: 0,
+            expansions_left: MAX_EXPANSIONS,
             errors: Vec::new(),
         }
     }
@@ -830,6 +837,18 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
+        if self.expansions_left == 0 || self.expanding.len() >= 8 {
+            self.error(
+                pos,
+                format!(
+                    "the definitions used here expand into too large an expression (at `{}`)",
+                    def.name
+                ),
+                None,
+            );
+            return None;
+        }
+        self.expansions_left -= 1;
         let mut bindings = Vec::new();
         for (p, a) in def.params.iter().zip(args) {
             let b = if self.is_word(a) {

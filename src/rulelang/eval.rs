@@ -47,10 +47,17 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     fn step(&mut self) -> Result<()> {
-        if self.steps_left == 0 {
+        self.charge(1)
+    }
+
+    /// Count `n` steps (building a list of `n` items costs `n`).
+    fn charge(&mut self, n: usize) -> Result<()> {
+        let n = n as u64;
+        if self.steps_left < n {
+            self.steps_left = 0;
             return Err(OutOfSteps);
         }
-        self.steps_left -= 1;
+        self.steps_left -= n;
         Ok(())
     }
 
@@ -64,10 +71,16 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             Ir::Programme => Val::Block(0),
             Ir::Param(i) => self.param(self.rule, *i),
             Ir::OtherParam(r, i) => self.param(*r, *i),
-            Ir::Scorecard => Val::List((0..self.ctx.scorecard.len()).map(Val::Score).collect()),
+            Ir::Scorecard => {
+                self.charge(self.ctx.scorecard.len())?;
+                Val::List((0..self.ctx.scorecard.len()).map(Val::Score).collect())
+            }
             Ir::Attr(base, key, is_list) => match self.eval(base)? {
                 Val::Block(id) => match p.nodes.get(id).and_then(|n| n.attr(key)) {
                     Some(a) => {
+                        if let crate::model::TypedValue::List(items) = &a.value {
+                            self.charge(items.len())?;
+                        }
                         let v = Val::from_model(&a.value);
                         match v {
                             Val::List(_) | Val::None => v,
@@ -81,6 +94,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             },
             Ir::Children(base, kind, single) => match self.eval(base)? {
                 Val::Block(id) if id < p.nodes.len() => {
+                    self.charge(p.nodes[id].children.len())?;
                     let mut items = p.children_of_kind(id, kind).map(|n| Val::Block(n.id));
                     if *single {
                         items.next().unwrap_or(Val::Missing)
@@ -158,6 +172,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             Ir::Empty(x) => Val::Bool(self.eval(x)?.is_empty()),
             Ir::Join(list, sep) => {
                 let list = self.eval(list)?;
+                self.charge(list.items().len())?;
                 let sep = match self.eval(sep)? {
                     Val::Str(s) => s,
                     _ => ", ".to_string(),
