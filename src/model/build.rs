@@ -410,10 +410,15 @@ struct Builder<'c> {
 struct Open {
     id: NodeId,
     schema: &'static BlockSchema,
+    /// `pay_plan "Field Sales"`: the diagnostics' `block` field.
     key: String,
+    /// `pay plan "Field Sales"`: how messages name it.
+    name: String,
     attrs: Vec<Attr>,
     /// Keys written (valid or not) and where, for E005 and E010.
     present: Vec<(&'static str, Loc)>,
+    /// Keys suggested for misspelt ones: not reported missing as well (E010).
+    meant: Vec<&'static str>,
 }
 
 /// Where an attribute's value is being typed, for messages.
@@ -471,6 +476,7 @@ impl Builder<'_> {
             full: self.loc(file, &b.span),
         };
         let key = node.key();
+        let name = named(&node);
         self.nodes.push(node);
         if let Some(p) = parent {
             self.nodes[p].children.push(id);
@@ -481,8 +487,10 @@ impl Builder<'_> {
             id,
             schema,
             key,
+            name,
             attrs: Vec::new(),
             present: Vec::new(),
+            meant: Vec::new(),
         };
         self.items(&b.items, file, &mut open);
         self.finish(b, file, open);
@@ -658,7 +666,11 @@ impl Builder<'_> {
         let Some(sch) = open.schema.attr(name) else {
             let here = schema::kind_words(open.schema.kind);
             let keys = || open.schema.attrs.iter().map(|s| s.key);
-            let help = match suggest(name, keys()) {
+            let suggestion = suggest(name, keys());
+            if let Some(s) = suggestion {
+                open.meant.push(s);
+            }
+            let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if open.schema.children.contains(&name) => {
                     format!("`{name}` is a block: write `{name} \"Name\" {{ … }}`")
@@ -686,7 +698,7 @@ impl Builder<'_> {
                 &open.key,
                 format!(
                     "`{}` is given twice in {} (first on line {line}{place})",
-                    sch.key, open.key
+                    sch.key, open.name
                 ),
                 Some("keep one of them".into()),
             );
@@ -726,13 +738,13 @@ impl Builder<'_> {
             if open.present.iter().any(|(k, _)| *k == sch.key) {
                 continue;
             }
-            if sch.required {
+            if sch.required && !open.meant.contains(&sch.key) {
                 self.error(
                     Code::E010,
                     file,
                     header.clone(),
                     &open.key,
-                    format!("{} is missing `{}`, which is required", open.key, sch.key),
+                    format!("{} is missing `{}`, which is required", open.name, sch.key),
                     Some(format!(
                         "add `{} = {}` ({})",
                         sch.key,
@@ -766,7 +778,7 @@ impl Builder<'_> {
                     file,
                     header.clone(),
                     &open.key,
-                    format!("{} is declined but gives no `reason`", open.key),
+                    format!("{} is declined but gives no `reason`", open.name),
                     Some("add `reason = \"…\"`: why these customers are given up".into()),
                 );
             }
@@ -783,7 +795,7 @@ impl Builder<'_> {
                     file,
                     header.clone(),
                     &open.key,
-                    format!("{} has no {cw}", open.key),
+                    format!("{} has no {cw}", open.name),
                     Some(format!("add at least one `{child} \"Name\" {{ … }}` block")),
                 );
             }
@@ -821,7 +833,7 @@ impl Builder<'_> {
                 &open.key,
                 format!(
                     "the metric weights of {} add up to {}%, not 100%",
-                    open.key,
+                    open.name,
                     sum.normalize()
                 ),
                 Some("a plan's metric weights share out all of its variable pay: make them sum to 100%".into()),
@@ -1048,6 +1060,7 @@ impl Builder<'_> {
                     self.out_of_range(
                         at,
                         format!("headcount cannot be negative ({})", n.normalize()),
+                        "a headcount is a number of people: zero or more",
                     );
                     return None;
                 }
@@ -1062,6 +1075,7 @@ impl Builder<'_> {
                             at.key,
                             crate::value::group_thousands(*amount)
                         ),
+                        "write the amount as a positive figure",
                     );
                     return None;
                 }
@@ -1083,6 +1097,7 @@ impl Builder<'_> {
                             at.key,
                             p.normalize()
                         ),
+                        "a share of pay lies between 0% and 100%",
                     );
                     return None;
                 }
@@ -1092,7 +1107,11 @@ impl Builder<'_> {
             (Ty::Date, V::Date(s)) => match Date::parse(s) {
                 Some(d) => Some(TypedValue::Date(d)),
                 None => {
-                    self.out_of_range(at, format!("{s} is not a real date"));
+                    self.out_of_range(
+                        at,
+                        format!("{s} is not a real date"),
+                        "months run from 01 to 12, quarters from Q1 to Q4, and the day must exist in its month",
+                    );
                     None
                 }
             },
@@ -1112,7 +1131,7 @@ impl Builder<'_> {
                         at.file,
                         at.span.clone(),
                         at.block,
-                        format!("`{w}` is not a known {} for `{}`", def.name, at.key),
+                        format!("`{w}` is not one of the choices for `{}`", at.key),
                         Some(help),
                     );
                     None
@@ -1166,6 +1185,7 @@ impl Builder<'_> {
             self.out_of_range(
                 at,
                 format!("`{}` cannot be a negative duration ({d})", at.key),
+                "write the duration as a positive figure",
             );
             return None;
         }
@@ -1187,14 +1207,14 @@ impl Builder<'_> {
         ok.then_some(TypedValue::List(out))
     }
 
-    fn out_of_range(&mut self, at: &At, message: String) {
+    fn out_of_range(&mut self, at: &At, message: String, help: &str) {
         self.error(
             Code::E012,
             at.file,
             at.span.clone(),
             at.block,
             message,
-            None,
+            Some(help.to_string()),
         );
     }
 
@@ -1213,14 +1233,13 @@ impl Builder<'_> {
                 let key = self.nodes[id].key();
                 let words = schema::kind_words(kind);
                 let candidates = labels.get(&(0, kind));
-                let help = match candidates
-                    .and_then(|m| suggest(&label, m.keys().map(String::as_str)))
-                {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => format!(
+                let help =
+                    match candidates.and_then(|m| suggest(&label, m.keys().map(String::as_str))) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => format!(
                         "define it with `{kind} \"{label}\" {{ … }}`, or name an existing {words}"
                     ),
-                };
+                    };
                 self.error(
                     Code::E006,
                     loc.file,
@@ -1328,12 +1347,12 @@ impl Builder<'_> {
                 continue;
             };
             let pos = cycle.iter().position(|&n| n == first).unwrap_or(0);
-            let mut names: Vec<String> = cycle[pos..]
+            let names: Vec<String> = cycle[pos..]
                 .iter()
                 .chain(&cycle[..pos])
                 .map(|&n| format!("\"{}\"", self.nodes[n].label.as_deref().unwrap_or("")))
                 .collect();
-            names.push(names[0].clone());
+            let first_name = names[0].clone();
             let Some(attr) = self.nodes[first].attr("parent") else {
                 continue;
             };
@@ -1343,8 +1362,9 @@ impl Builder<'_> {
                 format!("unit {} reports to itself", names[0])
             } else {
                 format!(
-                    "the org chart goes round in a circle: {}",
-                    names.join(" reports to ")
+                    "the org chart goes round in a circle: unit {} reports to {}, which reports back to {first_name}",
+                    first_name,
+                    names[1..].join(", which reports to ")
                 )
             };
             let help = if no_root {
@@ -1373,12 +1393,22 @@ impl Builder<'_> {
                     loc.span,
                     &key,
                     format!(
-                        "{key} has no parent, but unit \"{first_label}\" is already the top of the org chart"
+                        "{} has no parent, but unit \"{first_label}\" is already the top of the org chart",
+                        named(node)
                     ),
                     Some("give it a `parent`, so the org chart has exactly one root".into()),
                 );
             }
         }
+    }
+}
+
+/// `pay plan "Field Sales"`, `strategy`: a block named in a message.
+fn named(node: &Node) -> String {
+    let words = schema::kind_words(node.kind);
+    match &node.label {
+        Some(l) => format!("{words} \"{l}\""),
+        None => words,
     }
 }
 
