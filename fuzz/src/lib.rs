@@ -1,0 +1,215 @@
+//! Checks shared by the fuzz targets: span invariants and tree comparison without spans.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use cxlint::diagnostic::Diagnostic;
+use cxlint::source::SourceFile;
+use cxlint::syntax::ast::{File, Item, Value, ValueKind};
+
+/// Decode fuzzed bytes the way the linter does; `None` when the bytes are not text (the
+/// linter reports E014 and never parses them).
+pub fn text_of(bytes: &[u8]) -> Option<String> {
+    cxlint::source::decode(bytes).ok()
+}
+
+/// Parse `text` as `t.cxp`.
+pub fn parse(text: &str) -> (Arc<SourceFile>, File, Vec<Diagnostic>) {
+    let file = SourceFile::new("t.cxp", text);
+    let (tree, diags) = cxlint::syntax::parse(&file);
+    (file, tree, diags)
+}
+
+/// Panics unless `span` lies inside `text` and starts and ends on character boundaries.
+pub fn assert_span(text: &str, span: &Range<usize>, what: &str) {
+    assert!(
+        span.start <= span.end
+            && span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end),
+        "{what} span {span:?} is outside the text or off a character boundary (text of {} bytes)",
+        text.len()
+    );
+}
+
+/// Every diagnostic's span lies inside `text` on character boundaries, and points into
+/// the file that was parsed.
+pub fn assert_diagnostics(text: &str, diags: &[Diagnostic]) {
+    for d in diags {
+        assert_span(
+            text,
+            &d.span,
+            &format!("diagnostic {} ({})", d.code, d.message),
+        );
+        assert!(
+            !d.message.is_empty(),
+            "diagnostic {} has no message",
+            d.code
+        );
+        // Line and column must be computable for every diagnostic.
+        let _ = d.start();
+        let _ = d.end();
+    }
+}
+
+/// Every span of the tree lies inside `text` on character boundaries.
+pub fn assert_tree(text: &str, items: &[Item]) {
+    for item in items {
+        match item {
+            Item::Block(b) => {
+                assert_span(text, &b.span, "block");
+                assert_span(text, &b.header, "block header");
+                assert_span(text, &b.kind.span, "block kind");
+                if let Some(l) = &b.label {
+                    assert_span(text, &l.span, "label");
+                }
+                assert_tree(text, &b.items);
+            }
+            Item::Attribute(a) => {
+                assert_span(text, &a.span, "attribute");
+                assert_span(text, &a.key.span, "key");
+                assert_value(text, &a.value);
+            }
+            Item::Include(i) => {
+                assert_span(text, &i.span, "include");
+                assert_span(text, &i.path_span, "include path");
+            }
+        }
+    }
+}
+
+fn assert_value(text: &str, v: &Value) {
+    assert_span(text, &v.span, "value");
+    if let ValueKind::List(items) = &v.kind {
+        for i in items {
+            assert_value(text, i);
+        }
+    }
+}
+
+/// The tree with every span set to `0..0`, so two trees compare by meaning alone.
+pub fn without_spans(file: &File) -> File {
+    File {
+        items: file.items.iter().map(item).collect(),
+    }
+}
+
+fn item(i: &Item) -> Item {
+    let mut i = i.clone();
+    clear_item(&mut i);
+    i
+}
+
+fn clear_item(i: &mut Item) {
+    match i {
+        Item::Block(b) => {
+            b.span = 0..0;
+            b.header = 0..0;
+            b.kind.span = 0..0;
+            if let Some(l) = &mut b.label {
+                l.span = 0..0;
+            }
+            b.items.iter_mut().for_each(clear_item);
+        }
+        Item::Attribute(a) => {
+            a.span = 0..0;
+            a.key.span = 0..0;
+            clear_value(&mut a.value);
+        }
+        Item::Include(inc) => {
+            inc.span = 0..0;
+            inc.path_span = 0..0;
+        }
+    }
+}
+
+fn clear_value(v: &mut Value) {
+    v.span = 0..0;
+    if let ValueKind::List(items) = &mut v.kind {
+        items.iter_mut().for_each(clear_value);
+    }
+}
+
+/// Each comment with what gives it meaning: whether it stands on its own line (an allow
+/// comment on its own line covers the next block, at the end of a line that line) and
+/// the blocks around it (kind and label, outermost first). Formatting keeps all three.
+pub fn comment_places(text: &str, tree: &File) -> Vec<(String, bool, Vec<String>)> {
+    cxlint::syntax::comments(text)
+        .into_iter()
+        .map(|(start, own_line, c)| {
+            let mut path = Vec::new();
+            let mut items = &tree.items[..];
+            'descend: loop {
+                for i in items {
+                    if let Item::Block(b) = i {
+                        if b.span.start < start && start < b.span.end {
+                            let label = b.label.as_ref().map(|l| l.value.as_str());
+                            path.push(format!("{} {:?}", b.kind.name, label));
+                            items = &b.items;
+                            continue 'descend;
+                        }
+                    }
+                }
+                break;
+            }
+            (c.trim_end().to_string(), own_line, path)
+        })
+        .collect()
+}
+
+/// Faults already found and reported, which the targets step around so that a run finds
+/// new ones instead; each names its regression test. Remove an entry once it is fixed.
+pub mod known {
+    use super::*;
+
+    /// A comment inside a block with no items is written after the block
+    /// (tests/security_fmt.rs `comment_inside_an_empty_block_stays_inside`).
+    pub fn comment_in_empty_block(text: &str, items: &[Item]) -> bool {
+        items.iter().any(|i| match i {
+            Item::Block(b) => {
+                (b.items.is_empty()
+                    && cxlint::syntax::comments(text)
+                        .iter()
+                        .any(|(start, _, _)| b.span.start < *start && *start < b.span.end))
+                    || comment_in_empty_block(text, &b.items)
+            }
+            _ => false,
+        })
+    }
+
+    /// A comment after a stray byte-order mark on its line is written on a line of its
+    /// own (tests/security_fmt.rs `comment_after_a_stray_byte_order_mark_stays_on_its_line`).
+    pub fn stray_byte_order_mark(text: &str) -> bool {
+        text.char_indices().any(|(i, c)| i > 0 && c == '\u{FEFF}')
+    }
+
+    /// A comment inside an item (between a key, its `=` and its value, or between a
+    /// block's kind, label and `{`) is written after the item on a line of its own
+    /// (tests/security_fmt.rs `comment_inside_an_item_stays_on_its_line`).
+    pub fn comment_inside_an_item(text: &str, items: &[Item]) -> bool {
+        let comments = cxlint::syntax::comments(text);
+        let inside = |from: usize, to: usize| {
+            comments
+                .iter()
+                .any(|(start, _, _)| from < *start && *start < to)
+        };
+        fn walk(items: &[Item], text: &str, inside: &dyn Fn(usize, usize) -> bool) -> bool {
+            items.iter().any(|i| match i {
+                Item::Attribute(a) => {
+                    let in_list = matches!(a.value.kind, ValueKind::List(_))
+                        && inside(a.value.span.start, a.value.span.end);
+                    inside(a.span.start, a.value.span.start.max(a.span.start))
+                        || (!in_list && inside(a.value.span.start, a.span.end))
+                }
+                Item::Block(b) => {
+                    let open = text[b.header.end..b.span.end]
+                        .find('{')
+                        .map_or(b.span.end, |i| b.header.end + i);
+                    inside(b.span.start, open) || walk(&b.items, text, inside)
+                }
+                Item::Include(inc) => inside(inc.span.start, inc.span.end),
+            })
+        }
+        walk(items, text, &inside)
+    }
+}
