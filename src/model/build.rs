@@ -108,6 +108,14 @@ struct Loaded {
 }
 
 fn read(display: &str, path: &Path) -> Result<Loaded, String> {
+    // Only regular files: a pipe or a device could block or never end.
+    let meta = std::fs::metadata(path).map_err(|e| plain_io_error(&e))?;
+    if meta.is_dir() {
+        return Err("it is a directory".to_string());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file".to_string());
+    }
     let bytes = std::fs::read(path).map_err(|e| plain_io_error(&e))?;
     let canonical = std::fs::canonicalize(path).ok();
     let dir = canonical
@@ -120,7 +128,6 @@ fn plain_io_error(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ if e.raw_os_error() == Some(21) => "it is a directory".to_string(),
         _ => e.to_string(),
     }
 }
@@ -410,10 +417,6 @@ struct Builder<'c> {
 struct Open {
     id: NodeId,
     schema: &'static BlockSchema,
-    /// `pay_plan "Field Sales"`: the diagnostics' `block` field.
-    key: String,
-    /// `pay plan "Field Sales"`: how messages name it.
-    name: String,
     attrs: Vec<Attr>,
     /// Keys written (valid or not) and where, for E005 and E010.
     present: Vec<(&'static str, Loc)>,
@@ -422,11 +425,11 @@ struct Open {
 }
 
 /// Where an attribute's value is being typed, for messages.
-struct At<'a> {
+struct At {
     file: usize,
     span: Range<usize>,
     key: &'static str,
-    block: &'a str,
+    node: NodeId,
     kind: &'static str,
 }
 
@@ -443,11 +446,12 @@ impl Builder<'_> {
         code: Code,
         file: usize,
         span: Range<usize>,
-        block: &str,
+        node: NodeId,
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        let mut d = Diagnostic::error(code, &self.files[file], span, message).with_block(block);
+        let mut d = Diagnostic::error(code, &self.files[file], span, message)
+            .with_block(self.nodes[node].key());
         d.help = help;
         self.diags.push(d);
     }
@@ -475,19 +479,15 @@ impl Builder<'_> {
             header: self.loc(file, &b.header),
             full: self.loc(file, &b.span),
         };
-        let key = node.key();
-        let name = named(&node);
         self.nodes.push(node);
         if let Some(p) = parent {
             self.nodes[p].children.push(id);
         }
-        self.check_label(b, file, schema, id, parent.unwrap_or(usize::MAX), &key);
+        self.check_label(b, file, schema, id, parent.unwrap_or(usize::MAX));
 
         let mut open = Open {
             id,
             schema,
-            key,
-            name,
             attrs: Vec::new(),
             present: Vec::new(),
             meant: Vec::new(),
@@ -504,7 +504,6 @@ impl Builder<'_> {
         schema: &'static BlockSchema,
         id: NodeId,
         parent: NodeId,
-        key: &str,
     ) {
         let words = schema::kind_words(schema.kind);
         match (&b.label, schema.labelled) {
@@ -512,7 +511,7 @@ impl Builder<'_> {
                 Code::E010,
                 file,
                 b.header.clone(),
-                key,
+                id,
                 format!("this {words} has no name"),
                 Some(format!("name it: `{} \"Name\" {{ … }}`", schema.kind)),
             ),
@@ -520,7 +519,7 @@ impl Builder<'_> {
                 Code::E002,
                 file,
                 l.span.clone(),
-                key,
+                id,
                 format!("a {words} block takes no name"),
                 Some(format!("write `{} {{ … }}`", schema.kind)),
             ),
@@ -539,7 +538,7 @@ impl Builder<'_> {
                         Code::E005,
                         file,
                         b.header.clone(),
-                        key,
+                        id,
                         format!(
                             "there is already a {words} called \"{}\"{within} (line {line}{place})",
                             l.value
@@ -564,7 +563,7 @@ impl Builder<'_> {
                         Code::E005,
                         file,
                         b.header.clone(),
-                        key,
+                        id,
                         format!("a programme holds at most one {words} block; this is another"),
                         Some(format!("merge the {words} blocks into one")),
                     );
@@ -595,7 +594,7 @@ impl Builder<'_> {
                             Code::E002,
                             file,
                             inc.span.clone(),
-                            &open.key,
+                            open.id,
                             format!(
                                 "an include cannot stand inside a {} block",
                                 schema::kind_words(open.schema.kind)
@@ -633,7 +632,7 @@ impl Builder<'_> {
                     Code::E002,
                     file,
                     b.header.clone(),
-                    &open.key,
+                    open.id,
                     message,
                     Some(help),
                 );
@@ -653,7 +652,7 @@ impl Builder<'_> {
                     Code::E002,
                     file,
                     b.header.clone(),
-                    &open.key,
+                    open.id,
                     format!("`{name}` is not a kind of block"),
                     Some(help),
                 );
@@ -681,7 +680,7 @@ impl Builder<'_> {
                 Code::E002,
                 file,
                 a.span.clone(),
-                &open.key,
+                open.id,
                 format!("a {here} has no attribute `{name}`"),
                 Some(help),
             );
@@ -695,10 +694,11 @@ impl Builder<'_> {
                 Code::E005,
                 file,
                 a.span.clone(),
-                &open.key,
+                open.id,
                 format!(
                     "`{}` is given twice in {} (first on line {line}{place})",
-                    sch.key, open.name
+                    sch.key,
+                    named(&self.nodes[open.id])
                 ),
                 Some("keep one of them".into()),
             );
@@ -709,7 +709,7 @@ impl Builder<'_> {
             file,
             span: a.span.clone(),
             key: sch.key,
-            block: &open.key,
+            node: open.id,
             kind: open.schema.kind,
         };
         let typed = if open.schema.kind == "programme" && sch.key == "currency" {
@@ -743,8 +743,12 @@ impl Builder<'_> {
                     Code::E010,
                     file,
                     header.clone(),
-                    &open.key,
-                    format!("{} is missing `{}`, which is required", open.name, sch.key),
+                    open.id,
+                    format!(
+                        "{} is missing `{}`, which is required",
+                        named(&self.nodes[open.id]),
+                        sch.key
+                    ),
                     Some(format!(
                         "add `{} = {}` ({})",
                         sch.key,
@@ -777,8 +781,11 @@ impl Builder<'_> {
                     Code::E010,
                     file,
                     header.clone(),
-                    &open.key,
-                    format!("{} is declined but gives no `reason`", open.name),
+                    open.id,
+                    format!(
+                        "{} is declined but gives no `reason`",
+                        named(&self.nodes[open.id])
+                    ),
                     Some("add `reason = \"…\"`: why these customers are given up".into()),
                 );
             }
@@ -794,8 +801,8 @@ impl Builder<'_> {
                     Code::E010,
                     file,
                     header.clone(),
-                    &open.key,
-                    format!("{} has no {cw}", open.name),
+                    open.id,
+                    format!("{} has no {cw}", named(&self.nodes[open.id])),
                     Some(format!("add at least one `{child} \"Name\" {{ … }}` block")),
                 );
             }
@@ -830,10 +837,10 @@ impl Builder<'_> {
                 Code::E008,
                 file,
                 header.clone(),
-                &open.key,
+                open.id,
                 format!(
                     "the metric weights of {} add up to {}%, not 100%",
-                    open.name,
+                    named(&self.nodes[open.id]),
                     sum.normalize()
                 ),
                 Some("a plan's metric weights share out all of its variable pay: make them sum to 100%".into()),
@@ -842,9 +849,9 @@ impl Builder<'_> {
     }
 
     fn include(&mut self, inc: &ast::Include, file: usize, open: &mut Open) {
-        let key = open.key.clone();
+        let id = open.id;
         let e = |b: &mut Self, message: String, help: Option<String>| {
-            b.error(Code::E011, file, inc.span.clone(), &key, message, help);
+            b.error(Code::E011, file, inc.span.clone(), id, message, help);
         };
         let written = inc.path.as_str();
         let path = Path::new(written);
@@ -1011,7 +1018,7 @@ impl Builder<'_> {
             Code::E003,
             at.file,
             at.span.clone(),
-            at.block,
+            at.node,
             format!(
                 "`{}` expects {expected}, but {} was written (`{text}`)",
                 at.key,
@@ -1048,7 +1055,7 @@ impl Builder<'_> {
                     Code::E003,
                     at.file,
                     at.span.clone(),
-                    at.block,
+                    at.node,
                     format!("`{}` cannot be `none`: it expects {}", at.key, expected(ty)),
                     Some(format!("leave `{}` out instead of writing none", at.key)),
                 );
@@ -1130,7 +1137,7 @@ impl Builder<'_> {
                         Code::E004,
                         at.file,
                         at.span.clone(),
-                        at.block,
+                        at.node,
                         format!("`{w}` is not one of the choices for `{}`", at.key),
                         Some(help),
                     );
@@ -1212,7 +1219,7 @@ impl Builder<'_> {
             Code::E012,
             at.file,
             at.span.clone(),
-            at.block,
+            at.node,
             message,
             Some(help.to_string()),
         );
@@ -1230,7 +1237,6 @@ impl Builder<'_> {
             self.nodes[id].attrs[idx].value = value;
             for (kind, label) in missing {
                 let loc = self.nodes[id].attrs[idx].loc.clone();
-                let key = self.nodes[id].key();
                 let words = schema::kind_words(kind);
                 let candidates = labels.get(&(0, kind));
                 let help =
@@ -1244,7 +1250,7 @@ impl Builder<'_> {
                     Code::E006,
                     loc.file,
                     loc.span,
-                    &key,
+                    id,
                     format!("there is no {words} called \"{label}\""),
                     Some(help),
                 );
@@ -1269,17 +1275,17 @@ impl Builder<'_> {
             for a in &node.attrs {
                 if let TypedValue::Money { currency: c, .. } = &a.value {
                     if *c != currency {
-                        found.push((a.loc.clone(), node.key(), a.key, c.clone()));
+                        found.push((a.loc.clone(), node.id, a.key, c.clone()));
                     }
                 }
             }
         }
-        for (loc, key, attr, c) in found {
+        for (loc, id, attr, c) in found {
             self.error(
                 Code::E009,
                 loc.file,
                 loc.span,
-                &key,
+                id,
                 format!("`{attr}` is in {c}, but the programme's currency is {currency}"),
                 Some(format!("write every amount in {currency}")),
             );
@@ -1357,7 +1363,6 @@ impl Builder<'_> {
                 continue;
             };
             let loc = attr.loc.clone();
-            let key = self.nodes[first].key();
             let message = if cycle.len() == 1 {
                 format!("unit {} reports to itself", names[0])
             } else {
@@ -1376,7 +1381,7 @@ impl Builder<'_> {
                 Code::E007,
                 loc.file,
                 loc.span,
-                &key,
+                first,
                 message,
                 Some(help.into()),
             );
@@ -1386,16 +1391,16 @@ impl Builder<'_> {
             for &r in &roots[1..] {
                 let node = &self.nodes[r];
                 let loc = node.header.clone();
-                let key = node.key();
+                let message = format!(
+                    "{} has no parent, but unit \"{first_label}\" is already the top of the org chart",
+                    named(node)
+                );
                 self.error(
                     Code::E007,
                     loc.file,
                     loc.span,
-                    &key,
-                    format!(
-                        "{} has no parent, but unit \"{first_label}\" is already the top of the org chart",
-                        named(node)
-                    ),
+                    r,
+                    message,
                     Some("give it a `parent`, so the org chart has exactly one root".into()),
                 );
             }
