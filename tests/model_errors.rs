@@ -250,3 +250,17 @@ fn messages_follow_the_house_style() {
         }
     }
 }
+
+#[test]
+fn items_outside_the_programme_block() {
+    let d = codes(
+        "unit \"A\" { facing = back }\nprogramme \"P\" {\n  currency = USD\n}\nhorizon = 3 years\n",
+    );
+    assert_eq!(d, vec![(1, "E002".into()), (5, "E002".into())]);
+    assert!(load_text(
+        "t.cxp",
+        "programme \"P\" { currency = USD }\nunit \"A\" { facing = back }\n"
+    )
+    .programmes
+    .is_empty());
+}

@@ -265,6 +265,13 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
         if l.ast.is_none() || l.programmes >= 1 || !is_included {
             diags.extend(l.diags.iter().cloned());
         }
+        if l.programmes >= 1 {
+            let stray = stray_items(l);
+            if !stray.is_empty() {
+                poisoned.insert(i);
+                diags.extend(stray);
+            }
+        }
         if l.programmes > 1 {
             poisoned.insert(i);
             let end = l.file.line_start(2).min(l.file.text.len());
@@ -326,6 +333,35 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
         files,
         unreadable: Vec::new(),
     }
+}
+
+/// Items of a root file outside its programme block (E002).
+fn stray_items(l: &Loaded) -> Vec<Diagnostic> {
+    let Some(tree) = &l.ast else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in &tree.items {
+        let (span, what) = match item {
+            ast::Item::Block(b) if b.kind.name == "programme" => continue,
+            ast::Item::Block(b) => (
+                b.header.clone(),
+                format!("this {} block", schema::kind_words(&b.kind.name)),
+            ),
+            ast::Item::Attribute(a) => (a.span.clone(), format!("`{}`", a.key.name)),
+            ast::Item::Include(inc) => (inc.span.clone(), "this include".to_string()),
+        };
+        out.push(
+            Diagnostic::error(
+                Code::E002,
+                &l.file,
+                span,
+                format!("{what} stands outside the programme block"),
+            )
+            .with_help("move it inside `programme \"…\" { … }`; only a fragment holds items at its top level"),
+        );
+    }
+    out
 }
 
 fn file_name(path: &str) -> &str {
