@@ -467,6 +467,8 @@ struct At {
     key: &'static str,
     node: NodeId,
     kind: &'static str,
+    /// Typing one item of a list.
+    item: bool,
 }
 
 impl Builder<'_> {
@@ -747,6 +749,7 @@ impl Builder<'_> {
             key: sch.key,
             node: open.id,
             kind: open.schema.kind,
+            item: false,
         };
         let typed = if open.schema.kind == "programme" && sch.key == "currency" {
             self.currency(&a.value, &at)
@@ -1055,11 +1058,19 @@ impl Builder<'_> {
             at.file,
             at.span.clone(),
             at.node,
-            format!(
-                "`{}` expects {expected}, but {} was written (`{text}`)",
-                at.key,
-                v.kind.describe()
-            ),
+            if at.item {
+                format!(
+                    "each item of `{}` should be {expected}, but {} was written (`{text}`)",
+                    at.key,
+                    v.kind.describe()
+                )
+            } else {
+                format!(
+                    "`{}` expects {expected}, but {} was written (`{text}`)",
+                    at.key,
+                    v.kind.describe()
+                )
+            },
             help,
         );
     }
@@ -1239,10 +1250,18 @@ impl Builder<'_> {
         let ast::ValueKind::List(items) = &v.kind else {
             return None;
         };
+        let at = At {
+            file: at.file,
+            span: at.span.clone(),
+            key: at.key,
+            node: at.node,
+            kind: at.kind,
+            item: true,
+        };
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for item in items {
-            match self.typed(inner, item, at) {
+            match self.typed(inner, item, &at) {
                 Some(t) => out.push(t),
                 None => ok = false,
             }
@@ -1569,6 +1588,12 @@ fn conversion_help(ty: &Ty, v: &ast::Value) -> Option<String> {
             Some(format!("put it in quotes: `\"{w}\"`"))
         }
         (Ty::Enum(def), V::Str(s)) if def.values.contains(&s.as_str()) => {
+            Some(format!("write it without quotes: `{s}`"))
+        }
+        (Ty::Word, V::Str(s))
+            if s.starts_with(|c: char| c.is_ascii_lowercase())
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
             Some(format!("write it without quotes: `{s}`"))
         }
         (Ty::Num, V::Str(_)) => Some("write the figure as digits, without quotes".into()),
