@@ -264,3 +264,18 @@ fn items_outside_the_programme_block() {
     .programmes
     .is_empty());
 }
+
+#[test]
+fn hostile_repetition_stays_linear_and_quiet() {
+    let strategies = "  strategy { }\n".repeat(20_000);
+    let t = std::time::Instant::now();
+    let d = codes(&wrap(&strategies));
+    assert_eq!(d.len(), 19_999);
+    let items = vec!["nope"; 100_000].join(", ");
+    let d = codes(&wrap(&format!(
+        "  unit \"U\" {{ facing = back }}\n  hiring \"H\" {{ unit = \"U\"  criteria = [{items}] }}"
+    )));
+    // Identical reports at one place are merged; a list reports at most a few items.
+    assert_eq!(d, vec![(4, "E004".to_string())]);
+    assert!(t.elapsed().as_secs() < 20);
+}

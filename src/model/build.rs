@@ -25,6 +25,8 @@ use crate::value::{Date, Decimal, Duration, DurationUnit};
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 /// Most includes followed for one root.
 pub const MAX_INCLUDES: usize = 1000;
+/// Wrong items reported per list.
+const MAX_ITEM_ERRORS: usize = 3;
 
 /// A file to lint: the path to show (as given on the command line or found by the walk)
 /// and the path to read.
@@ -402,6 +404,7 @@ fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Ca
         labels: HashMap::new(),
         pending: Vec::new(),
         written_parent: HashSet::new(),
+        counts: HashMap::new(),
         diags: loaded.diags.clone(),
     };
     b.block(block, 0, None);
@@ -444,6 +447,8 @@ struct Builder<'c> {
     labels: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
     /// Attributes holding references, resolved once every block is known.
     pending: Vec<(NodeId, usize)>,
+    /// Blocks of a kind with a maximum (`strategy`) seen per parent.
+    counts: HashMap<(NodeId, &'static str), usize>,
     /// Units with a `parent` attribute written, even one that did not type.
     written_parent: HashSet<NodeId>,
     diags: Vec<Diagnostic>,
@@ -591,12 +596,9 @@ impl Builder<'_> {
         }
         if let Some(max) = schema.max {
             if parent != usize::MAX {
-                let count = self.nodes[parent]
-                    .children
-                    .iter()
-                    .filter(|&&c| self.nodes[c].kind == schema.kind)
-                    .count();
-                if count > max {
+                let count = self.counts.entry((parent, schema.kind)).or_default();
+                *count += 1;
+                if *count > max {
                     self.error(
                         Code::E005,
                         file,
@@ -1259,13 +1261,18 @@ impl Builder<'_> {
             item: true,
         };
         let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
+        let mut failed = 0;
         for item in items {
             match self.typed(inner, item, &at) {
                 Some(t) => out.push(t),
-                None => ok = false,
+                None => failed += 1,
+            }
+            // A few wrong items tell the story; a huge list of them would drown it.
+            if failed == MAX_ITEM_ERRORS {
+                break;
             }
         }
+        let ok = failed == 0;
         ok.then_some(TypedValue::List(out))
     }
 
