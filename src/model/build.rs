@@ -548,14 +548,14 @@ impl Builder<'_> {
         id: NodeId,
         parent: NodeId,
     ) {
-        let words = schema::kind_words(schema.kind);
+        let words = || schema::kind_words(schema.kind);
         match (&b.label, schema.labelled) {
             (None, true) => self.error(
                 Code::E010,
                 file,
                 b.header.clone(),
                 id,
-                format!("this {words} has no name"),
+                format!("this {} has no name", words()),
                 Some(format!("name it: `{} \"Name\" {{ … }}`", schema.kind)),
             ),
             (Some(l), false) => self.error(
@@ -563,7 +563,7 @@ impl Builder<'_> {
                 file,
                 l.span.clone(),
                 id,
-                format!("a {words} block takes no name"),
+                format!("a {} block takes no name", words()),
                 Some(format!("write `{} {{ … }}`", schema.kind)),
             ),
             (Some(l), true) => {
@@ -583,10 +583,11 @@ impl Builder<'_> {
                         b.header.clone(),
                         id,
                         format!(
-                            "there is already a {words} called \"{}\"{within} (line {line}{place})",
+                            "there is already a {} called \"{}\"{within} (line {line}{place})",
+                            words(),
                             l.value
                         ),
-                        Some(format!("give each {words} its own name")),
+                        Some(format!("give each {} its own name", words())),
                     );
                 } else {
                     map.insert(l.value.clone(), id);
@@ -604,8 +605,11 @@ impl Builder<'_> {
                         file,
                         b.header.clone(),
                         id,
-                        format!("a programme holds at most one {words} block; this is another"),
-                        Some(format!("merge the {words} blocks into one")),
+                        format!(
+                            "a programme holds at most one {} block; this is another",
+                            words()
+                        ),
+                        Some(format!("merge the {} blocks into one", words())),
                     );
                 }
             }
@@ -649,11 +653,13 @@ impl Builder<'_> {
 
     fn child_block(&mut self, b: &ast::Block, file: usize, open: &mut Open) {
         let name = b.kind.name.as_str();
+        let known = schema::block(name);
+        if known.is_some_and(|s| open.schema.children.contains(&s.kind)) {
+            self.block(b, file, Some(open.id));
+            return;
+        }
         let here = schema::kind_words(open.schema.kind);
-        match schema::block(name) {
-            Some(s) if open.schema.children.contains(&s.kind) => {
-                self.block(b, file, Some(open.id));
-            }
+        match known {
             Some(s) => {
                 let message = if s.kind == "programme" {
                     "a programme cannot stand inside another block".to_string()
@@ -773,7 +779,6 @@ impl Builder<'_> {
 
     /// Close a block: requirements, defaults, weights.
     fn finish(&mut self, b: &ast::Block, file: usize, mut open: Open) {
-        let words = schema::kind_words(open.schema.kind);
         let header = b.header.clone();
         for sch in open.schema.attrs {
             if open.present.iter().any(|(k, _)| *k == sch.key) {
@@ -849,12 +854,12 @@ impl Builder<'_> {
             }
         }
         if open.schema.kind == "pay_plan" {
-            self.check_weights(&open, file, &header, &words);
+            self.check_weights(&open, file, &header);
         }
         self.nodes[open.id].attrs = open.attrs;
     }
 
-    fn check_weights(&mut self, open: &Open, file: usize, header: &Range<usize>, _words: &str) {
+    fn check_weights(&mut self, open: &Open, file: usize, header: &Range<usize>) {
         let mut sum = Decimal::ZERO;
         let mut count = 0;
         for &c in &self.nodes[open.id].children {
