@@ -279,3 +279,18 @@ fn hostile_repetition_stays_linear_and_quiet() {
     assert_eq!(d, vec![(4, "E004".to_string())]);
     assert!(t.elapsed().as_secs() < 20);
 }
+
+#[test]
+fn many_broken_references_stay_fast() {
+    let mut body = String::from("  unit \"Top\" { facing = back }\n");
+    for i in 0..5000 {
+        body.push_str(&format!(
+            "  unit \"Unit {i}\" {{ parent = \"Missing {i}\"  facing = back }}\n"
+        ));
+    }
+    let t = std::time::Instant::now();
+    let d = codes(&wrap(&body));
+    assert_eq!(d.len(), 5000);
+    assert!(d.iter().all(|(_, c)| c == "E006"));
+    assert!(t.elapsed().as_secs() < 20);
+}

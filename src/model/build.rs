@@ -25,6 +25,8 @@ use crate::value::{Date, Decimal, Duration, DurationUnit};
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 /// Most includes followed for one root.
 pub const MAX_INCLUDES: usize = 1000;
+/// Broken references per programme that get a "did you mean".
+const MAX_REFERENCE_SUGGESTIONS: usize = 100;
 /// Wrong items reported per list.
 const MAX_ITEM_ERRORS: usize = 3;
 
@@ -1295,6 +1297,7 @@ impl Builder<'_> {
     /// Resolve every reference to its block (E006).
     fn resolve_references(&mut self) {
         let pending = std::mem::take(&mut self.pending);
+        let mut suggested = 0;
         let labels = std::mem::take(&mut self.labels);
         for (id, idx) in pending {
             let mut value =
@@ -1305,7 +1308,12 @@ impl Builder<'_> {
             for (kind, label) in missing {
                 let loc = self.nodes[id].attrs[idx].loc.clone();
                 let words = schema::kind_words(kind);
-                let candidates = labels.get(&(0, kind));
+                // Each suggestion compares against every label of the kind: a file full
+                // of broken references gets suggestions for the first ones only.
+                let candidates = labels
+                    .get(&(0, kind))
+                    .filter(|_| suggested < MAX_REFERENCE_SUGGESTIONS);
+                suggested += 1;
                 let help =
                     match candidates.and_then(|m| suggest(&label, m.keys().map(String::as_str))) {
                         Some(s) => format!("did you mean \"{s}\"?"),
