@@ -88,11 +88,15 @@ for target in "${targets[@]}"; do
         -artifact_prefix="artifacts/$target/" >"$log" 2>&1
     rc=$?
     set -e
-    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
-    speed="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
-    cov="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
-    ft="$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
-    units="$(grep -o 'corp: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
+    execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)"
+    if [ -z "$execs" ]; then
+        # A run stopped by a finding prints no final statistics; take the last status line.
+        execs="$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#' || true)"
+    fi
+    speed="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1 || true)"
+    cov="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)"
+    ft="$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)"
+    units="$(grep -o 'corp: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)"
     if [ "$rc" -eq 0 ]; then
         result="ok"
     else

@@ -1,10 +1,30 @@
-//! Build a [`Programme`] from syntax trees, reporting E002-E013.
+//! Build a [`Programme`] from syntax trees, reporting E002-E014.
+//!
+//! Loading runs in three steps: every file given is read, decoded and parsed (in
+//! parallel); every `programme` block found becomes a root and is built (in parallel),
+//! following its includes; files that hold no programme and that no root included are
+//! reported (E013). See docs/model.md for the choices made where the spec is silent.
 
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-use crate::diagnostic::Diagnostic;
-use crate::model::Programme;
-use crate::source::SourceFile;
+use rayon::prelude::*;
+
+use crate::codes::Code;
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Attr, Loc, Node, NodeId, Programme, TypedValue};
+use crate::schema::{self, AttrSchema, BlockSchema, Ty};
+use crate::source::{self, SourceFile};
+use crate::suggest::suggest;
+use crate::syntax::{self, ast};
+use crate::value::{Date, Decimal, Duration, DurationUnit};
+
+/// Deepest chain of includes followed from one root.
+pub const MAX_INCLUDE_DEPTH: usize = 32;
+/// Most includes followed for one root.
+pub const MAX_INCLUDES: usize = 1000;
 
 /// A file to lint: the path to show (as given on the command line or found by the walk)
 /// and the path to read.
@@ -33,15 +53,1488 @@ pub struct Outcome {
 /// fragments they include are spliced (and not linted on their own); a file with no
 /// programme that nothing includes is E013.
 pub fn load(inputs: &[FileInput]) -> Outcome {
-    // Interface stub: the model builder replaces this body.
-    let _ = inputs;
-    Outcome::default()
+    let loaded: Vec<Result<Arc<Loaded>, String>> = inputs
+        .par_iter()
+        .map(|input| read(&input.display, &input.path).map(Arc::new))
+        .collect();
+    let mut unreadable = Vec::new();
+    let mut files = Vec::new();
+    for (input, l) in inputs.iter().zip(loaded) {
+        match l {
+            Ok(l) => files.push(l),
+            Err(reason) => unreadable.push((input.display.clone(), reason)),
+        }
+    }
+    let mut outcome = run(files);
+    outcome.unreadable = unreadable;
+    outcome
 }
 
 /// Load one programme from text already in memory (rule examples, tests). Includes are
 /// resolved relative to `path`'s directory when it is given.
 pub fn load_text(display: &str, text: &str) -> Outcome {
-    // Interface stub: the model builder replaces this body.
-    let _ = (display, text);
-    Outcome::default()
+    let path = Path::new(display);
+    let canonical = std::fs::canonicalize(path).ok();
+    let dir = match &canonical {
+        Some(c) => c.parent().map(Path::to_path_buf),
+        None => {
+            let parent = path.parent().unwrap_or(Path::new(""));
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            std::fs::canonicalize(parent).ok()
+        }
+    };
+    let loaded = from_text(display, text.to_string(), canonical, dir);
+    run(vec![Arc::new(loaded)])
+}
+
+/// One file read, decoded and parsed.
+#[derive(Debug)]
+struct Loaded {
+    file: Arc<SourceFile>,
+    /// `None` when the bytes are not text (E014): the file is not parsed.
+    ast: Option<ast::File>,
+    /// E001 and E014.
+    diags: Vec<Diagnostic>,
+    /// The real path, for include checks; `None` for text not read from disk.
+    canonical: Option<PathBuf>,
+    /// The real directory includes are resolved against.
+    dir: Option<PathBuf>,
+    /// Number of top-level `programme` blocks.
+    programmes: usize,
+}
+
+fn read(display: &str, path: &Path) -> Result<Loaded, String> {
+    let bytes = std::fs::read(path).map_err(|e| plain_io_error(&e))?;
+    let canonical = std::fs::canonicalize(path).ok();
+    let dir = canonical
+        .as_ref()
+        .and_then(|c| c.parent().map(Path::to_path_buf));
+    Ok(from_bytes(display, &bytes, canonical, dir))
+}
+
+fn plain_io_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ if e.raw_os_error() == Some(21) => "it is a directory".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn from_bytes(
+    display: &str,
+    bytes: &[u8],
+    canonical: Option<PathBuf>,
+    dir: Option<PathBuf>,
+) -> Loaded {
+    match source::decode(bytes) {
+        Ok(text) => from_text(display, text, canonical, dir),
+        Err((err, lossy)) => {
+            let file = SourceFile::new(display, lossy);
+            let start = err.text_offset.min(file.text.len());
+            let end = file.text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+            let message = if err.binary {
+                format!(
+                    "this file holds a NUL byte at byte offset {}: it looks like binary data, not a programme",
+                    err.file_offset
+                )
+            } else {
+                format!(
+                    "this file is not valid UTF-8 text: the byte at offset {} cannot be read",
+                    err.file_offset
+                )
+            };
+            let diag = Diagnostic::error(Code::E014, &file, start..end, message)
+                .with_help("save the file as UTF-8 text");
+            Loaded {
+                file,
+                ast: None,
+                diags: vec![diag],
+                canonical,
+                dir,
+                programmes: 0,
+            }
+        }
+    }
+}
+
+fn from_text(
+    display: &str,
+    text: String,
+    canonical: Option<PathBuf>,
+    dir: Option<PathBuf>,
+) -> Loaded {
+    let file = SourceFile::new(display, text);
+    let (tree, diags) = syntax::parse(&file);
+    let programmes = tree
+        .items
+        .iter()
+        .filter(|i| matches!(i, ast::Item::Block(b) if b.kind.name == "programme"))
+        .count();
+    Loaded {
+        file,
+        ast: Some(tree),
+        diags,
+        canonical,
+        dir,
+        programmes,
+    }
+}
+
+/// Fragments read while following includes, shared by the roots built in parallel so a
+/// fragment included by several roots is read once.
+#[derive(Default)]
+struct Cache {
+    map: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
+}
+
+impl Cache {
+    fn get_or_read(&self, canonical: &Path, display: &str) -> Result<Arc<Loaded>, String> {
+        if let Some(l) = self.lock().get(canonical) {
+            return Ok(l.clone());
+        }
+        let loaded = Arc::new(read(display, canonical)?);
+        let mut map = self.lock();
+        Ok(map.entry(canonical.to_path_buf()).or_insert(loaded).clone())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Loaded>>> {
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What building one root gave.
+struct Built {
+    input: usize,
+    programme: Option<Programme>,
+    diags: Vec<Diagnostic>,
+    /// Fragments spliced (real path and file), in order of first inclusion.
+    fragments: Vec<(Option<PathBuf>, Arc<SourceFile>)>,
+}
+
+fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
+    let cache = Cache::default();
+    {
+        let mut map = cache.lock();
+        for l in &inputs {
+            if let Some(c) = &l.canonical {
+                map.entry(c.clone()).or_insert_with(|| l.clone());
+            }
+        }
+    }
+    let mut roots: Vec<(usize, &ast::Block)> = Vec::new();
+    for (i, l) in inputs.iter().enumerate() {
+        if let Some(tree) = &l.ast {
+            for item in &tree.items {
+                if let ast::Item::Block(b) = item {
+                    if b.kind.name == "programme" {
+                        roots.push((i, b));
+                    }
+                }
+            }
+        }
+    }
+    let built: Vec<Built> = roots
+        .par_iter()
+        .map(|&(i, block)| build_root(&inputs[i], i, block, &cache))
+        .collect();
+
+    let included: HashSet<&Path> = built
+        .iter()
+        .flat_map(|b| b.fragments.iter().filter_map(|(c, _)| c.as_deref()))
+        .collect();
+
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut poisoned: HashSet<usize> = HashSet::new();
+    for (i, l) in inputs.iter().enumerate() {
+        let is_included = l.canonical.as_deref().is_some_and(|c| included.contains(c));
+        if l.ast.is_none() || l.programmes >= 1 || !is_included {
+            diags.extend(l.diags.iter().cloned());
+        }
+        if l.programmes > 1 {
+            poisoned.insert(i);
+            let end = l.file.line_start(2).min(l.file.text.len());
+            let line_end = l.file.text[..end].trim_end_matches(['\n', '\r']).len();
+            diags.push(
+                Diagnostic::error(
+                    Code::E013,
+                    &l.file,
+                    0..line_end,
+                    format!(
+                        "this file holds {} programme blocks; a file holds exactly one",
+                        l.programmes
+                    ),
+                )
+                .with_help("put each programme in a file of its own"),
+            );
+        } else if l.programmes == 0 && l.ast.is_some() && !is_included {
+            let end = l.file.line_start(2).min(l.file.text.len());
+            let line_end = l.file.text[..end].trim_end_matches(['\n', '\r']).len();
+            diags.push(
+                Diagnostic::error(
+                    Code::E013,
+                    &l.file,
+                    0..line_end,
+                    "this file has no programme block, and no programme in this run includes it",
+                )
+                .with_help(format!(
+                    "include it from its programme with `include \"{}\"`, or wrap it in `programme \"Name\" {{ … }}`",
+                    file_name(&l.file.path)
+                )),
+            );
+        }
+    }
+
+    let mut programmes = Vec::new();
+    let mut files: Vec<Arc<SourceFile>> = inputs.iter().map(|l| l.file.clone()).collect();
+    let mut seen_files: HashSet<PathBuf> =
+        inputs.iter().filter_map(|l| l.canonical.clone()).collect();
+    for b in built {
+        for (c, f) in &b.fragments {
+            match c {
+                Some(c) if !seen_files.insert(c.clone()) => {}
+                _ => files.push(f.clone()),
+            }
+        }
+        let clean = b.diags.is_empty() && !poisoned.contains(&b.input);
+        diags.extend(b.diags);
+        if clean {
+            if let Some(p) = b.programme {
+                programmes.push(p);
+            }
+        }
+    }
+    let mut diagnostics = dedupe(diags);
+    diagnostic::sort(&mut diagnostics);
+    Outcome {
+        programmes,
+        diagnostics,
+        files,
+        unreadable: Vec::new(),
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+/// Drop diagnostics reported twice (a fragment included by two roots).
+fn dedupe(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    diags
+        .into_iter()
+        .filter(|d| {
+            seen.insert((
+                d.file.path.clone(),
+                d.span.start,
+                d.span.end,
+                d.code.clone(),
+                d.message.clone(),
+            ))
+        })
+        .collect()
+}
+
+fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Cache) -> Built {
+    let mut b = Builder {
+        cache,
+        nodes: Vec::new(),
+        files: vec![loaded.file.clone()],
+        dirs: vec![loaded.dir.clone()],
+        canon: vec![loaded.canonical.clone()],
+        root_dir: loaded.dir.clone(),
+        stack: loaded.canonical.iter().cloned().collect(),
+        include_count: 0,
+        included_at: HashMap::new(),
+        labels: HashMap::new(),
+        pending: Vec::new(),
+        written_parent: HashSet::new(),
+        diags: loaded.diags.clone(),
+    };
+    b.block(block, 0, None);
+    b.resolve_references();
+    b.check_currency();
+    b.check_org_chart();
+    let fragments = b
+        .canon
+        .iter()
+        .cloned()
+        .zip(b.files.iter().cloned())
+        .skip(1)
+        .collect();
+    let programme = b.diags.is_empty().then(|| Programme {
+        nodes: std::mem::take(&mut b.nodes),
+        files: b.files.clone(),
+    });
+    Built {
+        input,
+        programme,
+        diags: b.diags,
+        fragments,
+    }
+}
+
+struct Builder<'c> {
+    cache: &'c Cache,
+    nodes: Vec<Node>,
+    /// The files of the programme (root first), with their real directory and path.
+    files: Vec<Arc<SourceFile>>,
+    dirs: Vec<Option<PathBuf>>,
+    canon: Vec<Option<PathBuf>>,
+    root_dir: Option<PathBuf>,
+    /// Real paths of the files being included, root first (cycle detection).
+    stack: Vec<PathBuf>,
+    include_count: usize,
+    /// Fragment already spliced -> the include that spliced it.
+    included_at: HashMap<PathBuf, Loc>,
+    /// (parent, kind) -> label -> node: duplicate labels and reference targets.
+    labels: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
+    /// Attributes holding references, resolved once every block is known.
+    pending: Vec<(NodeId, usize)>,
+    /// Units with a `parent` attribute written, even one that did not type.
+    written_parent: HashSet<NodeId>,
+    diags: Vec<Diagnostic>,
+}
+
+/// A block being built: its schema and what its items gave so far.
+struct Open {
+    id: NodeId,
+    schema: &'static BlockSchema,
+    key: String,
+    attrs: Vec<Attr>,
+    /// Keys written (valid or not) and where, for E005 and E010.
+    present: Vec<(&'static str, Loc)>,
+}
+
+/// Where an attribute's value is being typed, for messages.
+struct At<'a> {
+    file: usize,
+    span: Range<usize>,
+    key: &'static str,
+    block: &'a str,
+    kind: &'static str,
+}
+
+impl Builder<'_> {
+    fn loc(&self, file: usize, span: &Range<usize>) -> Loc {
+        Loc {
+            file,
+            span: span.clone(),
+        }
+    }
+
+    fn error(
+        &mut self,
+        code: Code,
+        file: usize,
+        span: Range<usize>,
+        block: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let mut d = Diagnostic::error(code, &self.files[file], span, message).with_block(block);
+        d.help = help;
+        self.diags.push(d);
+    }
+
+    fn line_of(&self, loc: &Loc) -> usize {
+        self.files[loc.file].line_col(loc.span.start).0
+    }
+
+    /// Build a block (known to be allowed where it is) and its children.
+    fn block(&mut self, b: &ast::Block, file: usize, parent: Option<NodeId>) -> NodeId {
+        let schema = schema::block(&b.kind.name).unwrap_or(&schema::PROGRAMME);
+        let id = self.nodes.len();
+        let label = if schema.labelled {
+            b.label.as_ref().map(|l| l.value.clone())
+        } else {
+            None
+        };
+        let node = Node {
+            id,
+            kind: schema.kind,
+            label,
+            parent,
+            children: Vec::new(),
+            attrs: Vec::new(),
+            header: self.loc(file, &b.header),
+            full: self.loc(file, &b.span),
+        };
+        let key = node.key();
+        self.nodes.push(node);
+        if let Some(p) = parent {
+            self.nodes[p].children.push(id);
+        }
+        self.check_label(b, file, schema, id, parent.unwrap_or(usize::MAX), &key);
+
+        let mut open = Open {
+            id,
+            schema,
+            key,
+            attrs: Vec::new(),
+            present: Vec::new(),
+        };
+        self.items(&b.items, file, &mut open);
+        self.finish(b, file, open);
+        id
+    }
+
+    fn check_label(
+        &mut self,
+        b: &ast::Block,
+        file: usize,
+        schema: &'static BlockSchema,
+        id: NodeId,
+        parent: NodeId,
+        key: &str,
+    ) {
+        let words = schema::kind_words(schema.kind);
+        match (&b.label, schema.labelled) {
+            (None, true) => self.error(
+                Code::E010,
+                file,
+                b.header.clone(),
+                key,
+                format!("this {words} has no name"),
+                Some(format!("name it: `{} \"Name\" {{ … }}`", schema.kind)),
+            ),
+            (Some(l), false) => self.error(
+                Code::E002,
+                file,
+                l.span.clone(),
+                key,
+                format!("a {words} block takes no name"),
+                Some(format!("write `{} {{ … }}`", schema.kind)),
+            ),
+            (Some(l), true) => {
+                let map = self.labels.entry((parent, schema.kind)).or_default();
+                if let Some(&first) = map.get(l.value.as_str()) {
+                    let first_loc = self.nodes[first].header.clone();
+                    let line = self.line_of(&first_loc);
+                    let place = self.place(&first_loc, file);
+                    let within = if schema.kind == "metric" {
+                        " in this pay plan"
+                    } else {
+                        ""
+                    };
+                    self.error(
+                        Code::E005,
+                        file,
+                        b.header.clone(),
+                        key,
+                        format!(
+                            "there is already a {words} called \"{}\"{within} (line {line}{place})",
+                            l.value
+                        ),
+                        Some(format!("give each {words} its own name")),
+                    );
+                } else {
+                    map.insert(l.value.clone(), id);
+                }
+            }
+            (None, false) => {}
+        }
+        if let Some(max) = schema.max {
+            if parent != usize::MAX {
+                let count = self.nodes[parent]
+                    .children
+                    .iter()
+                    .filter(|&&c| self.nodes[c].kind == schema.kind)
+                    .count();
+                if count > max {
+                    self.error(
+                        Code::E005,
+                        file,
+                        b.header.clone(),
+                        key,
+                        format!("a programme holds at most one {words} block; this is another"),
+                        Some(format!("merge the {words} blocks into one")),
+                    );
+                }
+            }
+        }
+    }
+
+    /// ` of org/units.cxp` when `loc` is in another file than `file`.
+    fn place(&self, loc: &Loc, file: usize) -> String {
+        if loc.file == file {
+            String::new()
+        } else {
+            format!(" of {}", self.files[loc.file].path)
+        }
+    }
+
+    fn items(&mut self, items: &[ast::Item], file: usize, open: &mut Open) {
+        for item in items {
+            match item {
+                ast::Item::Attribute(a) => self.attribute(a, file, open),
+                ast::Item::Block(b) => self.child_block(b, file, open),
+                ast::Item::Include(inc) => {
+                    if open.schema.kind == "programme" {
+                        self.include(inc, file, open);
+                    } else {
+                        self.error(
+                            Code::E002,
+                            file,
+                            inc.span.clone(),
+                            &open.key,
+                            format!(
+                                "an include cannot stand inside a {} block",
+                                schema::kind_words(open.schema.kind)
+                            ),
+                            Some("put the include directly inside the programme block".into()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn child_block(&mut self, b: &ast::Block, file: usize, open: &mut Open) {
+        let name = b.kind.name.as_str();
+        let here = schema::kind_words(open.schema.kind);
+        match schema::block(name) {
+            Some(s) if open.schema.children.contains(&s.kind) => {
+                self.block(b, file, Some(open.id));
+            }
+            Some(s) => {
+                let message = if s.kind == "programme" {
+                    "a programme cannot stand inside another block".to_string()
+                } else {
+                    format!(
+                        "a {} block cannot stand inside a {here} block",
+                        schema::kind_words(s.kind)
+                    )
+                };
+                let help = if s.parent.is_empty() {
+                    "a programme block stands alone at the top of its file".to_string()
+                } else {
+                    format!("move it into a {} block", schema::kind_words(s.parent))
+                };
+                self.error(
+                    Code::E002,
+                    file,
+                    b.header.clone(),
+                    &open.key,
+                    message,
+                    Some(help),
+                );
+            }
+            None => {
+                let help = match suggest(name, open.schema.children.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if open.schema.children.is_empty() => {
+                        format!("a {here} block holds no blocks")
+                    }
+                    None => format!(
+                        "a {here} block may hold: {}",
+                        open.schema.children.join(", ")
+                    ),
+                };
+                self.error(
+                    Code::E002,
+                    file,
+                    b.header.clone(),
+                    &open.key,
+                    format!("`{name}` is not a kind of block"),
+                    Some(help),
+                );
+            }
+        }
+    }
+
+    fn attribute(&mut self, a: &ast::Attribute, file: usize, open: &mut Open) {
+        let name = a.key.name.as_str();
+        let Some(sch) = open.schema.attr(name) else {
+            let here = schema::kind_words(open.schema.kind);
+            let keys = || open.schema.attrs.iter().map(|s| s.key);
+            let help = match suggest(name, keys()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if open.schema.children.contains(&name) => {
+                    format!("`{name}` is a block: write `{name} \"Name\" {{ … }}`")
+                }
+                None => format!("a {here} takes: {}", keys().collect::<Vec<_>>().join(", ")),
+            };
+            self.error(
+                Code::E002,
+                file,
+                a.span.clone(),
+                &open.key,
+                format!("a {here} has no attribute `{name}`"),
+                Some(help),
+            );
+            return;
+        };
+        let loc = self.loc(file, &a.span);
+        if let Some((_, first)) = open.present.iter().find(|(k, _)| *k == sch.key) {
+            let line = self.line_of(first);
+            let place = self.place(first, file);
+            self.error(
+                Code::E005,
+                file,
+                a.span.clone(),
+                &open.key,
+                format!(
+                    "`{}` is given twice in {} (first on line {line}{place})",
+                    sch.key, open.key
+                ),
+                Some("keep one of them".into()),
+            );
+            return;
+        }
+        open.present.push((sch.key, loc.clone()));
+        let at = At {
+            file,
+            span: a.span.clone(),
+            key: sch.key,
+            block: &open.key,
+            kind: open.schema.kind,
+        };
+        let typed = if open.schema.kind == "programme" && sch.key == "currency" {
+            self.currency(&a.value, &at)
+        } else {
+            self.typed(&sch.ty, &a.value, &at)
+        };
+        if let Some(value) = typed {
+            if has_ref(&value) {
+                self.pending.push((open.id, open.attrs.len()));
+            }
+            open.attrs.push(Attr {
+                key: sch.key,
+                value,
+                loc,
+                defaulted: false,
+            });
+        }
+    }
+
+    /// Close a block: requirements, defaults, weights.
+    fn finish(&mut self, b: &ast::Block, file: usize, mut open: Open) {
+        let words = schema::kind_words(open.schema.kind);
+        let header = b.header.clone();
+        for sch in open.schema.attrs {
+            if open.present.iter().any(|(k, _)| *k == sch.key) {
+                continue;
+            }
+            if sch.required {
+                self.error(
+                    Code::E010,
+                    file,
+                    header.clone(),
+                    &open.key,
+                    format!("{} is missing `{}`, which is required", open.key, sch.key),
+                    Some(format!(
+                        "add `{} = {}` ({})",
+                        sch.key,
+                        example(&sch.ty),
+                        sch.meaning
+                    )),
+                );
+            } else if let Some(text) = sch.default {
+                if let Some(value) = default_value(sch, text) {
+                    open.attrs.push(Attr {
+                        key: sch.key,
+                        value,
+                        loc: self.loc(file, &header),
+                        defaulted: true,
+                    });
+                }
+            }
+        }
+        if open.schema.kind == "unit" && open.present.iter().any(|(k, _)| *k == "parent") {
+            self.written_parent.insert(open.id);
+        }
+        if open.schema.kind == "segment" {
+            let declines = open
+                .attrs
+                .iter()
+                .any(|a| a.key == "stance" && a.value == TypedValue::Word("decline".into()));
+            let has_reason = open.present.iter().any(|(k, _)| *k == "reason");
+            if declines && !has_reason {
+                self.error(
+                    Code::E010,
+                    file,
+                    header.clone(),
+                    &open.key,
+                    format!("{} is declined but gives no `reason`", open.key),
+                    Some("add `reason = \"…\"`: why these customers are given up".into()),
+                );
+            }
+        }
+        for child in open.schema.required_children {
+            let has = self.nodes[open.id]
+                .children
+                .iter()
+                .any(|&c| self.nodes[c].kind == *child);
+            if !has {
+                let cw = schema::kind_words(child);
+                self.error(
+                    Code::E010,
+                    file,
+                    header.clone(),
+                    &open.key,
+                    format!("{} has no {cw}", open.key),
+                    Some(format!("add at least one `{child} \"Name\" {{ … }}` block")),
+                );
+            }
+        }
+        if open.schema.kind == "pay_plan" {
+            self.check_weights(&open, file, &header, &words);
+        }
+        self.nodes[open.id].attrs = open.attrs;
+    }
+
+    fn check_weights(&mut self, open: &Open, file: usize, header: &Range<usize>, _words: &str) {
+        let mut sum = Decimal::ZERO;
+        let mut count = 0;
+        for &c in &self.nodes[open.id].children {
+            let node = &self.nodes[c];
+            if node.kind != "metric" {
+                continue;
+            }
+            match node.attr("weight").map(|a| &a.value) {
+                Some(TypedValue::Pct(p)) => sum += *p,
+                // A missing or unreadable weight is reported on its own.
+                _ => return,
+            }
+            count += 1;
+        }
+        if count == 0 {
+            return;
+        }
+        let hundred = Decimal::from(100);
+        if (sum - hundred).abs() > Decimal::new(1, 2) {
+            self.error(
+                Code::E008,
+                file,
+                header.clone(),
+                &open.key,
+                format!(
+                    "the metric weights of {} add up to {}%, not 100%",
+                    open.key,
+                    sum.normalize()
+                ),
+                Some("a plan's metric weights share out all of its variable pay: make them sum to 100%".into()),
+            );
+        }
+    }
+
+    fn include(&mut self, inc: &ast::Include, file: usize, open: &mut Open) {
+        let key = open.key.clone();
+        let e = |b: &mut Self, message: String, help: Option<String>| {
+            b.error(Code::E011, file, inc.span.clone(), &key, message, help);
+        };
+        let written = inc.path.as_str();
+        let path = Path::new(written);
+        if path.is_absolute() || written.starts_with('/') || written.starts_with('\\') {
+            e(
+                self,
+                format!(
+                    "cannot include \"{written}\": include paths must be relative, not absolute"
+                ),
+                Some("write the path relative to this file".into()),
+            );
+            return;
+        }
+        if self.stack.len() > MAX_INCLUDE_DEPTH {
+            e(
+                self,
+                format!("cannot include \"{written}\": includes nest more than {MAX_INCLUDE_DEPTH} deep"),
+                None,
+            );
+            return;
+        }
+        if self.include_count >= MAX_INCLUDES {
+            e(
+                self,
+                format!("cannot include \"{written}\": a programme may follow at most {MAX_INCLUDES} includes"),
+                None,
+            );
+            return;
+        }
+        self.include_count += 1;
+        let (Some(dir), Some(root_dir)) = (self.dirs[file].clone(), self.root_dir.clone()) else {
+            e(
+                self,
+                format!("cannot include \"{written}\": this text was not read from a file"),
+                None,
+            );
+            return;
+        };
+        let display = join_display(&self.files[file].path, written);
+        let canonical = match std::fs::canonicalize(dir.join(path)) {
+            Ok(c) => c,
+            Err(_) => {
+                e(
+                    self,
+                    format!("cannot include \"{written}\": there is no such file (looked for {display})"),
+                    Some("check the path: it is relative to the file that holds the include".into()),
+                );
+                return;
+            }
+        };
+        if !canonical.starts_with(&root_dir) {
+            e(
+                self,
+                format!(
+                    "cannot include \"{written}\": it is outside the folder of the root file {}",
+                    self.files[0].path
+                ),
+                Some("included files must sit in the root file's folder or below it".into()),
+            );
+            return;
+        }
+        if let Some(pos) = self.stack.iter().position(|p| *p == canonical) {
+            let mut chain: Vec<String> = self.stack[pos..]
+                .iter()
+                .map(|p| self.display_of(p))
+                .collect();
+            chain.push(self.display_of(&canonical));
+            e(
+                self,
+                format!("include cycle: {}", chain.join(" includes ")),
+                Some("remove one of the includes so no file includes itself".into()),
+            );
+            return;
+        }
+        if let Some(first) = self.included_at.get(&canonical).cloned() {
+            let line = self.line_of(&first);
+            let place = self.place(&first, file);
+            e(
+                self,
+                format!("\"{written}\" is already included (line {line}{place})"),
+                Some("include each file once".into()),
+            );
+            return;
+        }
+        let loaded = match self.cache.get_or_read(&canonical, &display) {
+            Ok(l) => l,
+            Err(reason) => {
+                e(
+                    self,
+                    format!("cannot include \"{written}\": {reason}"),
+                    None,
+                );
+                return;
+            }
+        };
+        if loaded.programmes > 0 {
+            e(
+                self,
+                format!("cannot include \"{written}\": it holds a programme of its own"),
+                Some(
+                    "a fragment holds only the items to splice in, with no programme block".into(),
+                ),
+            );
+            return;
+        }
+        self.included_at
+            .insert(canonical.clone(), self.loc(file, &inc.span));
+        self.diags.extend(loaded.diags.iter().cloned());
+        let Some(tree) = &loaded.ast else {
+            return;
+        };
+        let idx = self.files.len();
+        self.files.push(loaded.file.clone());
+        self.dirs.push(loaded.dir.clone());
+        self.canon.push(Some(canonical.clone()));
+        self.stack.push(canonical);
+        self.items(&tree.items, idx, open);
+        self.stack.pop();
+    }
+
+    fn display_of(&self, canonical: &Path) -> String {
+        self.canon
+            .iter()
+            .position(|c| c.as_deref() == Some(canonical))
+            .map(|i| self.files[i].path.clone())
+            .unwrap_or_else(|| canonical.display().to_string())
+    }
+
+    /// The programme's currency: a three-letter upper-case code.
+    fn currency(&mut self, v: &ast::Value, at: &At) -> Option<TypedValue> {
+        match &v.kind {
+            ast::ValueKind::Word(w)
+                if w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()) =>
+            {
+                Some(TypedValue::Word(w.clone()))
+            }
+            ast::ValueKind::Invalid => None,
+            _ => {
+                let help = match &v.kind {
+                    ast::ValueKind::Str(s)
+                        if s.len() == 3 && s.bytes().all(|b| b.is_ascii_alphabetic()) =>
+                    {
+                        format!(
+                            "write it without quotes: `currency = {}`",
+                            s.to_ascii_uppercase()
+                        )
+                    }
+                    _ => "write the ISO code in capitals, e.g. `currency = USD`".to_string(),
+                };
+                self.wrong_type(
+                    v,
+                    at,
+                    "a three-letter currency code such as USD",
+                    Some(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, v: &ast::Value, at: &At, expected: &str, help: Option<String>) {
+        let text = self.snippet(at.file, &v.span);
+        self.error(
+            Code::E003,
+            at.file,
+            at.span.clone(),
+            at.block,
+            format!(
+                "`{}` expects {expected}, but {} was written (`{text}`)",
+                at.key,
+                v.kind.describe()
+            ),
+            help,
+        );
+    }
+
+    fn snippet(&self, file: usize, span: &Range<usize>) -> String {
+        let text = &self.files[file].text;
+        let s = text.get(span.clone()).unwrap_or("");
+        let s = s.lines().next().unwrap_or("");
+        if s.chars().count() > 40 {
+            let cut: String = s.chars().take(40).collect();
+            format!("{cut}…")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// Type a value by the schema; reports E003/E004/E012 and returns `None` on error
+    /// (an unreadable value was already reported as E001).
+    fn typed(&mut self, ty: &Ty, v: &ast::Value, at: &At) -> Option<TypedValue> {
+        use ast::ValueKind as V;
+        if let V::Invalid = v.kind {
+            return None;
+        }
+        match (ty, &v.kind) {
+            (Ty::OrNone(_), V::Word(w)) if w == "none" => Some(TypedValue::None),
+            (Ty::OrNone(inner), _) => self.typed(inner, v, at),
+            (_, V::Word(w)) if w == "none" => {
+                self.error(
+                    Code::E003,
+                    at.file,
+                    at.span.clone(),
+                    at.block,
+                    format!("`{}` cannot be `none`: it expects {}", at.key, expected(ty)),
+                    Some(format!("leave `{}` out instead of writing none", at.key)),
+                );
+                None
+            }
+            (Ty::Str, V::Str(s)) => Some(TypedValue::Str(s.clone())),
+            (Ty::Num, V::Number(n)) => {
+                if *n < Decimal::ZERO && at.key == "headcount" {
+                    self.out_of_range(
+                        at,
+                        format!("headcount cannot be negative ({})", n.normalize()),
+                    );
+                    return None;
+                }
+                Some(TypedValue::Num(*n))
+            }
+            (Ty::Money, V::Money { amount, currency }) => {
+                if *amount < Decimal::ZERO {
+                    self.out_of_range(
+                        at,
+                        format!(
+                            "`{}` cannot be a negative amount ({} {currency})",
+                            at.key,
+                            crate::value::group_thousands(*amount)
+                        ),
+                    );
+                    return None;
+                }
+                Some(TypedValue::Money {
+                    amount: *amount,
+                    currency: currency.clone(),
+                })
+            }
+            (Ty::Pct, V::Percent(p)) => {
+                let share = matches!(
+                    (at.kind, at.key),
+                    ("metric", "weight") | ("pay_plan", "variable")
+                );
+                if share && (*p > Decimal::from(100) || *p < Decimal::ZERO) {
+                    self.out_of_range(
+                        at,
+                        format!(
+                            "`{}` is a share and must lie between 0% and 100%, not {}%",
+                            at.key,
+                            p.normalize()
+                        ),
+                    );
+                    return None;
+                }
+                Some(TypedValue::Pct(*p))
+            }
+            (Ty::Dur, V::Duration { amount, unit }) => self.duration(*amount, *unit, at),
+            (Ty::Date, V::Date(s)) => match Date::parse(s) {
+                Some(d) => Some(TypedValue::Date(d)),
+                None => {
+                    self.out_of_range(at, format!("{s} is not a real date"));
+                    None
+                }
+            },
+            (Ty::Bool, V::Bool(b)) => Some(TypedValue::Bool(*b)),
+            (Ty::Word, V::Word(w)) => Some(TypedValue::Word(w.clone())),
+            (Ty::Enum(def), V::Word(w)) => {
+                if def.values.contains(&w.as_str()) {
+                    Some(TypedValue::Word(w.clone()))
+                } else {
+                    let allowed = def.values.join(", ");
+                    let help = match suggest(w, def.values.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`? the choices are: {allowed}"),
+                        None => format!("the choices are: {allowed}"),
+                    };
+                    self.error(
+                        Code::E004,
+                        at.file,
+                        at.span.clone(),
+                        at.block,
+                        format!("`{w}` is not a known {} for `{}`", def.name, at.key),
+                        Some(help),
+                    );
+                    None
+                }
+            }
+            (Ty::Ref(kind), V::Str(s)) => Some(TypedValue::Ref {
+                kind,
+                label: s.clone(),
+                target: usize::MAX,
+            }),
+            (Ty::RefOrList(kind), V::Str(_)) => {
+                Some(TypedValue::List(vec![self.typed(&Ty::Ref(kind), v, at)?]))
+            }
+            (Ty::RefOrList(kind), V::List(_)) => {
+                let inner = Ty::Ref(kind);
+                self.list(&inner, v, at)
+            }
+            (Ty::List(inner), V::List(_)) => self.list(inner, v, at),
+            (Ty::OneOf(tys), _) => {
+                let fits = tys.iter().find(|t| {
+                    matches!(
+                        (t, &v.kind),
+                        (Ty::Num, V::Number(_))
+                            | (Ty::Pct, V::Percent(_))
+                            | (Ty::Money, V::Money { .. })
+                            | (Ty::Dur, V::Duration { .. })
+                            | (Ty::Str, V::Str(_))
+                            | (Ty::Date, V::Date(_))
+                            | (Ty::Bool, V::Bool(_))
+                    )
+                });
+                match fits {
+                    Some(t) => self.typed(t, v, at),
+                    None => {
+                        self.wrong_type(v, at, &expected(ty), None);
+                        None
+                    }
+                }
+            }
+            _ => {
+                let help = conversion_help(ty, v);
+                self.wrong_type(v, at, &expected(ty), help);
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, amount: Decimal, unit: DurationUnit, at: &At) -> Option<TypedValue> {
+        let d = Duration { amount, unit };
+        if amount < Decimal::ZERO {
+            self.out_of_range(
+                at,
+                format!("`{}` cannot be a negative duration ({d})", at.key),
+            );
+            return None;
+        }
+        Some(TypedValue::Dur(d))
+    }
+
+    fn list(&mut self, inner: &Ty, v: &ast::Value, at: &At) -> Option<TypedValue> {
+        let ast::ValueKind::List(items) = &v.kind else {
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items {
+            match self.typed(inner, item, at) {
+                Some(t) => out.push(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(TypedValue::List(out))
+    }
+
+    fn out_of_range(&mut self, at: &At, message: String) {
+        self.error(
+            Code::E012,
+            at.file,
+            at.span.clone(),
+            at.block,
+            message,
+            None,
+        );
+    }
+
+    /// Resolve every reference to its block (E006).
+    fn resolve_references(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        let labels = std::mem::take(&mut self.labels);
+        for (id, idx) in pending {
+            let mut value =
+                std::mem::replace(&mut self.nodes[id].attrs[idx].value, TypedValue::None);
+            let mut missing: Vec<(&'static str, String)> = Vec::new();
+            resolve(&mut value, &labels, &mut missing);
+            self.nodes[id].attrs[idx].value = value;
+            for (kind, label) in missing {
+                let loc = self.nodes[id].attrs[idx].loc.clone();
+                let key = self.nodes[id].key();
+                let words = schema::kind_words(kind);
+                let candidates = labels.get(&(0, kind));
+                let help = match candidates
+                    .and_then(|m| suggest(&label, m.keys().map(String::as_str)))
+                {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => format!(
+                        "define it with `{kind} \"{label}\" {{ … }}`, or name an existing {words}"
+                    ),
+                };
+                self.error(
+                    Code::E006,
+                    loc.file,
+                    loc.span,
+                    &key,
+                    format!("there is no {words} called \"{label}\""),
+                    Some(help),
+                );
+            }
+        }
+        self.labels = labels;
+    }
+
+    /// Money in another currency than the programme's (E009).
+    fn check_currency(&mut self) {
+        let Some(TypedValue::Word(currency)) = self
+            .nodes
+            .first()
+            .and_then(|n| n.attr("currency"))
+            .map(|a| &a.value)
+        else {
+            return;
+        };
+        let currency = currency.clone();
+        let mut found = Vec::new();
+        for node in &self.nodes {
+            for a in &node.attrs {
+                if let TypedValue::Money { currency: c, .. } = &a.value {
+                    if *c != currency {
+                        found.push((a.loc.clone(), node.key(), a.key, c.clone()));
+                    }
+                }
+            }
+        }
+        for (loc, key, attr, c) in found {
+            self.error(
+                Code::E009,
+                loc.file,
+                loc.span,
+                &key,
+                format!("`{attr}` is in {c}, but the programme's currency is {currency}"),
+                Some(format!("write every amount in {currency}")),
+            );
+        }
+    }
+
+    /// The org chart (E007): no cycle through `parent`, exactly one root.
+    fn check_org_chart(&mut self) {
+        let units: Vec<NodeId> = self
+            .nodes
+            .iter()
+            .filter(|n| n.kind == "unit" && n.parent == Some(0))
+            .map(|n| n.id)
+            .collect();
+        if units.is_empty() {
+            return;
+        }
+        // parent of each unit: Some(target) when resolved, None when it has no parent
+        // attribute; units whose parent is present but broken are left out.
+        let mut parent_of: HashMap<NodeId, NodeId> = HashMap::with_capacity(units.len());
+        let mut roots = Vec::new();
+        for &u in &units {
+            let node = &self.nodes[u];
+            match node.attr("parent").map(|a| &a.value) {
+                Some(TypedValue::Ref { target, .. }) if *target != usize::MAX => {
+                    parent_of.insert(u, *target);
+                }
+                Some(_) => {}
+                None if !self.written_parent.contains(&u) => roots.push(u),
+                None => {}
+            }
+        }
+        // Cycles: walk up from each unit, colouring (0 new, 1 on current path, 2 done).
+        let mut state: HashMap<NodeId, u8> = HashMap::with_capacity(units.len());
+        let mut cycles: Vec<Vec<NodeId>> = Vec::new();
+        for &start in &units {
+            let mut path = Vec::new();
+            let mut cur = start;
+            loop {
+                match state.get(&cur).copied().unwrap_or(0) {
+                    0 => {
+                        state.insert(cur, 1);
+                        path.push(cur);
+                        match parent_of.get(&cur) {
+                            Some(&p) => cur = p,
+                            None => break,
+                        }
+                    }
+                    1 => {
+                        if let Some(pos) = path.iter().position(|&n| n == cur) {
+                            cycles.push(path[pos..].to_vec());
+                        }
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            for n in path {
+                state.insert(n, 2);
+            }
+        }
+        let no_root = roots.is_empty();
+        for cycle in cycles {
+            let Some(&first) = cycle.iter().min() else {
+                continue;
+            };
+            let pos = cycle.iter().position(|&n| n == first).unwrap_or(0);
+            let mut names: Vec<String> = cycle[pos..]
+                .iter()
+                .chain(&cycle[..pos])
+                .map(|&n| format!("\"{}\"", self.nodes[n].label.as_deref().unwrap_or("")))
+                .collect();
+            names.push(names[0].clone());
+            let Some(attr) = self.nodes[first].attr("parent") else {
+                continue;
+            };
+            let loc = attr.loc.clone();
+            let key = self.nodes[first].key();
+            let message = if cycle.len() == 1 {
+                format!("unit {} reports to itself", names[0])
+            } else {
+                format!(
+                    "the org chart goes round in a circle: {}",
+                    names.join(" reports to ")
+                )
+            };
+            let help = if no_root {
+                "no unit is left at the top: give the top unit no `parent`, so the org chart has one root"
+            } else {
+                "one unit in the circle must report to a unit outside it"
+            };
+            self.error(
+                Code::E007,
+                loc.file,
+                loc.span,
+                &key,
+                message,
+                Some(help.into()),
+            );
+        }
+        if roots.len() > 1 {
+            let first_label = self.nodes[roots[0]].label.clone().unwrap_or_default();
+            for &r in &roots[1..] {
+                let node = &self.nodes[r];
+                let loc = node.header.clone();
+                let key = node.key();
+                self.error(
+                    Code::E007,
+                    loc.file,
+                    loc.span,
+                    &key,
+                    format!(
+                        "{key} has no parent, but unit \"{first_label}\" is already the top of the org chart"
+                    ),
+                    Some("give it a `parent`, so the org chart has exactly one root".into()),
+                );
+            }
+        }
+    }
+}
+
+fn has_ref(v: &TypedValue) -> bool {
+    match v {
+        TypedValue::Ref { .. } => true,
+        TypedValue::List(items) => items.iter().any(has_ref),
+        _ => false,
+    }
+}
+
+fn resolve(
+    v: &mut TypedValue,
+    labels: &HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
+    missing: &mut Vec<(&'static str, String)>,
+) {
+    match v {
+        TypedValue::Ref {
+            kind,
+            label,
+            target,
+        } => match labels.get(&(0, *kind)).and_then(|m| m.get(label.as_str())) {
+            Some(&id) => *target = id,
+            None => missing.push((kind, label.clone())),
+        },
+        TypedValue::List(items) => {
+            for i in items {
+                resolve(i, labels, missing);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A default written as in a file (`individual`, `no`), typed.
+fn default_value(sch: &AttrSchema, text: &str) -> Option<TypedValue> {
+    match sch.ty {
+        Ty::Bool => Some(TypedValue::Bool(matches!(text, "yes" | "true"))),
+        Ty::Enum(_) | Ty::Word => Some(TypedValue::Word(text.to_string())),
+        Ty::Str => Some(TypedValue::Str(text.to_string())),
+        _ => None,
+    }
+}
+
+/// What a type expects, in words.
+fn expected(ty: &Ty) -> String {
+    match ty {
+        Ty::Str => "a text in quotes".into(),
+        Ty::Num => "a number".into(),
+        Ty::Money => "an amount of money such as `95 USD`".into(),
+        Ty::Pct => "a percentage such as `30%`".into(),
+        Ty::Dur => "a duration such as `18 months`".into(),
+        Ty::Date => "a date such as `2027-03-15`, `2027-03` or `2027-Q2`".into(),
+        Ty::Bool => "yes or no".into(),
+        Ty::Word => "a word".into(),
+        Ty::Enum(def) => format!("one of: {}", def.values.join(", ")),
+        Ty::Ref(kind) => format!("the name of a {} in quotes", schema::kind_words(kind)),
+        Ty::List(inner) => format!("a list in [ ] of {}", plural(inner)),
+        Ty::OrNone(inner) => format!("{} or none", expected(inner)),
+        Ty::OneOf(tys) => {
+            let parts: Vec<String> = tys.iter().map(expected).collect();
+            match parts.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} or {last}", rest.join(", "))
+                }
+                _ => parts.join(""),
+            }
+        }
+        Ty::RefOrList(kind) => format!(
+            "the name of a {} in quotes, or a list of them",
+            schema::kind_words(kind)
+        ),
+    }
+}
+
+fn plural(ty: &Ty) -> String {
+    match ty {
+        Ty::Str => "texts in quotes".into(),
+        Ty::Word => "words".into(),
+        Ty::Enum(def) => format!("these words: {}", def.values.join(", ")),
+        Ty::Ref(kind) => format!("{} names in quotes", schema::kind_words(kind)),
+        other => expected(other),
+    }
+}
+
+/// An example value for a required attribute's help.
+fn example(ty: &Ty) -> String {
+    match ty {
+        Ty::Enum(def) if def.values.len() <= 4 => def.values.join(" | "),
+        Ty::Enum(def) => format!("{} | …", def.values[..3].join(" | ")),
+        Ty::Ref(_) | Ty::RefOrList(_) => "\"Name\"".into(),
+        Ty::Money => "95 USD".into(),
+        Ty::Pct => "30%".into(),
+        Ty::Dur => "12 months".into(),
+        Ty::Date => "2027-03".into(),
+        Ty::Str => "\"…\"".into(),
+        Ty::List(inner) => format!("[{}]", example(inner)),
+        Ty::Word => "USD".into(),
+        _ => "…".into(),
+    }
+}
+
+/// Help for a near-miss of type: a number where a percentage was meant, and so on.
+fn conversion_help(ty: &Ty, v: &ast::Value) -> Option<String> {
+    use ast::ValueKind as V;
+    match (ty, &v.kind) {
+        (Ty::Pct, V::Number(n)) => Some(format!("write `{}%`", n.normalize())),
+        (Ty::Money, V::Number(n)) => Some(format!(
+            "add the currency code: `{} USD` (the programme's currency)",
+            n.normalize()
+        )),
+        (Ty::Dur, V::Number(n)) => Some(format!(
+            "add a unit: `{} months` (days, weeks, months, quarters or years)",
+            n.normalize()
+        )),
+        (Ty::Str | Ty::Ref(_) | Ty::RefOrList(_), V::Word(w)) => {
+            Some(format!("put it in quotes: `\"{w}\"`"))
+        }
+        (Ty::Enum(def), V::Str(s)) if def.values.contains(&s.as_str()) => {
+            Some(format!("write it without quotes: `{s}`"))
+        }
+        (Ty::Num, V::Str(_)) => Some("write the figure as digits, without quotes".into()),
+        (Ty::List(_), _) => Some("write a list in brackets, e.g. `[a, b]`".into()),
+        _ => None,
+    }
+}
+
+/// `dir/of/including.cxp` + `pay/sales.cxp` -> `dir/of/pay/sales.cxp`, lexically.
+fn join_display(including: &str, written: &str) -> String {
+    let base = Path::new(including).parent().unwrap_or(Path::new(""));
+    let joined = base.join(written);
+    let mut parts: Vec<Component> = Vec::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                _ => parts.push(c),
+            },
+            other => parts.push(other),
+        }
+    }
+    let p: PathBuf = parts.iter().collect();
+    p.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_join_lexically() {
+        assert_eq!(join_display("./main.cxp", "org/units.cxp"), "org/units.cxp");
+        assert_eq!(join_display("a/main.cxp", "../b/x.cxp"), "b/x.cxp");
+        assert_eq!(join_display("main.cxp", "./x.cxp"), "x.cxp");
+    }
 }

@@ -51,7 +51,8 @@ pub fn comments(text: &str) -> Vec<(usize, bool, &str)> {
                     Ok(end) | Err(end) => end,
                 };
             }
-            0xEF if pos == 0 && text.starts_with('\u{FEFF}') => pos += 3,
+            // A byte-order mark is whitespace wherever it stands, as for the parser.
+            0xEF if text[pos..].starts_with('\u{FEFF}') => pos += 3,
             _ => {
                 line_has_token = true;
                 pos += 1;

@@ -1,0 +1,357 @@
+//! Evaluating checked expressions on a programme. Every step counts against a budget,
+//! so evaluation ends even on a programme built to make a rule work hard.
+
+use crate::model::{NodeId, Programme};
+use crate::rulelang::ast::BinOp;
+use crate::rulelang::ir::{Collect, Compiled, Ir, Lambda, Zero};
+use crate::rulelang::val::{days_between, Val};
+use crate::schema;
+use crate::value::{Decimal, Duration, DurationUnit};
+
+/// The evaluation ran out of steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfSteps;
+
+pub type Result<T> = std::result::Result<T, OutOfSteps>;
+
+/// What an evaluation can see besides its own frame.
+pub struct Context<'p> {
+    pub programme: &'p Programme,
+    /// Effective parameter values of every rule (load order).
+    pub params: &'p [Vec<Val>],
+    pub scorecard: &'p [Compiled],
+    /// Titles of the scorecard entries.
+    pub titles: &'p [String],
+    /// The programme's currency, for the zero of a sum of amounts.
+    pub currency: String,
+}
+
+pub struct Evaluator<'c, 'p> {
+    pub ctx: &'c Context<'p>,
+    /// The rule being evaluated (its index in load order), for `Param`.
+    pub rule: usize,
+    pub self_node: NodeId,
+    pub frame: Vec<Val>,
+    pub steps_left: u64,
+}
+
+impl<'c, 'p> Evaluator<'c, 'p> {
+    pub fn new(ctx: &'c Context<'p>, rule: usize, slots: usize, budget: u64) -> Self {
+        Evaluator {
+            ctx,
+            rule,
+            self_node: 0,
+            frame: vec![Val::Missing; slots],
+            steps_left: budget,
+        }
+    }
+
+    fn step(&mut self) -> Result<()> {
+        if self.steps_left == 0 {
+            return Err(OutOfSteps);
+        }
+        self.steps_left -= 1;
+        Ok(())
+    }
+
+    pub fn eval(&mut self, ir: &Ir) -> Result<Val> {
+        self.step()?;
+        let p = self.ctx.programme;
+        Ok(match ir {
+            Ir::Lit(v) => v.clone(),
+            Ir::Slot(s) => self.frame.get(*s).cloned().unwrap_or(Val::Missing),
+            Ir::SelfNode => Val::Block(self.self_node),
+            Ir::Programme => Val::Block(0),
+            Ir::Param(i) => self.param(self.rule, *i),
+            Ir::OtherParam(r, i) => self.param(*r, *i),
+            Ir::Scorecard => Val::List((0..self.ctx.scorecard.len()).map(Val::Score).collect()),
+            Ir::Attr(base, key, is_list) => match self.eval(base)? {
+                Val::Block(id) => match p.nodes.get(id).and_then(|n| n.attr(key)) {
+                    Some(a) => {
+                        let v = Val::from_model(&a.value);
+                        match v {
+                            Val::List(_) | Val::None => v,
+                            other if *is_list => Val::List(vec![other]),
+                            other => other,
+                        }
+                    }
+                    None => Val::Missing,
+                },
+                _ => Val::Missing,
+            },
+            Ir::Children(base, kind, single) => match self.eval(base)? {
+                Val::Block(id) if id < p.nodes.len() => {
+                    let mut items = p.children_of_kind(id, kind).map(|n| Val::Block(n.id));
+                    if *single {
+                        items.next().unwrap_or(Val::Missing)
+                    } else {
+                        Val::List(items.collect())
+                    }
+                }
+                _ => Val::Missing,
+            },
+            Ir::Label(base) => match self.eval(base)? {
+                Val::Block(id) => match p.nodes.get(id).and_then(|n| n.label.clone()) {
+                    Some(l) => Val::Str(l),
+                    None => Val::Missing,
+                },
+                _ => Val::Missing,
+            },
+            Ir::Class(base) => match self.eval(base)? {
+                Val::Word(w) => match schema::metric_class(&w) {
+                    Some(c) => Val::Word(c.to_string()),
+                    None => Val::Missing,
+                },
+                _ => Val::Missing,
+            },
+            Ir::ScoreTitle(base) => match self.eval(base)? {
+                Val::Score(i) => Val::Str(self.ctx.titles.get(i).cloned().unwrap_or_default()),
+                _ => Val::Missing,
+            },
+            Ir::ScoreNumber(base) => match self.eval(base)? {
+                Val::Score(i) => Val::Num(Decimal::from(i as u64 + 1)),
+                _ => Val::Missing,
+            },
+            Ir::ScoreMade(base) => match self.eval(base)? {
+                Val::Score(i) => Val::Bool(self.made(i)?),
+                _ => Val::Missing,
+            },
+            Ir::Not(x) => Val::Bool(!self.eval(x)?.truthy()),
+            Ir::Neg(x) => match self.eval(x)? {
+                Val::Num(n) => Val::Num(-n),
+                Val::Pct(n) => Val::Pct(-n),
+                Val::Money(a, c) => Val::Money(-a, c),
+                Val::Dur(d) => Val::Dur(Duration {
+                    amount: -d.amount,
+                    unit: d.unit,
+                }),
+                _ => Val::Missing,
+            },
+            Ir::And(a, b) => Val::Bool(self.eval(a)?.truthy() && self.eval(b)?.truthy()),
+            Ir::Or(a, b) => Val::Bool(self.eval(a)?.truthy() || self.eval(b)?.truthy()),
+            Ir::Cmp(op, a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                Val::Bool(compare(*op, &a, &b))
+            }
+            Ir::In(x, list) => {
+                let x = self.eval(x)?;
+                let list = self.eval(list)?;
+                Val::Bool(list.items().iter().any(|i| x.equals(i) == Some(true)))
+            }
+            Ir::Arith(op, a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                arith(*op, &a, &b)
+            }
+            Ir::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i)?);
+                }
+                Val::List(out)
+            }
+            Ir::Collect(kind, list, f) => {
+                let list = self.eval(list)?;
+                self.collect(*kind, list.items(), f.as_ref())?
+            }
+            Ir::Present(x) => Val::Bool(self.eval(x)? != Val::Missing),
+            Ir::Missing(x) => Val::Bool(self.eval(x)? == Val::Missing),
+            Ir::Empty(x) => Val::Bool(self.eval(x)?.is_empty()),
+            Ir::Join(list, sep) => {
+                let list = self.eval(list)?;
+                let sep = match self.eval(sep)? {
+                    Val::Str(s) => s,
+                    _ => ", ".to_string(),
+                };
+                Val::Str(
+                    list.items()
+                        .iter()
+                        .map(|v| v.show(p, self.ctx.titles))
+                        .collect::<Vec<_>>()
+                        .join(&sep),
+                )
+            }
+            Ir::Days(x) => match self.eval(x)? {
+                Val::Dur(d) => Val::Num(d.days()),
+                _ => Val::Missing,
+            },
+        })
+    }
+
+    fn param(&self, rule: usize, index: usize) -> Val {
+        self.ctx
+            .params
+            .get(rule)
+            .and_then(|ps| ps.get(index))
+            .cloned()
+            .unwrap_or(Val::Missing)
+    }
+
+    /// Whether scorecard entry `i` is made (evaluated in its own frame).
+    pub fn made(&mut self, i: usize) -> Result<bool> {
+        let Some(entry) = self.ctx.scorecard.get(i) else {
+            return Ok(false);
+        };
+        let saved = std::mem::replace(&mut self.frame, vec![Val::Missing; entry.slots]);
+        let result = self.eval(&entry.ir);
+        self.frame = saved;
+        Ok(result?.truthy())
+    }
+
+    fn apply(&mut self, f: &Lambda, item: &Val) -> Result<Val> {
+        if let Some(slot) = self.frame.get_mut(f.slot) {
+            *slot = item.clone();
+        }
+        self.eval(&f.body)
+    }
+
+    fn collect(&mut self, kind: Collect, items: &[Val], f: Option<&Lambda>) -> Result<Val> {
+        let mut mapped = Vec::with_capacity(items.len());
+        for item in items {
+            self.step()?;
+            mapped.push(match f {
+                Some(f) => self.apply(f, item)?,
+                None => item.clone(),
+            });
+        }
+        Ok(match kind {
+            Collect::Count => {
+                let n = if f.is_some() {
+                    mapped.iter().filter(|v| v.truthy()).count()
+                } else {
+                    mapped.len()
+                };
+                Val::Num(Decimal::from(n as u64))
+            }
+            Collect::Any => Val::Bool(mapped.iter().any(Val::truthy)),
+            Collect::All => Val::Bool(mapped.iter().all(Val::truthy)),
+            Collect::Filter => Val::List(
+                items
+                    .iter()
+                    .zip(&mapped)
+                    .filter(|(_, keep)| keep.truthy())
+                    .map(|(i, _)| i.clone())
+                    .collect(),
+            ),
+            Collect::Map => Val::List(mapped),
+            Collect::Sum(zero) => {
+                let mut total = match zero {
+                    Zero::Num | Zero::Unknown => Val::Num(Decimal::ZERO),
+                    Zero::Pct => Val::Pct(Decimal::ZERO),
+                    Zero::Money => Val::Money(Decimal::ZERO, self.ctx.currency.clone()),
+                    Zero::Dur => Val::Dur(Duration {
+                        amount: Decimal::ZERO,
+                        unit: DurationUnit::Day,
+                    }),
+                };
+                let mut first = true;
+                for v in mapped.iter().filter(|v| !matches!(v, Val::Missing | Val::None)) {
+                    total = if first {
+                        v.clone()
+                    } else {
+                        arith(BinOp::Add, &total, v)
+                    };
+                    first = false;
+                }
+                total
+            }
+            Collect::Min | Collect::Max => {
+                let mut best: Option<Val> = None;
+                for v in mapped {
+                    if matches!(v, Val::Missing | Val::None) {
+                        continue;
+                    }
+                    best = match best {
+                        None => Some(v),
+                        Some(b) => {
+                            let better = match v.order(&b) {
+                                Some(o) if kind == Collect::Min => o.is_lt(),
+                                Some(o) => o.is_gt(),
+                                None => false,
+                            };
+                            Some(if better { v } else { b })
+                        }
+                    };
+                }
+                best.unwrap_or(Val::Missing)
+            }
+        })
+    }
+}
+
+/// `==`, `!=` and the orderings; anything involving missing is false.
+pub fn compare(op: BinOp, a: &Val, b: &Val) -> bool {
+    match op {
+        BinOp::Eq => a.equals(b) == Some(true),
+        BinOp::Ne => a.equals(b) == Some(false),
+        _ => match a.order(b) {
+            Some(o) => match op {
+                BinOp::Lt => o.is_lt(),
+                BinOp::Le => o.is_le(),
+                BinOp::Gt => o.is_gt(),
+                _ => o.is_ge(),
+            },
+            None => false,
+        },
+    }
+}
+
+/// Arithmetic on values; missing (or an overflow, or a division by zero) gives missing.
+pub fn arith(op: BinOp, a: &Val, b: &Val) -> Val {
+    use Val::*;
+    let dur = |amount: Option<Decimal>, unit: DurationUnit| match amount {
+        Some(amount) => Dur(Duration { amount, unit }),
+        Option::None => Missing,
+    };
+    let wrap = |r: Option<Decimal>, f: &dyn Fn(Decimal) -> Val| r.map(f).unwrap_or(Missing);
+    let hundred = Decimal::from(100);
+    match (op, a, b) {
+        (BinOp::Add, Num(x), Num(y)) => wrap(x.checked_add(*y), &Num),
+        (BinOp::Sub, Num(x), Num(y)) => wrap(x.checked_sub(*y), &Num),
+        (BinOp::Add, Pct(x), Pct(y)) => wrap(x.checked_add(*y), &Pct),
+        (BinOp::Sub, Pct(x), Pct(y)) => wrap(x.checked_sub(*y), &Pct),
+        (BinOp::Add, Money(x, c), Money(y, d)) if c == d => {
+            wrap(x.checked_add(*y), &|v| Money(v, c.clone()))
+        }
+        (BinOp::Sub, Money(x, c), Money(y, d)) if c == d => {
+            wrap(x.checked_sub(*y), &|v| Money(v, c.clone()))
+        }
+        (BinOp::Add | BinOp::Sub, Dur(x), Dur(y)) => {
+            let sub = op == BinOp::Sub;
+            if x.unit == y.unit {
+                let r = if sub {
+                    x.amount.checked_sub(y.amount)
+                } else {
+                    x.amount.checked_add(y.amount)
+                };
+                dur(r, x.unit)
+            } else {
+                let r = if sub {
+                    x.days().checked_sub(y.days())
+                } else {
+                    x.days().checked_add(y.days())
+                };
+                dur(r, DurationUnit::Day)
+            }
+        }
+        (BinOp::Sub, Date(x), Date(y)) => Dur(days_between(x, y)),
+        (BinOp::Mul, Num(x), Num(y)) => wrap(x.checked_mul(*y), &Num),
+        (BinOp::Mul, Money(x, c), Num(y)) | (BinOp::Mul, Num(y), Money(x, c)) => {
+            wrap(x.checked_mul(*y), &|v| Money(v, c.clone()))
+        }
+        (BinOp::Mul, Pct(x), Num(y)) | (BinOp::Mul, Num(y), Pct(x)) => wrap(x.checked_mul(*y), &Pct),
+        (BinOp::Mul, Dur(x), Num(y)) | (BinOp::Mul, Num(y), Dur(x)) => {
+            dur(x.amount.checked_mul(*y), x.unit)
+        }
+        (BinOp::Mul, Pct(p), Money(x, c)) | (BinOp::Mul, Money(x, c), Pct(p)) => wrap(
+            x.checked_mul(*p).and_then(|v| v.checked_div(hundred)),
+            &|v| Money(v, c.clone()),
+        ),
+        (BinOp::Div, Num(x), Num(y)) | (BinOp::Div, Pct(x), Pct(y)) => wrap(x.checked_div(*y), &Num),
+        (BinOp::Div, Money(x, c), Money(y, d)) if c == d => wrap(x.checked_div(*y), &Num),
+        (BinOp::Div, Money(x, c), Num(y)) => wrap(x.checked_div(*y), &|v| Money(v, c.clone())),
+        (BinOp::Div, Pct(x), Num(y)) => wrap(x.checked_div(*y), &Pct),
+        (BinOp::Div, Dur(x), Dur(y)) => wrap(x.days().checked_div(y.days()), &Num),
+        (BinOp::Div, Dur(x), Num(y)) => dur(x.amount.checked_div(*y), x.unit),
+        _ => Missing,
+    }
+}

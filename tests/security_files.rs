@@ -1,0 +1,167 @@
+//! Plan files may include other files. Whatever a plan names, cxlint reads nothing outside
+//! the root file's directory, follows no link out of it, and never hangs on a device or a
+//! cycle.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use cxlint::model::build::{load, FileInput, Outcome};
+
+const SECRET: &str = "programme \"Secret\" { currency = USD }\n# the secret text\n";
+
+fn write(path: &Path, text: &str) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create folder");
+    }
+    std::fs::write(path, text).expect("write file");
+}
+
+/// Load `root/main.cxp`, which includes `include`, with a secret file beside `root`.
+fn load_including(include: &str, setup: impl FnOnce(&Path, &Path)) -> Outcome {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("repo");
+    let outside = dir.path().join("outside");
+    write(&outside.join("secret.cxp"), SECRET);
+    write(
+        &root.join("main.cxp"),
+        &format!("programme \"P\" {{\n  currency = USD\n  include \"{include}\"\n}}\n"),
+    );
+    setup(&root, &outside);
+    let main = root.join("main.cxp");
+    let start = Instant::now();
+    let outcome = load(&[FileInput {
+        display: "main.cxp".into(),
+        path: main,
+    }]);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "loading took {:?}",
+        start.elapsed()
+    );
+    outcome
+}
+
+/// The outcome names an E011 and shows nothing of the secret file.
+fn refused(outcome: &Outcome) {
+    assert!(
+        outcome.diagnostics.iter().any(|d| d.code == "E011"),
+        "no E011: {:?}",
+        outcome
+            .diagnostics
+            .iter()
+            .map(|d| (&d.code, &d.message))
+            .collect::<Vec<_>>()
+    );
+    for file in &outcome.files {
+        assert!(
+            !file.text.contains("the secret text"),
+            "{} was read",
+            file.path
+        );
+    }
+    for d in &outcome.diagnostics {
+        assert!(!d.message.contains("the secret text"));
+    }
+}
+
+#[test]
+#[ignore = "needs the model builder"]
+fn an_include_may_not_climb_out_of_the_root_directory() {
+    refused(&load_including("../outside/secret.cxp", |_, _| {}));
+    refused(&load_including(
+        "sub/../../outside/secret.cxp",
+        |root, _| {
+            std::fs::create_dir_all(root.join("sub")).expect("sub");
+        },
+    ));
+}
+
+#[test]
+#[ignore = "needs the model builder"]
+fn an_include_may_not_be_an_absolute_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let secret = dir.path().join("secret.cxp");
+    write(&secret, SECRET);
+    let path = secret.to_string_lossy().replace('\\', "/");
+    refused(&load_including(&path, |_, _| {}));
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "needs the model builder"]
+fn an_include_may_not_follow_a_link_out_of_the_root_directory() {
+    refused(&load_including("link.cxp", |root, outside| {
+        std::os::unix::fs::symlink(outside.join("secret.cxp"), root.join("link.cxp"))
+            .expect("symlink");
+    }));
+    refused(&load_including("dir/secret.cxp", |root, outside| {
+        std::os::unix::fs::symlink(outside, root.join("dir")).expect("symlink");
+    }));
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "needs the model builder"]
+fn an_include_of_a_device_does_not_hang_or_fill_memory() {
+    // A link committed to the repository can point anywhere: /dev/zero never ends.
+    let outcome = load_including("zero.cxp", |root, _| {
+        std::os::unix::fs::symlink("/dev/zero", root.join("zero.cxp")).expect("symlink");
+    });
+    assert!(!outcome.diagnostics.is_empty() || !outcome.unreadable.is_empty());
+}
+
+#[test]
+#[ignore = "needs the model builder"]
+fn include_cycles_end() {
+    let outcome = load_including("a.cxp", |root, _| {
+        write(&root.join("a.cxp"), "include \"b.cxp\"\n");
+        write(&root.join("b.cxp"), "include \"a.cxp\"\n");
+    });
+    assert!(outcome.diagnostics.iter().any(|d| d.code == "E011"));
+    let outcome = load_including("main.cxp", |_, _| {});
+    assert!(outcome.diagnostics.iter().any(|d| d.code == "E011"));
+}
+
+#[test]
+#[ignore = "needs the model builder"]
+fn a_long_chain_of_includes_ends() {
+    let outcome = load_including("f0.cxp", |root, _| {
+        for i in 0..2_000 {
+            write(
+                &root.join(format!("f{i}.cxp")),
+                &format!("include \"f{}.cxp\"\n", i + 1),
+            );
+        }
+        write(&root.join("f2000.cxp"), "unit \"U\" { facing = front }\n");
+    });
+    // Deep chains are either read or refused with a diagnostic; neither hangs nor
+    // overflows the stack.
+    let _ = outcome;
+}
+
+#[test]
+#[ignore = "needs the model builder"]
+fn a_wide_tree_of_includes_reads_each_file_once() {
+    // Each fragment includes the next two: 2^20 paths to the last one if files are read
+    // once per path instead of once each.
+    let start = Instant::now();
+    let outcome = load_including("g0.cxp", |root, _| {
+        for i in 0..20 {
+            write(
+                &root.join(format!("g{i}.cxp")),
+                &format!("include \"g{}.cxp\"\ninclude \"h{i}.cxp\"\n", i + 1),
+            );
+            write(
+                &root.join(format!("h{i}.cxp")),
+                &format!("include \"g{}.cxp\"\n", i + 1),
+            );
+        }
+        write(&root.join("g20.cxp"), "unit \"U\" { facing = front }\n");
+    });
+    assert!(start.elapsed() < Duration::from_secs(20));
+    assert!(
+        outcome.files.len() < 100,
+        "{} files read",
+        outcome.files.len()
+    );
+}
