@@ -259,3 +259,15 @@ fn examples_are_valid_programmes() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn the_validity_check_sees_an_invalid_example() {
+    let text = as_programme(
+        "unit \"Sales\" { facing = front }\npay_plan \"Quota\" {\n  applies_to = \"Sales\"\n  metric \"Bookings\" { type = revenue  weight = 90% }\n}",
+    );
+    let outcome = cxlint::model::build::load_text("example", &text);
+    assert!(
+        outcome.diagnostics.iter().any(|d| d.code == "E008"),
+        "weights of 90% must be reported"
+    );
+}
