@@ -200,6 +200,12 @@ fn texts_follow_the_house_style() {
                 if cxlint::schema::block(kind).is_none() {
                     problems.push(format!("{p}: `for: {kind}` is not a block kind"));
                 }
+                // A finding about one block names it.
+                if !check.message.contains("{self}") {
+                    problems.push(format!(
+                        "{p}: a `for: {kind}` message does not name {{self}}"
+                    ));
+                }
             }
         }
     }
