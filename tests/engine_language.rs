@@ -612,3 +612,31 @@ fn places_inside_quoted_and_block_values() {
     assert!(e[0].message.contains("no attribute `headcont`"));
     assert_eq!(place(&e[0]), (13, 11));
 }
+
+#[test]
+fn hostile_nesting_is_refused_before_parsing() {
+    use cxlint::rulelang::ast;
+    for (open, close) in [
+        ("(", ")"),
+        ("[", "]"),
+        ("f(", ")"),
+        ("x => ", ""),
+        ("not ", ""),
+        ("- ", ""),
+    ] {
+        let text = format!("{}1{}", open.repeat(100_000), close.repeat(100_000));
+        assert!(
+            ast::parse(&text, 0, &|o: usize| o).is_err(),
+            "{open}…{close}"
+        );
+        let text = format!("{}1{}", open.repeat(1_000), close.repeat(1_000));
+        assert!(
+            ast::parse(&text, 0, &|o: usize| o).is_err(),
+            "{open}…{close}"
+        );
+    }
+    let text = format!("{}1{}", "(".repeat(60), ")".repeat(60));
+    assert!(ast::parse(&text, 0, &|o: usize| o).is_ok());
+    let text = format!("{}1{}", "f(x => ".repeat(6), ")".repeat(6));
+    assert!(ast::parse(&text, 0, &|o: usize| o).is_ok());
+}

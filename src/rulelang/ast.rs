@@ -91,11 +91,11 @@ pub struct SyntaxError {
 }
 
 /// Maps byte offsets of the expression text to byte offsets in its file.
-pub trait OffsetMap {
+pub trait OffsetMap: Sync {
     fn map(&self, offset: usize) -> usize;
 }
 
-impl<F: Fn(usize) -> usize> OffsetMap for F {
+impl<F: Fn(usize) -> usize + Sync> OffsetMap for F {
     fn map(&self, offset: usize) -> usize {
         self(offset)
     }
@@ -103,8 +103,14 @@ impl<F: Fn(usize) -> usize> OffsetMap for F {
 
 /// The longest expression accepted, in bytes.
 pub const MAX_LENGTH: usize = 4_000;
-/// The deepest nesting accepted (brackets, operators, function calls).
-pub const MAX_DEPTH: usize = 48;
+/// The deepest nesting accepted in the syntax tree.
+pub const MAX_DEPTH: usize = 32;
+/// The deepest nesting of brackets and functions `x => …` accepted. Each level costs the
+/// parser a deep recursion; beyond [`SHALLOW`] levels it parses on a thread with a stack
+/// large enough for this many, whatever thread the rules are loaded on.
+pub const MAX_BRACKETS: usize = 64;
+const SHALLOW: usize = 8;
+const DEEP_STACK: usize = 64 << 20;
 
 /// Parse one expression. Spans in the result are offsets in the file (through `map`).
 pub fn parse(text: &str, src: usize, map: &dyn OffsetMap) -> Result<Expr, SyntaxError> {
@@ -116,8 +122,24 @@ pub fn parse(text: &str, src: usize, map: &dyn OffsetMap) -> Result<Expr, Syntax
             ),
         });
     }
-    bracket_depth(text)?;
-    let expr = parse_unchecked(text, src, map)?;
+    let nesting = bracket_depth(text)?;
+    let expr = if nesting <= SHALLOW {
+        parse_unchecked(text, src, map)?
+    } else {
+        let spawned = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(DEEP_STACK)
+                .spawn_scoped(scope, || parse_unchecked(text, src, map))
+                .ok()
+                .and_then(|h| h.join().ok())
+        });
+        spawned.unwrap_or_else(|| {
+            Err(SyntaxError {
+                offset: 0,
+                message: "the expression is nested too deeply to be read".to_string(),
+            })
+        })?
+    };
     if depth_over(&expr, MAX_DEPTH) {
         return Err(SyntaxError {
             offset: 0,
@@ -129,9 +151,12 @@ pub fn parse(text: &str, src: usize, map: &dyn OffsetMap) -> Result<Expr, Syntax
     Ok(expr)
 }
 
-/// Refuse brackets nested deeper than [`MAX_DEPTH`] before the parser sees them.
-fn bracket_depth(text: &str) -> Result<(), SyntaxError> {
+/// The nesting of brackets and functions in `text`; refused beyond [`MAX_BRACKETS`]
+/// before the parser sees it.
+fn bracket_depth(text: &str) -> Result<usize, SyntaxError> {
     let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut lambdas = 0usize;
     let mut in_string = false;
     let mut escaped = false;
     for (i, c) in text.char_indices() {
@@ -146,12 +171,27 @@ fn bracket_depth(text: &str) -> Result<(), SyntaxError> {
         }
         match c {
             '"' => in_string = true,
-            '(' | '[' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
+            // A function `x => …` nests what follows it, like a bracket.
+            '=' if text[i..].starts_with("=>") => {
+                lambdas += 1;
+                if lambdas > MAX_BRACKETS {
                     return Err(SyntaxError {
                         offset: i,
-                        message: format!("brackets are nested more than {MAX_DEPTH} levels deep"),
+                        message: format!(
+                            "more than {MAX_BRACKETS} functions `x => …` in one expression"
+                        ),
+                    });
+                }
+            }
+            '(' | '[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if depth > MAX_BRACKETS {
+                    return Err(SyntaxError {
+                        offset: i,
+                        message: format!(
+                            "brackets are nested more than {MAX_BRACKETS} levels deep"
+                        ),
                     });
                 }
             }
@@ -159,7 +199,7 @@ fn bracket_depth(text: &str) -> Result<(), SyntaxError> {
             _ => {}
         }
     }
-    Ok(())
+    Ok(deepest + lambdas)
 }
 
 /// Whether the tree is deeper than `limit` (stops looking once it is).
