@@ -194,3 +194,17 @@ fn timing() {
         eprintln!("{} {:>6} findings {:?}", rule.code, n, start.elapsed());
     }
 }
+
+#[test]
+fn examples_are_wrapped_on_their_first_line() {
+    let wrapped =
+        cxlint::engine::wrap("unit \"A\" { facing = back }\nunit \"B\" { facing = back }\n");
+    assert!(wrapped.starts_with("programme \"Example\" { currency = USD  unit \"A\""));
+    assert_eq!(wrapped.lines().nth(1), Some("unit \"B\" { facing = back }"));
+    let own = "# a comment\nprogramme \"Mine\" { currency = EUR }\n";
+    assert_eq!(cxlint::engine::wrap(own), own);
+    assert_eq!(
+        cxlint::engine::expected_lines("a\nb  # expect: FM06, FM06, CC01\n", "FM06"),
+        [2, 2]
+    );
+}

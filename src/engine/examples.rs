@@ -39,10 +39,16 @@ pub struct ExampleResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The text linted for an example: as written when it starts with `programme`, else
+/// The text linted for an example: as written when it starts with `programme` (after
+/// blank and comment lines), else
 /// placed inside `programme "Example" { currency = USD … }` opened on its first line.
 pub fn wrap(example: &str) -> String {
-    if example.trim_start().starts_with("programme") {
+    let first = example
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    if first.starts_with("programme") {
         example.to_string()
     } else {
         format!("programme \"Example\" {{ currency = USD  {example}\n}}\n")
