@@ -640,3 +640,17 @@ fn hostile_nesting_is_refused_before_parsing() {
     let text = format!("{}1{}", "f(x => ".repeat(6), ")".repeat(6));
     assert!(ast::parse(&text, 0, &|o: usize| o).is_ok());
 }
+
+#[test]
+fn a_let_name_given_twice_is_an_error() {
+    let e = errors(
+        "",
+        "  - let:\n      a: 1\n      a: 2\n    when: a > 0\n    message: 'x'\n",
+    );
+    assert!(!e.is_empty());
+    assert!(
+        e[0].message.contains("twice") || e[0].code == "YAML",
+        "{}",
+        e[0].message
+    );
+}

@@ -588,6 +588,14 @@ fn read_rule(
     let mut params = Vec::new();
     for (key, p) in &rule.params.0 {
         let pname = key.value.trim().to_string();
+        if param_types.iter().any(|(n, _): &(String, Ty)| *n == pname) {
+            errors.push(error(
+                &file,
+                text_span(&file, key),
+                format!("the parameter `{pname}` is given twice"),
+            ));
+            continue;
+        }
         if !is_ident(&pname) || is_reserved(&pname) {
             errors.push(error(
                 &file,
@@ -688,8 +696,19 @@ fn compile_checks(
         let mut checker = Checker::new(globals, &p.param_types, Some(kind.unwrap_or("programme")));
         let mut lets = Vec::new();
         let mut ok = true;
+        let mut seen: Vec<&str> = Vec::new();
         for (name, text) in &check.lets.0 {
             let n = name.value.trim();
+            if seen.contains(&n) {
+                errors.push(error(
+                    &p.parsed.file,
+                    text_span(&p.parsed.file, name),
+                    format!("`{n}` is given twice in this `let`"),
+                ));
+                ok = false;
+                continue;
+            }
+            seen.push(n);
             if !is_ident(n) || is_reserved(n) {
                 errors.push(error(
                     &p.parsed.file,
