@@ -654,3 +654,17 @@ fn a_let_name_given_twice_is_an_error() {
         e[0].message
     );
 }
+
+#[test]
+fn places_after_non_ascii_text() {
+    let e = errors(
+        "",
+        "  - for: unit\n    when: yes\n    message: 'café ☕ {self.lable}'\n",
+    );
+    assert_eq!(place(&e[0]), (12, 23));
+    let snippet = &e[0].file.text[e[0].span.clone()];
+    assert_eq!(snippet, "self.lable");
+    let e = errors("", "  - when: \"é\" == \n    message: 'x'\n");
+    assert!(e[0].file.text.is_char_boundary(e[0].span.start));
+    assert!(e[0].file.text.is_char_boundary(e[0].span.end));
+}

@@ -85,7 +85,11 @@ fn is_definitions(path: &str) -> bool {
 
 fn offset_of(file: &SourceFile, t: &Text) -> usize {
     if let Some(b) = t.referenced.span().byte_offset() {
-        return (b as usize).min(file.text.len());
+        let mut at = (b as usize).min(file.text.len());
+        while !file.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        return at;
     }
     let line = t.referenced.line() as usize;
     let column = t.referenced.column() as usize;
@@ -108,7 +112,12 @@ fn error(
 fn text_span(file: &SourceFile, t: &Text) -> std::ops::Range<usize> {
     let start = offset_of(file, t);
     let rest = &file.text[start..];
-    let len = rest.find('\n').unwrap_or(rest.len()).max(1).min(rest.len());
+    let len = rest.find('\n').unwrap_or(rest.len());
+    let len = if len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    };
     start..start + len
 }
 
@@ -145,7 +154,12 @@ impl Parsed {
             .copied()
             .or(map.last().copied())
             .unwrap_or(0);
-        let end = (at + 1).min(self.file.text.len()).max(at);
+        let text = &self.file.text;
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         Box::new(error(
             &self.file,
             at..end,
