@@ -1122,7 +1122,7 @@ impl Builder<'_> {
                 if *n < Decimal::ZERO && at.key == "headcount" {
                     self.out_of_range(
                         at,
-                        format!("headcount cannot be negative ({})", n.normalize()),
+                        format!("`headcount` cannot be negative ({})", n.normalize()),
                         "a headcount is a number of people: zero or more",
                     );
                     return None;
@@ -1172,7 +1172,7 @@ impl Builder<'_> {
                 None => {
                     self.out_of_range(
                         at,
-                        format!("{s} is not a real date"),
+                        format!("`{}` is {s}, which is not a real date", at.key),
                         "months run from 01 to 12, quarters from Q1 to Q4, and the day must exist in its month",
                     );
                     None
