@@ -278,13 +278,11 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
         }
         if l.programmes > 1 {
             poisoned.insert(i);
-            let end = l.file.line_start(2).min(l.file.text.len());
-            let line_end = l.file.text[..end].trim_end_matches(['\n', '\r']).len();
             diags.push(
                 Diagnostic::error(
                     Code::E013,
                     &l.file,
-                    0..line_end,
+                    first_line(&l.file),
                     format!(
                         "this file holds {} programme blocks; a file holds exactly one",
                         l.programmes
@@ -293,13 +291,11 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
                 .with_help("put each programme in a file of its own"),
             );
         } else if l.programmes == 0 && l.ast.is_some() && !is_included {
-            let end = l.file.line_start(2).min(l.file.text.len());
-            let line_end = l.file.text[..end].trim_end_matches(['\n', '\r']).len();
             diags.push(
                 Diagnostic::error(
                     Code::E013,
                     &l.file,
-                    0..line_end,
+                    first_line(&l.file),
                     "this file has no programme block, and no programme in this run includes it",
                 )
                 .with_help(format!(
@@ -337,6 +333,12 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
         files,
         unreadable: Vec::new(),
     }
+}
+
+/// The span of a file's first line, without its line end (E013 points there).
+fn first_line(file: &SourceFile) -> Range<usize> {
+    let end = file.line_start(2).min(file.text.len());
+    0..file.text[..end].trim_end_matches(['\n', '\r']).len()
 }
 
 /// Items of a root file outside its programme block (E002).
