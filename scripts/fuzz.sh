@@ -55,6 +55,16 @@ seed_target() {
         rules)
             seed "$corpus" '*.yaml' "$root/rules" "seeds/rules"
             ;;
+        rulelang)
+            # One seed per expression written in the built-in rules.
+            if [ -d "$root/rules" ]; then
+                grep -rhoE '^ *(when|at|[a-z_]+): .*' "$root/rules" |
+                    sed -E 's/^ *[a-z_]+: *//; s/^'"'"'(.*)'"'"'$/\1/' |
+                    sort -u | while IFS= read -r line; do
+                        printf '%s' "$line" >"$corpus/expr-$(printf '%s' "$line" | cksum | cut -d' ' -f1)"
+                    done
+            fi
+            ;;
         *)
             seed "$corpus" '*.cxp' "$root/examples" "$shared/spec" "$shared/acceptance/cases" "$root/tests/data"
             ;;
@@ -64,6 +74,7 @@ seed_target() {
 dict_for() {
     case "$1" in
         config | rules) echo "dict/yaml.dict" ;;
+        rulelang) echo "dict/rule.dict" ;;
         *) echo "dict/cxp.dict" ;;
     esac
 }

@@ -212,4 +212,25 @@ pub mod known {
         }
         walk(items, text, &inside)
     }
+
+    /// Brackets nested deeper than this in a rule expression overflow the stack of the
+    /// rule language's parser (tests/security_rules.rs
+    /// `deeply_nested_expressions_are_refused`).
+    pub const EXPRESSION_DEPTH: usize = 100;
+
+    /// Whether `text` nests `(` and `[` deeper than [`EXPRESSION_DEPTH`] (or holds
+    /// that many prefix operators, which recurse as well).
+    pub fn deeply_nested_expression(text: &str) -> bool {
+        let mut depth = 0usize;
+        let mut deepest = 0usize;
+        for b in text.bytes() {
+            match b {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            deepest = deepest.max(depth);
+        }
+        deepest > EXPRESSION_DEPTH
+    }
 }

@@ -101,8 +101,84 @@ impl<F: Fn(usize) -> usize> OffsetMap for F {
     }
 }
 
+/// The longest expression accepted, in bytes.
+pub const MAX_LENGTH: usize = 4_000;
+/// The deepest nesting accepted (brackets, operators, function calls).
+pub const MAX_DEPTH: usize = 48;
+
 /// Parse one expression. Spans in the result are offsets in the file (through `map`).
 pub fn parse(text: &str, src: usize, map: &dyn OffsetMap) -> Result<Expr, SyntaxError> {
+    if text.len() > MAX_LENGTH {
+        return Err(SyntaxError {
+            offset: 0,
+            message: format!(
+                "the expression is longer than {MAX_LENGTH} characters; split it with `let`"
+            ),
+        });
+    }
+    bracket_depth(text)?;
+    let expr = parse_unchecked(text, src, map)?;
+    if depth_over(&expr, MAX_DEPTH) {
+        return Err(SyntaxError {
+            offset: 0,
+            message: format!(
+                "the expression is nested more than {MAX_DEPTH} levels deep; split it with `let`"
+            ),
+        });
+    }
+    Ok(expr)
+}
+
+/// Refuse brackets nested deeper than [`MAX_DEPTH`] before the parser sees them.
+fn bracket_depth(text: &str) -> Result<(), SyntaxError> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(SyntaxError {
+                        offset: i,
+                        message: format!("brackets are nested more than {MAX_DEPTH} levels deep"),
+                    });
+                }
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether the tree is deeper than `limit` (stops looking once it is).
+fn depth_over(e: &Expr, limit: usize) -> bool {
+    if limit == 0 {
+        return true;
+    }
+    let over = |x: &Expr| depth_over(x, limit - 1);
+    match &e.kind {
+        ExprKind::Field(b, _) | ExprKind::Lambda(_, b) | ExprKind::Not(b) | ExprKind::Neg(b) => {
+            over(b)
+        }
+        ExprKind::Binary(_, a, b) => over(a) || over(b),
+        ExprKind::Call(_, items) | ExprKind::List(items) => items.iter().any(over),
+        _ => false,
+    }
+}
+
+fn parse_unchecked(text: &str, src: usize, map: &dyn OffsetMap) -> Result<Expr, SyntaxError> {
     let mut pairs = RuleParser::parse(Rule::expression, text).map_err(syntax_error)?;
     let root = pairs.next().and_then(|p| p.into_inner().next());
     let builder = Builder { src, map };
@@ -199,9 +275,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::expr | Rule::lambda | Rule::or_expr | Rule::and_expr | Rule::not_expr => {
             "an expression"
         }
-        Rule::cmp_expr | Rule::add_expr | Rule::mul_expr | Rule::unary | Rule::postfix => {
-            "a value"
-        }
+        Rule::cmp_expr | Rule::add_expr | Rule::mul_expr | Rule::unary | Rule::postfix => "a value",
         Rule::name | Rule::call | Rule::rule_param | Rule::code => "a name",
         Rule::field => "an attribute name after `.`",
         Rule::or_op | Rule::and_op => "`and` or `or`",

@@ -47,10 +47,17 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     fn step(&mut self) -> Result<()> {
-        if self.steps_left == 0 {
+        self.charge(1)
+    }
+
+    /// Count `n` steps (building a list of `n` items costs `n`).
+    fn charge(&mut self, n: usize) -> Result<()> {
+        let n = n as u64;
+        if self.steps_left < n {
+            self.steps_left = 0;
             return Err(OutOfSteps);
         }
-        self.steps_left -= 1;
+        self.steps_left -= n;
         Ok(())
     }
 
@@ -64,10 +71,16 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             Ir::Programme => Val::Block(0),
             Ir::Param(i) => self.param(self.rule, *i),
             Ir::OtherParam(r, i) => self.param(*r, *i),
-            Ir::Scorecard => Val::List((0..self.ctx.scorecard.len()).map(Val::Score).collect()),
+            Ir::Scorecard => {
+                self.charge(self.ctx.scorecard.len())?;
+                Val::List((0..self.ctx.scorecard.len()).map(Val::Score).collect())
+            }
             Ir::Attr(base, key, is_list) => match self.eval(base)? {
                 Val::Block(id) => match p.nodes.get(id).and_then(|n| n.attr(key)) {
                     Some(a) => {
+                        if let crate::model::TypedValue::List(items) = &a.value {
+                            self.charge(items.len())?;
+                        }
                         let v = Val::from_model(&a.value);
                         match v {
                             Val::List(_) | Val::None => v,
@@ -81,6 +94,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             },
             Ir::Children(base, kind, single) => match self.eval(base)? {
                 Val::Block(id) if id < p.nodes.len() => {
+                    self.charge(p.nodes[id].children.len())?;
                     let mut items = p.children_of_kind(id, kind).map(|n| Val::Block(n.id));
                     if *single {
                         items.next().unwrap_or(Val::Missing)
@@ -158,6 +172,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             Ir::Empty(x) => Val::Bool(self.eval(x)?.is_empty()),
             Ir::Join(list, sep) => {
                 let list = self.eval(list)?;
+                self.charge(list.items().len())?;
                 let sep = match self.eval(sep)? {
                     Val::Str(s) => s,
                     _ => ", ".to_string(),
@@ -244,7 +259,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     }),
                 };
                 let mut first = true;
-                for v in mapped.iter().filter(|v| !matches!(v, Val::Missing | Val::None)) {
+                for v in mapped
+                    .iter()
+                    .filter(|v| !matches!(v, Val::Missing | Val::None))
+                {
                     total = if first {
                         v.clone()
                     } else {
@@ -338,7 +356,9 @@ pub fn arith(op: BinOp, a: &Val, b: &Val) -> Val {
         (BinOp::Mul, Money(x, c), Num(y)) | (BinOp::Mul, Num(y), Money(x, c)) => {
             wrap(x.checked_mul(*y), &|v| Money(v, c.clone()))
         }
-        (BinOp::Mul, Pct(x), Num(y)) | (BinOp::Mul, Num(y), Pct(x)) => wrap(x.checked_mul(*y), &Pct),
+        (BinOp::Mul, Pct(x), Num(y)) | (BinOp::Mul, Num(y), Pct(x)) => {
+            wrap(x.checked_mul(*y), &Pct)
+        }
         (BinOp::Mul, Dur(x), Num(y)) | (BinOp::Mul, Num(y), Dur(x)) => {
             dur(x.amount.checked_mul(*y), x.unit)
         }
@@ -346,7 +366,9 @@ pub fn arith(op: BinOp, a: &Val, b: &Val) -> Val {
             x.checked_mul(*p).and_then(|v| v.checked_div(hundred)),
             &|v| Money(v, c.clone()),
         ),
-        (BinOp::Div, Num(x), Num(y)) | (BinOp::Div, Pct(x), Pct(y)) => wrap(x.checked_div(*y), &Num),
+        (BinOp::Div, Num(x), Num(y)) | (BinOp::Div, Pct(x), Pct(y)) => {
+            wrap(x.checked_div(*y), &Num)
+        }
         (BinOp::Div, Money(x, c), Money(y, d)) if c == d => wrap(x.checked_div(*y), &Num),
         (BinOp::Div, Money(x, c), Num(y)) => wrap(x.checked_div(*y), &|v| Money(v, c.clone())),
         (BinOp::Div, Pct(x), Num(y)) => wrap(x.checked_div(*y), &Pct),

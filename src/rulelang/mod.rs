@@ -110,7 +110,10 @@ pub fn align(value: &str, file_text: &str, start: usize) -> Vec<usize> {
                 break;
             }
             // Only skip what YAML itself adds.
-            if !matches!(file[p], b' ' | b'\t' | b'\n' | b'\r' | b'\'' | b'"' | b'|' | b'>' | b'-' | b'+') {
+            if !matches!(
+                file[p],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\'' | b'"' | b'|' | b'>' | b'-' | b'+'
+            ) {
                 break;
             }
             p += 1;

@@ -108,7 +108,7 @@ impl Val {
     /// How a message shows the value.
     pub fn show(&self, programme: &Programme, scorecard: &[String]) -> String {
         match self {
-            Val::Missing => "missing".to_string(),
+            Val::Missing => "not given".to_string(),
             Val::None => "none".to_string(),
             Val::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
             Val::Num(n) => group_thousands(round(*n)),
