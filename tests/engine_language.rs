@@ -597,3 +597,18 @@ fn definitions_that_grow_without_bound_are_refused() {
         .unwrap_err();
     assert!(e[0].message.contains("too large"), "{}", e[0].message);
 }
+
+#[test]
+fn places_inside_quoted_and_block_values() {
+    // In a quoted message, after a doubled quote.
+    let e = errors(
+        "",
+        "  - for: unit\n    when: yes\n    message: 'it''s {self.lable}'\n",
+    );
+    assert!(e[0].message.contains("no attribute `lable`"));
+    assert_eq!(place(&e[0]), (12, 22));
+    // In a block scalar, on its second line.
+    let e = errors("", "  - for: unit\n    when: >-\n      self.facing == front\n      and self.headcont > 3\n    message: 'x'\n");
+    assert!(e[0].message.contains("no attribute `headcont`"));
+    assert_eq!(place(&e[0]), (13, 11));
+}

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Loc, NodeId, Programme};
 use crate::rulelang::check::Definition;
-use crate::rulelang::eval::{Context, Evaluator, OutOfSteps};
+use crate::rulelang::eval::{child_index, Context, Evaluator, OutOfSteps};
 use crate::rulelang::ir::{Compiled, Ir};
 use crate::rulelang::types::Ty;
 use crate::rulelang::val::Val;
@@ -241,6 +241,7 @@ impl RuleSet {
             scorecard: &entries,
             titles: &titles,
             currency: currency_of(programme),
+            children: child_index(programme),
         };
         let mut by_kind: HashMap<&str, Vec<NodeId>> = HashMap::new();
         for n in &programme.nodes {
@@ -295,6 +296,7 @@ impl RuleSet {
             scorecard: &entries,
             titles: &titles,
             currency: currency_of(programme),
+            children: child_index(programme),
         };
         let mut ev = Evaluator::new(&ctx, 0, 0, self.budget.unwrap_or(STEP_BUDGET));
         titles

@@ -1,6 +1,8 @@
 //! Evaluating checked expressions on a programme. Every step counts against a budget,
 //! so evaluation ends even on a programme built to make a rule work hard.
 
+use std::collections::HashMap;
+
 use crate::model::{NodeId, Programme};
 use crate::rulelang::ast::BinOp;
 use crate::rulelang::ir::{Collect, Compiled, Ir, Lambda, Zero};
@@ -24,6 +26,24 @@ pub struct Context<'p> {
     pub titles: &'p [String],
     /// The programme's currency, for the zero of a sum of amounts.
     pub currency: String,
+    /// Child blocks of each block by kind, in source order.
+    pub children: HashMap<(NodeId, &'static str), Val>,
+}
+
+/// Child blocks of every block, by kind: built once per programme.
+pub fn child_index(programme: &Programme) -> HashMap<(NodeId, &'static str), Val> {
+    let mut lists: HashMap<(NodeId, &'static str), Vec<Val>> = HashMap::new();
+    for node in &programme.nodes {
+        for &c in &node.children {
+            if let Some(child) = programme.nodes.get(c) {
+                lists
+                    .entry((node.id, child.kind))
+                    .or_default()
+                    .push(Val::Block(c));
+            }
+        }
+    }
+    lists.into_iter().map(|(k, v)| (k, Val::list(v))).collect()
 }
 
 pub struct Evaluator<'c, 'p> {
@@ -73,7 +93,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             Ir::OtherParam(r, i) => self.param(*r, *i),
             Ir::Scorecard => {
                 self.charge(self.ctx.scorecard.len())?;
-                Val::List((0..self.ctx.scorecard.len()).map(Val::Score).collect())
+                Val::list((0..self.ctx.scorecard.len()).map(Val::Score).collect())
             }
             Ir::Attr(base, key, is_list) => match self.eval(base)? {
                 Val::Block(id) => match p.nodes.get(id).and_then(|n| n.attr(key)) {
@@ -84,7 +104,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                         let v = Val::from_model(&a.value);
                         match v {
                             Val::List(_) | Val::None => v,
-                            other if *is_list => Val::List(vec![other]),
+                            other if *is_list => Val::list(vec![other]),
                             other => other,
                         }
                     }
@@ -93,15 +113,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 _ => Val::Missing,
             },
             Ir::Children(base, kind, single) => match self.eval(base)? {
-                Val::Block(id) if id < p.nodes.len() => {
-                    self.charge(p.nodes[id].children.len())?;
-                    let mut items = p.children_of_kind(id, kind).map(|n| Val::Block(n.id));
-                    if *single {
-                        items.next().unwrap_or(Val::Missing)
-                    } else {
-                        Val::List(items.collect())
-                    }
-                }
+                Val::Block(id) => match self.ctx.children.get(&(id, *kind)) {
+                    Some(list) if *single => list.items().first().cloned().unwrap_or(Val::Missing),
+                    Some(list) => list.clone(),
+                    None if *single => Val::Missing,
+                    None => Val::list(Vec::new()),
+                },
                 _ => Val::Missing,
             },
             Ir::Label(base) => match self.eval(base)? {
@@ -161,7 +178,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 for i in items {
                     out.push(self.eval(i)?);
                 }
-                Val::List(out)
+                Val::list(out)
             }
             Ir::Collect(kind, list, f) => {
                 let list = self.eval(list)?;
@@ -239,7 +256,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
             Collect::Any => Val::Bool(mapped.iter().any(Val::truthy)),
             Collect::All => Val::Bool(mapped.iter().all(Val::truthy)),
-            Collect::Filter => Val::List(
+            Collect::Filter => Val::list(
                 items
                     .iter()
                     .zip(&mapped)
@@ -247,7 +264,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     .map(|(i, _)| i.clone())
                     .collect(),
             ),
-            Collect::Map => Val::List(mapped),
+            Collect::Map => Val::list(mapped),
             Collect::Sum(zero) => {
                 let mut total = match zero {
                     Zero::Num | Zero::Unknown => Val::Num(Decimal::ZERO),
