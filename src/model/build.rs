@@ -278,13 +278,11 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
         }
         if l.programmes > 1 {
             poisoned.insert(i);
-            let end = l.file.line_start(2).min(l.file.text.len());
-            let line_end = l.file.text[..end].trim_end_matches(['\n', '\r']).len();
             diags.push(
                 Diagnostic::error(
                     Code::E013,
                     &l.file,
-                    0..line_end,
+                    first_line(&l.file),
                     format!(
                         "this file holds {} programme blocks; a file holds exactly one",
                         l.programmes
@@ -293,13 +291,11 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
                 .with_help("put each programme in a file of its own"),
             );
         } else if l.programmes == 0 && l.ast.is_some() && !is_included {
-            let end = l.file.line_start(2).min(l.file.text.len());
-            let line_end = l.file.text[..end].trim_end_matches(['\n', '\r']).len();
             diags.push(
                 Diagnostic::error(
                     Code::E013,
                     &l.file,
-                    0..line_end,
+                    first_line(&l.file),
                     "this file has no programme block, and no programme in this run includes it",
                 )
                 .with_help(format!(
@@ -337,6 +333,12 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
         files,
         unreadable: Vec::new(),
     }
+}
+
+/// The span of a file's first line, without its line end (E013 points there).
+fn first_line(file: &SourceFile) -> Range<usize> {
+    let end = file.line_start(2).min(file.text.len());
+    0..file.text[..end].trim_end_matches(['\n', '\r']).len()
 }
 
 /// Items of a root file outside its programme block (E002).
@@ -1122,7 +1124,7 @@ impl Builder<'_> {
                 if *n < Decimal::ZERO && at.key == "headcount" {
                     self.out_of_range(
                         at,
-                        format!("headcount cannot be negative ({})", n.normalize()),
+                        format!("`headcount` cannot be negative ({})", n.normalize()),
                         "a headcount is a number of people: zero or more",
                     );
                     return None;
@@ -1172,7 +1174,7 @@ impl Builder<'_> {
                 None => {
                     self.out_of_range(
                         at,
-                        format!("{s} is not a real date"),
+                        format!("`{}` is {s}, which is not a real date", at.key),
                         "months run from 01 to 12, quarters from Q1 to Q4, and the day must exist in its month",
                     );
                     None
