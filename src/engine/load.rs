@@ -256,7 +256,8 @@ pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec
 
     // The scorecard and definitions without parameters are checked on their own; those
     // with parameters where they are used.
-    let mut scorecard: Vec<(String, Compiled)> = (*set.scorecard).clone();
+    let mut scorecard: Vec<Compiled> = (*set.scorecard).clone();
+    let mut score_titles: Vec<String> = (*set.score_titles).clone();
     {
         let globals = Globals {
             sources: &sources,
@@ -278,13 +279,11 @@ pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec
             };
             let mut checker = Checker::new(&globals, &[], None);
             if let Some(ir) = checker.condition(&expr) {
-                scorecard.push((
-                    title.clone(),
-                    Compiled {
-                        ir,
-                        slots: checker.slots(),
-                    },
-                ));
+                score_titles.push(title.clone());
+                scorecard.push(Compiled {
+                    ir,
+                    slots: checker.slots(),
+                });
             }
             errors.append(&mut checker.errors);
         }
@@ -349,6 +348,7 @@ pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec
     set.rules.sort_by(|a, b| a.code.cmp(&b.code));
     set.definitions = Arc::new(definitions);
     set.scorecard = Arc::new(scorecard);
+    set.score_titles = Arc::new(score_titles);
     Ok(set)
 }
 

@@ -113,7 +113,8 @@ pub struct RuleSet {
     /// In load order (indices used by compiled `CODE.param` references).
     compiled: Vec<Arc<CompiledRule>>,
     definitions: Arc<HashMap<String, Definition>>,
-    scorecard: Arc<Vec<(String, Compiled)>>,
+    scorecard: Arc<Vec<Compiled>>,
+    score_titles: Arc<Vec<String>>,
     /// Every rule and definitions file read, for diagnostics.
     sources: Vec<Arc<SourceFile>>,
     budget: Option<u64>,
@@ -233,13 +234,11 @@ impl RuleSet {
             .zip(&effective)
             .map(|(r, s)| r.effective_params(s.as_ref()))
             .collect();
-        let titles: Vec<String> = self.scorecard.iter().map(|(t, _)| t.clone()).collect();
-        let entries: Vec<Compiled> = self.scorecard.iter().map(|(_, c)| c.clone()).collect();
         let ctx = Context {
             programme,
             params: &params,
-            scorecard: &entries,
-            titles: &titles,
+            scorecard: &self.scorecard,
+            titles: &self.score_titles,
             currency: currency_of(programme),
             children: child_index(programme),
         };
@@ -283,8 +282,6 @@ impl RuleSet {
         if programme.nodes.is_empty() {
             return Vec::new();
         }
-        let titles: Vec<String> = self.scorecard.iter().map(|(t, _)| t.clone()).collect();
-        let entries: Vec<Compiled> = self.scorecard.iter().map(|(_, c)| c.clone()).collect();
         let params: Vec<Vec<Val>> = self
             .compiled
             .iter()
@@ -293,13 +290,13 @@ impl RuleSet {
         let ctx = Context {
             programme,
             params: &params,
-            scorecard: &entries,
-            titles: &titles,
+            scorecard: &self.scorecard,
+            titles: &self.score_titles,
             currency: currency_of(programme),
             children: child_index(programme),
         };
         let mut ev = Evaluator::new(&ctx, 0, 0, self.budget.unwrap_or(STEP_BUDGET));
-        titles
+        self.score_titles
             .iter()
             .enumerate()
             .map(|(i, title)| ScoreEntry {
