@@ -184,7 +184,6 @@ pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec
     let mut score_texts: Vec<(String, Text, usize)> = Vec::new();
     let mut new_defs: Vec<String> = Vec::new();
     let mut pending: Vec<PendingRule> = Vec::new();
-    let first_src = set.sources.len();
     for (path, text) in files {
         let file = SourceFile::new(path.clone(), text);
         set.sources.push(file.clone());
@@ -215,7 +214,6 @@ pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec
             Err(e) => errors.push(*e),
         }
     }
-    let _ = first_src;
 
     // `CODE.param` sees every rule loaded so far and in this pack.
     let base_count = set.compiled.len();

@@ -212,7 +212,7 @@ impl<'a> Checker<'a> {
                 );
                 None
             }
-            ExprKind::List(items) => self.list(e, items, expected),
+            ExprKind::List(items) => self.list(items, expected),
             ExprKind::Not(inner) => {
                 let ir = self.condition(inner)?;
                 Some((Ir::Not(Box::new(ir)), Ty::Bool))
@@ -457,7 +457,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn list(&mut self, e: &Expr, items: &[Expr], expected: Option<&Ty>) -> Typed {
+    fn list(&mut self, items: &[Expr], expected: Option<&Ty>) -> Typed {
         let mut elem = match expected {
             Some(Ty::List(t)) => (**t).clone(),
             _ => Ty::Any,
@@ -503,7 +503,6 @@ impl<'a> Checker<'a> {
             return None;
         }
         irs.extend(compiled.into_iter().flatten());
-        let _ = e;
         Some((Ir::List(irs), Ty::List(Box::new(elem))))
     }
 
