@@ -104,8 +104,15 @@ pub(crate) struct CompiledCheck {
 /// - `RuleSet::evaluate(&self, programme, settings: &dyn Fn(&str) -> Option<RuleSettings>)
 ///   -> Vec<Diagnostic>` (`None` = the rule is off for this programme)
 /// - `RuleSet::scorecard(&self, programme) -> Vec<ScoreEntry>`
-/// - `RuleSet::run_examples(&self, codes) -> Vec<ExampleResult>` (for `cxlint test`)
+/// - `RuleSet::run_examples(&self, codes: Option<&[String]>) -> Vec<ExampleResult>` (for
+///   `cxlint test`; `None` = every rule)
 /// - `RuleSet::examples(&self, code) -> (Vec<String>, Vec<String>)` (bad, good)
+///
+/// Also: `builtin_checked` (the built-in rules or their problems), `load_files` (a pack
+/// given as texts), `set_budget` (evaluation steps, for tests), and [`wrap`] /
+/// [`expected_lines`] (how examples are placed in a programme and what they expect).
+/// Problems in rule files are diagnostics with code `RULE` (`invalid-rule`), or `YAML`
+/// when the file is not the YAML it should be.
 #[derive(Debug, Default, Clone)]
 pub struct RuleSet {
     /// Sorted by code.
