@@ -1,1 +1,524 @@
 //! `cxlint.yaml`: discovery, parsing with spans, validation, effective settings per file.
+//!
+//! Validation collects every problem instead of stopping at the first; each problem is a
+//! diagnostic pointing at the line of `cxlint.yaml` that caused it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::{RuleSet, RuleSettings};
+use crate::source::SourceFile;
+use crate::value::Date;
+
+/// The name cxlint looks for in the current directory and its parents.
+pub const FILE_NAME: &str = "cxlint.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: HashMap<Spanned<String>, Spanned<RawEntry>>,
+    #[serde(default)]
+    overrides: Vec<Spanned<RawOverride>>,
+    #[serde(default)]
+    rule_dirs: Vec<Spanned<String>>,
+    #[serde(default)]
+    waivers: Vec<Spanned<RawWaiver>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    paths: Vec<String>,
+    #[serde(default)]
+    rules: HashMap<String, RawEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaiver {
+    code: String,
+    path: String,
+    block: Option<String>,
+    reason: Option<String>,
+    expires: Option<String>,
+}
+
+/// `off` / `warning`, or `{ severity: …, params: { … } }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawEntry {
+    Level(String),
+    Full(RawFull),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFull {
+    severity: Option<String>,
+    #[serde(default)]
+    params: BTreeMap<String, ParamText>,
+}
+
+/// A parameter value as YAML read it: `40%` and `9 months` are strings, `2.0` a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ParamText {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Text(String),
+}
+
+impl ParamText {
+    fn text(&self) -> String {
+        match self {
+            ParamText::Int(i) => i.to_string(),
+            ParamText::Float(f) => f.to_string(),
+            ParamText::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            ParamText::Text(s) => s.trim().to_string(),
+        }
+    }
+}
+
+/// What one entry under `rules:` does to a rule.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    /// `Some(None)` turns the rule off, `Some(Some(s))` sets its severity (and turns it on).
+    pub level: Option<Option<Severity>>,
+    pub params: BTreeMap<String, String>,
+}
+
+/// A block of `rules:` entries keyed by rule code or group name.
+#[derive(Debug, Clone, Default)]
+pub struct RuleEntries {
+    pub entries: Vec<(String, Entry)>,
+}
+
+#[derive(Debug)]
+pub struct Override {
+    pub paths: GlobSet,
+    pub rules: RuleEntries,
+}
+
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub code: String,
+    pub path: GlobSet,
+    pub path_text: String,
+    /// `kind "label"` of the block, as diagnostics name it.
+    pub block: Option<String>,
+    pub reason: String,
+    pub expires: Option<Date>,
+    /// Where the waiver is written (for messages).
+    pub line: usize,
+}
+
+/// A loaded, validated configuration.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The directory globs and waiver paths are relative to.
+    pub dir: PathBuf,
+    pub path: Option<PathBuf>,
+    pub fail_on: Option<FailOn>,
+    pub exclude: Option<GlobSet>,
+    pub rules: RuleEntries,
+    pub overrides: Vec<Override>,
+    pub rule_dirs: Vec<PathBuf>,
+    pub waivers: Vec<Waiver>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn parse(s: &str) -> Option<FailOn> {
+        match s {
+            "error" => Some(FailOn::Error),
+            "warning" => Some(FailOn::Warning),
+            "info" => Some(FailOn::Info),
+            "never" => Some(FailOn::Never),
+            _ => None,
+        }
+    }
+
+    /// Whether a diagnostic of this severity makes the run fail.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Never => false,
+            FailOn::Error => severity >= Severity::Error,
+            FailOn::Warning => severity >= Severity::Warning,
+            FailOn::Info => true,
+        }
+    }
+}
+
+/// The nearest `cxlint.yaml` in `start` or one of its parents.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).ok()?;
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Read the configuration file itself (for rule packs, which must load before the rest
+/// of the configuration can be checked against them).
+pub fn read(path: &Path) -> Result<Arc<SourceFile>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    match crate::source::decode(&bytes) {
+        Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
+        Err((err, _)) => Err(format!(
+            "{} is not UTF-8 text (bad byte at offset {})",
+            path.display(),
+            err.file_offset
+        )),
+    }
+}
+
+/// The `rule_dirs` of a configuration file, resolved against its directory, read before
+/// the rest of the file is validated.
+pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
+    Ok(raw.rule_dirs.iter().map(|d| dir.join(&d.value)).collect())
+}
+
+fn config_error(mut d: Diagnostic) -> Diagnostic {
+    d.code = "CONFIG".into();
+    d.name = "invalid-config".into();
+    d
+}
+
+/// Parse and validate a configuration against the loaded rules.
+pub fn load(
+    file: &Arc<SourceFile>,
+    dir: &Path,
+    rules: &RuleSet,
+) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
+    let mut v = Validator {
+        file,
+        rules,
+        errors: Vec::new(),
+    };
+    let mut config = Config {
+        dir: dir.to_path_buf(),
+        path: Some(PathBuf::from(&file.path)),
+        ..Config::default()
+    };
+    if let Some(f) = &raw.fail_on {
+        match FailOn::parse(f.value.trim()) {
+            Some(x) => config.fail_on = Some(x),
+            None => v.error(
+                f.referenced.line(),
+                format!(
+                    "`fail_on: {}` is not a level; use error, warning, info or never",
+                    f.value
+                ),
+            ),
+        }
+    }
+    if !raw.exclude.is_empty() {
+        let globs: Vec<(String, u64)> = raw
+            .exclude
+            .iter()
+            .map(|g| (g.value.clone(), g.referenced.line()))
+            .collect();
+        config.exclude = v.globs(&globs);
+    }
+    let mut entries: Vec<_> = raw.rules.iter().collect();
+    entries.sort_by_key(|(k, _)| k.referenced.line());
+    for (key, entry) in entries {
+        if let Some(e) = v.entry(&key.value, &entry.value, key.referenced.line()) {
+            config.rules.entries.push((key.value.clone(), e));
+        }
+    }
+    for o in &raw.overrides {
+        let line = o.referenced.line();
+        let globs: Vec<(String, u64)> = o.value.paths.iter().map(|p| (p.clone(), line)).collect();
+        let paths = v.globs(&globs);
+        let mut rules = RuleEntries::default();
+        let mut list: Vec<_> = o.value.rules.iter().collect();
+        list.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, entry) in list {
+            if let Some(e) = v.entry(key, entry, line) {
+                rules.entries.push((key.clone(), e));
+            }
+        }
+        if let Some(paths) = paths {
+            config.overrides.push(Override { paths, rules });
+        }
+    }
+    config.rule_dirs = raw.rule_dirs.iter().map(|d| dir.join(&d.value)).collect();
+    for w in &raw.waivers {
+        let line = w.referenced.line();
+        let raw_w = &w.value;
+        let known = rules.rules().iter().any(|r| r.code == raw_w.code);
+        if !known {
+            v.error(line, v.unknown_code(&raw_w.code));
+        }
+        let reason = raw_w.reason.clone().unwrap_or_default();
+        if reason.trim().is_empty() {
+            v.error(
+                line,
+                format!(
+                    "the waiver for {} gives no reason; auditors need to know why it is waived",
+                    raw_w.code
+                ),
+            );
+        }
+        let expires = match &raw_w.expires {
+            Some(t) => match Date::parse(t.trim()) {
+                Some(d) => Some(d),
+                None => {
+                    v.error(
+                        line,
+                        format!("`expires: {t}` is not a date; write it as 2027-06-30"),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let path = v.globs(&[(raw_w.path.clone(), line)]);
+        if let (Some(path), true) = (path, known) {
+            config.waivers.push(Waiver {
+                code: raw_w.code.clone(),
+                path,
+                path_text: raw_w.path.clone(),
+                block: raw_w.block.as_ref().map(|b| normalise_block(b)),
+                reason,
+                expires,
+                line: line as usize,
+            });
+        }
+    }
+    if v.errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(v.errors)
+    }
+}
+
+/// `spend   "CRM suite"` -> `spend "CRM suite"`.
+fn normalise_block(text: &str) -> String {
+    let text = text.trim();
+    match text.find(|c: char| c.is_whitespace()) {
+        Some(i) => format!("{} {}", &text[..i], text[i..].trim_start()),
+        None => text.to_string(),
+    }
+}
+
+struct Validator<'a> {
+    file: &'a Arc<SourceFile>,
+    rules: &'a RuleSet,
+    errors: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, line: u64, message: String) {
+        let span = crate::yaml::location_span(self.file, line.max(1) as usize, 1);
+        self.errors.push(Diagnostic::new(
+            "CONFIG",
+            "invalid-config",
+            Severity::Error,
+            self.file,
+            span,
+            message,
+        ));
+    }
+
+    fn groups(&self) -> Vec<String> {
+        let mut g: Vec<String> = self.rules.rules().iter().map(|r| r.group.clone()).collect();
+        g.sort();
+        g.dedup();
+        g
+    }
+
+    fn unknown_code(&self, key: &str) -> String {
+        let mut names: Vec<String> = self.rules.rules().iter().map(|r| r.code.clone()).collect();
+        names.extend(self.groups());
+        let hint = crate::suggest::suggest(key, names.iter().map(String::as_str))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        format!("`{key}` is neither a rule code nor a rule group{hint}")
+    }
+
+    fn entry(&mut self, key: &str, raw: &RawEntry, line: u64) -> Option<Entry> {
+        let is_code = self.rules.rules().iter().any(|r| r.code == key);
+        let is_group = self.groups().iter().any(|g| g == key);
+        if !is_code && !is_group {
+            let msg = self.unknown_code(key);
+            self.error(line, msg);
+            return None;
+        }
+        let mut entry = Entry::default();
+        let level = match raw {
+            RawEntry::Level(l) => Some(l.as_str()),
+            RawEntry::Full(f) => f.severity.as_deref(),
+        };
+        if let Some(l) = level {
+            match l.trim() {
+                "off" => entry.level = Some(None),
+                other => match Severity::parse(other) {
+                    Some(s) => entry.level = Some(Some(s)),
+                    None => {
+                        self.error(
+                            line,
+                            format!(
+                                "`{key}: {other}` is not a setting; use off, error, warning or info"
+                            ),
+                        );
+                        return None;
+                    }
+                },
+            }
+        }
+        if let RawEntry::Full(f) = raw {
+            for (name, value) in &f.params {
+                let text = value.text();
+                if !is_code {
+                    self.error(
+                        line,
+                        format!("`{key}` is a group; parameters belong to a single rule"),
+                    );
+                    continue;
+                }
+                match self.rules.check_param(key, name, &text) {
+                    Ok(()) => {
+                        entry.params.insert(name.clone(), text);
+                    }
+                    Err(e) => self.error(line, format!("{key}: {e}")),
+                }
+            }
+        }
+        Some(entry)
+    }
+
+    fn globs(&mut self, globs: &[(String, u64)]) -> Option<GlobSet> {
+        let mut b = GlobSetBuilder::new();
+        let mut ok = true;
+        for (g, line) in globs {
+            let pattern = g.trim().trim_start_matches("./");
+            match Glob::new(pattern) {
+                Ok(glob) => {
+                    b.add(glob);
+                    // `dir/**` also matches `dir` itself, and a bare directory name its files.
+                    if let Ok(glob) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {
+                        b.add(glob);
+                    }
+                }
+                Err(e) => {
+                    ok = false;
+                    self.error(*line, format!("`{g}` is not a valid path pattern: {e}"));
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        b.build().ok()
+    }
+}
+
+impl Config {
+    /// `path` relative to the configuration's directory, normalised (no `./`), when it is
+    /// inside it.
+    pub fn relative(&self, path: &Path) -> Option<String> {
+        let abs = std::fs::canonicalize(path)
+            .ok()
+            .or_else(|| std::env::current_dir().ok().map(|d| d.join(path)))?;
+        let dir = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let rel = abs.strip_prefix(&dir).ok()?;
+        Some(
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    }
+
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        match (&self.exclude, self.relative(path)) {
+            (Some(set), Some(rel)) => set.is_match(&rel),
+            _ => false,
+        }
+    }
+
+    /// The effective settings of every rule for one file: built-in defaults, then the
+    /// config's `rules` (groups first, then rules, so a rule's own entry wins), then the
+    /// matching `overrides` in order (later wins).
+    pub fn settings_for(
+        &self,
+        rules: &RuleSet,
+        path: &Path,
+    ) -> HashMap<String, Option<RuleSettings>> {
+        let mut out: HashMap<String, Option<RuleSettings>> = rules
+            .rules()
+            .iter()
+            .map(|r| {
+                (
+                    r.code.clone(),
+                    Some(RuleSettings {
+                        severity: r.severity,
+                        params: BTreeMap::new(),
+                    }),
+                )
+            })
+            .collect();
+        let mut apply = |entries: &RuleEntries| {
+            for pass_groups in [true, false] {
+                for (key, entry) in &entries.entries {
+                    for r in rules.rules() {
+                        let hit = if pass_groups {
+                            r.group == *key
+                        } else {
+                            r.code == *key
+                        };
+                        if !hit {
+                            continue;
+                        }
+                        let slot = out.get_mut(&r.code).expect("every rule has a slot");
+                        let mut params =
+                            slot.as_ref().map(|s| s.params.clone()).unwrap_or_default();
+                        params.extend(entry.params.clone());
+                        let severity = slot.as_ref().map(|s| s.severity).unwrap_or(r.severity);
+                        *slot = match entry.level {
+                            Some(None) => None,
+                            Some(Some(s)) => Some(RuleSettings {
+                                severity: s,
+                                params,
+                            }),
+                            None => slot.as_ref().map(|_| RuleSettings { severity, params }),
+                        };
+                    }
+                }
+            }
+        };
+        apply(&self.rules);
+        if !self.overrides.is_empty() {
+            if let Some(rel) = self.relative(path) {
+                for o in &self.overrides {
+                    if o.paths.is_match(&rel) {
+                        apply(&o.rules);
+                    }
+                }
+            }
+        }
+        out
+    }
+}

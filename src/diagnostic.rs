@@ -52,6 +52,9 @@ pub struct Diagnostic {
     pub block: Option<String>,
     /// `Some(reason)` when an allow comment or a waiver suppressed this diagnostic.
     pub suppressed: Option<String>,
+    /// The reason of an allow comment that `--no-inline-allows` ignored: the finding is
+    /// reported, with the reason its authors gave.
+    pub ignored_allow: Option<String>,
 }
 
 impl Diagnostic {
@@ -74,6 +77,7 @@ impl Diagnostic {
             label: None,
             block: None,
             suppressed: None,
+            ignored_allow: None,
         }
     }
 

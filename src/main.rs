@@ -1,3 +1,3 @@
 fn main() {
-    println!("cxlint");
+    std::process::exit(cxlint::cli::main());
 }

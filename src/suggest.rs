@@ -8,37 +8,43 @@
 
 /// The candidate closest to `word`, if any is close enough to be what was meant.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word_lc: Vec<char> = word.to_lowercase().chars().collect();
+    let word_lc: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
     if word_lc.is_empty() {
         return None;
     }
     let mut best: Option<(usize, &'a str)> = None;
-    let mut buf = Vec::new();
+    let mut cand_lc = Vec::new();
+    let mut rows = Rows::default();
     for cand in candidates {
         if cand == word {
             continue;
         }
-        buf.clear();
-        buf.extend(cand.to_lowercase().chars());
-        // Cheap bound first: the length difference alone is a lower bound on the distance.
-        let longer = word_lc.len().max(buf.len());
+        // Cheap bound first: the length difference alone is a lower bound on the
+        // distance, unless one is a prefix of the other.
+        let cand_len = cand.chars().count();
+        let longer = word_lc.len().max(cand_len);
         let limit = (longer / 3).max(1);
+        let shorter = word_lc.len().min(cand_len);
+        if word_lc.len().abs_diff(cand_len) > limit && shorter < 3 {
+            continue;
+        }
+        cand_lc.clear();
+        cand_lc.extend(cand.chars().flat_map(char::to_lowercase));
         let prefix = {
-            let (short, long) = if word_lc.len() <= buf.len() {
-                (&word_lc[..], &buf[..])
+            let (short, long) = if word_lc.len() <= cand_lc.len() {
+                (&word_lc[..], &cand_lc[..])
             } else {
-                (&buf[..], &word_lc[..])
+                (&cand_lc[..], &word_lc[..])
             };
             short.len() >= 3 && long.starts_with(short)
         };
         let score = if prefix {
             // Rank a prefix match as if it were at the limit: an edit within the limit wins.
             Some(limit)
-        } else if word_lc.len().abs_diff(buf.len()) > limit {
+        } else if word_lc.len().abs_diff(cand_lc.len()) > limit {
             None
         } else {
-            let d = distance(&word_lc, &buf);
-            (d <= limit).then_some(d)
+            rows.distance_within(&word_lc, &cand_lc, limit)
         };
         if let Some(score) = score {
             match best {
@@ -50,26 +56,48 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
-/// Optimal string alignment distance (Levenshtein with adjacent transpositions).
-fn distance(a: &[char], b: &[char]) -> usize {
-    let w = b.len() + 1;
-    let mut prev2 = vec![0usize; w];
-    let mut prev: Vec<usize> = (0..w).collect();
-    let mut cur = vec![0usize; w];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..w {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(prev2[j - 2] + 1);
+/// Rows of the distance table, reused from one candidate to the next.
+#[derive(Default)]
+struct Rows {
+    prev2: Vec<usize>,
+    prev: Vec<usize>,
+    cur: Vec<usize>,
+}
+
+impl Rows {
+    /// Optimal string alignment distance (Levenshtein with adjacent transpositions),
+    /// or `None` as soon as it must exceed `limit`.
+    fn distance_within(&mut self, a: &[char], b: &[char], limit: usize) -> Option<usize> {
+        let w = b.len() + 1;
+        self.prev2.clear();
+        self.prev2.resize(w, 0);
+        self.prev.clear();
+        self.prev.extend(0..w);
+        self.cur.clear();
+        self.cur.resize(w, 0);
+        for i in 1..=a.len() {
+            self.cur[0] = i;
+            let mut row_min = i;
+            for j in 1..w {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (self.prev[j] + 1)
+                    .min(self.cur[j - 1] + 1)
+                    .min(self.prev[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(self.prev2[j - 2] + 1);
+                }
+                self.cur[j] = v;
+                row_min = row_min.min(v);
             }
-            cur[j] = v;
+            if row_min > limit {
+                return None;
+            }
+            std::mem::swap(&mut self.prev2, &mut self.prev);
+            std::mem::swap(&mut self.prev, &mut self.cur);
         }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        let d = self.prev[b.len()];
+        (d <= limit).then_some(d)
     }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -1,1 +1,256 @@
 //! Inline allow comments (`# cxlint: allow CODES -- reason`) and config waivers; S001-S003.
+//!
+//! An allow on its own line covers the block that starts on the next line, nested blocks
+//! included (when no block starts there, it covers that next line). An allow at the end
+//! of a line covers diagnostics that point at that line. E codes are never suppressed.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::codes::Code;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
+use crate::syntax::ast::{self, Item};
+use crate::value::Date;
+
+/// One allow comment.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub file: Arc<SourceFile>,
+    /// The comment's span (for S001/S002).
+    pub span: Range<usize>,
+    pub codes: Vec<String>,
+    pub reason: Option<String>,
+    /// Byte range of the file it covers.
+    pub covers: Range<usize>,
+}
+
+/// Every allow comment in a file.
+pub fn allows(file: &Arc<SourceFile>, tree: &ast::File) -> Vec<Allow> {
+    let text = &file.text;
+    let mut out = Vec::new();
+    for (start, own_line, comment) in crate::syntax::comments(text) {
+        let Some((codes, reason)) = parse_allow(comment) else {
+            continue;
+        };
+        let (line, _) = file.line_col(start);
+        let covers = if own_line {
+            next_block_or_line(file, tree, line)
+        } else {
+            let s = file.line_start(line);
+            s..file.line_start(line + 1)
+        };
+        out.push(Allow {
+            file: file.clone(),
+            span: start..start + comment.len(),
+            codes,
+            reason,
+            covers,
+        });
+    }
+    out
+}
+
+/// `# cxlint: allow FM06, EB03 -- reason` -> (codes, reason).
+fn parse_allow(comment: &str) -> Option<(Vec<String>, Option<String>)> {
+    let body = comment.trim_start_matches('#').trim();
+    let rest = body.strip_prefix("cxlint:")?.trim_start();
+    let rest = rest.strip_prefix("allow")?;
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let (codes, reason) = match rest.find("--") {
+        Some(i) => (&rest[..i], Some(rest[i + 2..].trim().to_string())),
+        None => (rest, None),
+    };
+    let codes = codes
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect();
+    Some((codes, reason.filter(|r| !r.is_empty())))
+}
+
+/// The block whose header starts on the first line after `line` that holds something
+/// other than blanks and comments; or that line itself when no block starts there.
+fn next_block_or_line(file: &SourceFile, tree: &ast::File, line: usize) -> Range<usize> {
+    let mut next = line + 1;
+    while next <= file.line_count() {
+        let s = file.line_start(next);
+        let e = file.line_start(next + 1);
+        let t = file.text[s..e].trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            break;
+        }
+        next += 1;
+    }
+    let s = file.line_start(next);
+    let e = file.line_start(next + 1);
+    find_block(&tree.items, s..e).unwrap_or(s..e)
+}
+
+fn find_block(items: &[Item], line: Range<usize>) -> Option<Range<usize>> {
+    for item in items {
+        if let Item::Block(b) = item {
+            if line.contains(&b.kind.span.start) {
+                return Some(b.span.start..b.span.end.max(line.end));
+            }
+            if b.span.start < line.end && line.start < b.span.end {
+                if let Some(r) = find_block(&b.items, line.clone()) {
+                    return Some(r);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Apply allows to one file's diagnostics. `ran(code)` says whether a rule ran on this
+/// file (S002 is only for those). With `ignore_allows`, allows suppress nothing and give
+/// no S001/S002; the findings carry the allow's reason instead.
+pub fn apply_allows(
+    diags: &mut Vec<Diagnostic>,
+    allows: &[Allow],
+    ran: &dyn Fn(&str) -> bool,
+    ignore_allows: bool,
+) {
+    let mut extra = Vec::new();
+    for allow in allows {
+        let same_file =
+            |d: &Diagnostic| Arc::ptr_eq(&d.file, &allow.file) || d.file.path == allow.file.path;
+        let covered = |d: &Diagnostic| {
+            same_file(d)
+                && allow.covers.contains(&d.span.start)
+                && allow.codes.iter().any(|c| *c == d.code)
+                && !d.code.starts_with('E')
+                && !d.code.starts_with('S')
+        };
+        if ignore_allows {
+            for d in diags.iter_mut().filter(|d| covered(d)) {
+                d.ignored_allow = Some(allow.reason.clone().unwrap_or_default());
+            }
+            continue;
+        }
+        let Some(reason) = &allow.reason else {
+            extra.push(
+                Diagnostic::new(
+                    Code::S001.code(),
+                    Code::S001.name(),
+                    Severity::Error,
+                    &allow.file,
+                    allow.span.clone(),
+                    format!(
+                        "this allow for {} gives no reason, so it suppresses nothing",
+                        allow.codes.join(", ")
+                    ),
+                )
+                .with_help(
+                    "add the reason after `--`: `# cxlint: allow CODE -- why this is accepted`",
+                ),
+            );
+            continue;
+        };
+        let mut used: HashSet<&str> = HashSet::new();
+        for d in diags.iter_mut() {
+            if d.suppressed.is_none() && covered(d) {
+                d.suppressed = Some(reason.clone());
+                used.insert(
+                    allow
+                        .codes
+                        .iter()
+                        .find(|c| **c == d.code)
+                        .map(String::as_str)
+                        .unwrap_or(""),
+                );
+            }
+        }
+        for code in &allow.codes {
+            if !used.contains(code.as_str()) && ran(code) {
+                extra.push(
+                    Diagnostic::new(
+                        Code::S002.code(),
+                        Code::S002.name(),
+                        Severity::Warning,
+                        &allow.file,
+                        allow.span.clone(),
+                        format!("the allow for {code} suppresses nothing here"),
+                    )
+                    .with_help("remove the code from the allow comment, or the whole comment"),
+                );
+            }
+        }
+    }
+    diags.extend(extra);
+}
+
+/// Apply config waivers to the rule findings of one programme. Waiver paths match the
+/// finding's file relative to the configuration's directory. Expired waivers suppress
+/// nothing and give S003 at the finding.
+pub fn apply_waivers(diags: &mut Vec<Diagnostic>, config: &Config, today: Date) {
+    let mut extra = Vec::new();
+    let mut rel_cache: HashMap<String, Option<String>> = HashMap::new();
+    for d in diags.iter_mut() {
+        if d.suppressed.is_some() || d.code.starts_with('E') || d.code.starts_with('S') {
+            continue;
+        }
+        let rel = rel_cache
+            .entry(d.file.path.clone())
+            .or_insert_with(|| config.relative(Path::new(&d.file.path)));
+        let Some(rel) = rel.as_deref() else {
+            continue;
+        };
+        for w in &config.waivers {
+            if w.code != d.code || !w.path.is_match(rel) {
+                continue;
+            }
+            if let Some(block) = &w.block {
+                if d.block.as_deref() != Some(block.as_str()) {
+                    continue;
+                }
+            }
+            match w.expires {
+                Some(exp) if exp < today => {
+                    extra.push(
+                        Diagnostic::new(
+                            Code::S003.code(),
+                            Code::S003.name(),
+                            Severity::Warning,
+                            &d.file,
+                            d.span.clone(),
+                            format!(
+                                "the waiver for {} on {} expired on {exp}, so it no longer suppresses this finding",
+                                w.code, w.path_text
+                            ),
+                        )
+                        .with_help("renew the waiver with a new reason and date in cxlint.yaml, or fix the finding"),
+                    );
+                }
+                _ => d.suppressed = Some(w.reason.clone()),
+            }
+            break;
+        }
+    }
+    diags.extend(extra);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_allow_comments() {
+        let (codes, reason) = parse_allow("# cxlint: allow FM06, EB03 -- union deal").unwrap();
+        assert_eq!(codes, vec!["FM06", "EB03"]);
+        assert_eq!(reason.as_deref(), Some("union deal"));
+        let (codes, reason) = parse_allow("# cxlint: allow FM06").unwrap();
+        assert_eq!(codes, vec!["FM06"]);
+        assert_eq!(reason, None);
+        assert!(parse_allow("# cxlint: allowance").is_none());
+        assert!(parse_allow("# a plain comment").is_none());
+        let (_, reason) = parse_allow("# cxlint: allow FM06 --   ").unwrap();
+        assert_eq!(reason, None);
+    }
+}

@@ -66,3 +66,22 @@ fn export_is_stable() {
     let b = to_json(&load_text("p.cxp", PROGRAMME).programmes[0]).to_string();
     assert_eq!(a, b);
 }
+
+#[test]
+fn blocks_from_fragments_name_their_own_file() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/model/acceptance/inc-fragments");
+    let out = cxlint::model::build::load(&[cxlint::model::build::FileInput {
+        display: "main.cxp".into(),
+        path: dir.join("main.cxp"),
+    }]);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let v = to_json(&out.programmes[0]);
+    let units = v["blocks"]["unit"].as_array().unwrap();
+    assert_eq!(units.len(), 2);
+    assert_eq!(units[1]["file"], "org/units.cxp");
+    assert_eq!(units[1]["line"], 2);
+    let plan = &v["blocks"]["pay_plan"][0];
+    assert_eq!(plan["file"], "pay/sales.cxp");
+    assert_eq!(plan["attributes"]["applies_to"], json!(["Sales"]));
+}

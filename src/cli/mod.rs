@@ -1,1 +1,363 @@
 //! The command line: argument parsing (clap) and one function per command.
+
+mod check;
+mod explain;
+mod fmt;
+mod init;
+mod report;
+mod rules;
+mod test;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, Config};
+use crate::diagnostic::Diagnostic;
+use crate::engine::RuleSet;
+use crate::output::human::Style;
+use crate::output::Summary;
+
+/// Exit codes (cli.md).
+pub const OK: i32 = 0;
+pub const FINDINGS: i32 = 1;
+pub const TROUBLE: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cxlint",
+    version,
+    about = "A policy linter for customer-experience programmes",
+    long_about = "cxlint checks customer-programme plans (.cxp files) against rules drawn from \
+customer-strategy practice: the fatal mistakes, the critical choices, the killers of a \
+customer's emotional bond."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint plan files and directories (default: the current directory)
+    Check(CheckArgs),
+    /// List every rule: code, name, group, default severity, summary
+    Rules(RulesArgs),
+    /// Explain a rule: what it looks for, why it matters, its parameters and examples
+    Explain(ExplainArgs),
+    /// The ten-choices scorecard per programme and the findings per group
+    Report(ReportArgs),
+    /// Rewrite plan files in the canonical layout, comments kept
+    Fmt(FmtArgs),
+    /// Print the resolved programme as JSON
+    Export(ExportArgs),
+    /// Write a commented starter programme and cxlint.yaml
+    Init(InitArgs),
+    /// Run every rule's own examples (built-in rules and the packs given)
+    Test(TestArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Compact,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+/// Options shared by commands that lint.
+#[derive(Debug, Args, Clone)]
+pub struct LintArgs {
+    /// Configuration file (default: the nearest cxlint.yaml here or above)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Extra rule pack folder (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    /// Only these codes or groups, comma-separated (repeatable)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Leave out these codes or groups, comma-separated (repeatable)
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Ignore every inline allow comment (findings are reported with the allow's reason)
+    #[arg(long)]
+    pub no_inline_allows: bool,
+    /// The date waivers are checked against (default: the system date)
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+    /// Worker threads (default: one per core)
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and directories to lint
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Exit 1 when a finding at or above this level remains (default: error)
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Report only findings not recorded in this baseline
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings as a baseline
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// No summary line
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Timings and counts on stderr
+    #[arg(long)]
+    pub stats: bool,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ListFormat,
+    /// Extra rule pack folder (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code such as FM06, or an E/S code
+    pub code: String,
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Write nothing; exit 1 and list the files that would change
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A root programme file
+    pub file: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the starter files (default: the current directory)
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rule pack folders to test besides the built-in rules
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+/// Parse the command line and run the command; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { TROUBLE } else { OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Rules(a) => rules::list(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Fmt(a) => fmt::run(a),
+        Command::Export(a) => export(a),
+        Command::Init(a) => init::run(a),
+        Command::Test(a) => test::run(a),
+    }
+}
+
+/// Print diagnostics about cxlint's own inputs (config, rule files) to stderr.
+pub(crate) fn print_problems(problems: &[Diagnostic]) {
+    let style = Style {
+        color: std::io::stderr().is_terminal(),
+        width: terminal_width(),
+    };
+    let summary = Summary::default();
+    let text = crate::output::human::render(problems, &summary, style, true);
+    eprint!("{text}");
+}
+
+pub(crate) fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w: &usize| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// The rules and configuration of a run: built-in rules, the config's `rule_dirs`,
+/// `--rules` packs, then the config validated against all of them. `Err` holds the
+/// problems (exit 2).
+pub(crate) fn setup(
+    config_path: Option<&Path>,
+    extra_dirs: &[PathBuf],
+) -> Result<(RuleSet, Config), Vec<Diagnostic>> {
+    let mut rules = RuleSet::builtin();
+    let found = match config_path {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d)),
+    };
+    let loaded = match &found {
+        Some(path) => match config::read(path) {
+            Ok(file) => {
+                let dir = path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or_else(|| PathBuf::from("."));
+                Some((file, dir))
+            }
+            Err(message) => {
+                eprintln!("cxlint: {message}");
+                return Err(Vec::new());
+            }
+        },
+        None => None,
+    };
+    let mut problems = Vec::new();
+    let mut dirs = Vec::new();
+    if let Some((file, dir)) = &loaded {
+        match config::rule_dirs(file, dir) {
+            Ok(d) => dirs.extend(d),
+            Err(p) => return Err(p),
+        }
+    }
+    dirs.extend(extra_dirs.iter().cloned());
+    for d in &dirs {
+        if let Err(p) = rules.load_dir(d) {
+            if p.is_empty() {
+                eprintln!("cxlint: cannot load the rule pack {}", d.display());
+            }
+            problems.extend(p);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let config = match &loaded {
+        Some((file, dir)) => config::load(file, dir, &rules)?,
+        None => Config {
+            dir: PathBuf::from("."),
+            ..Config::default()
+        },
+    };
+    Ok((rules, config))
+}
+
+/// Check `--select`/`--ignore` entries: each must be a code or a group.
+pub(crate) fn check_codes(rules: &RuleSet, lists: &[&[String]]) -> Result<(), String> {
+    let mut known: Vec<String> = rules.rules().iter().map(|r| r.code.clone()).collect();
+    known.extend(rules.rules().iter().map(|r| r.group.clone()));
+    known.extend(crate::codes::Code::ALL.iter().map(|c| c.code().to_string()));
+    for list in lists {
+        for item in list.iter() {
+            if !known.iter().any(|k| k == item) {
+                let hint = crate::suggest::suggest(item, known.iter().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{item}` is neither a rule code nor a rule group{hint}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn export(a: ExportArgs) -> i32 {
+    let path = Path::new(&a.file);
+    let inputs = [crate::model::build::FileInput {
+        display: a.file.clone(),
+        path: path.to_path_buf(),
+    }];
+    let outcome = crate::model::build::load(&inputs);
+    if let Some((p, why)) = outcome.unreadable.first() {
+        eprintln!("cxlint: {p}: {why}");
+        return TROUBLE;
+    }
+    if !outcome.diagnostics.is_empty() {
+        print_problems(&outcome.diagnostics);
+        return FINDINGS;
+    }
+    match outcome.programmes.first() {
+        Some(p) => {
+            let json = crate::model::export::to_json(p);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+            OK
+        }
+        None => {
+            eprintln!("cxlint: {} holds no programme", a.file);
+            FINDINGS
+        }
+    }
+}

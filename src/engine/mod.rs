@@ -2,9 +2,25 @@
 //! against the schema, and evaluates them on a [`Programme`](crate::model::Programme).
 //! It knows no rule by name.
 
-use std::collections::BTreeMap;
+mod examples;
+mod file;
+mod load;
 
-use crate::diagnostic::Severity;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Loc, NodeId, Programme};
+use crate::rulelang::check::Definition;
+use crate::rulelang::eval::{child_index, Context, Evaluator, OutOfSteps};
+use crate::rulelang::ir::{Compiled, Ir};
+use crate::rulelang::types::Ty;
+use crate::rulelang::val::Val;
+use crate::rulelang::Piece;
+use crate::source::SourceFile;
+
+pub use examples::{expected_lines, wrap, ExampleKind, ExampleResult};
 
 /// What the rest of cxlint needs to know about a rule, whatever its source.
 #[derive(Debug, Clone)]
@@ -41,8 +57,45 @@ pub struct RuleSettings {
     pub params: BTreeMap<String, String>,
 }
 
+/// One line of the ten-choices scorecard for one programme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreEntry {
+    /// From 1.
+    pub number: usize,
+    pub title: String,
+    pub made: bool,
+}
+
+/// Steps one rule may take on one programme before it is stopped (at least; large
+/// programmes get [`STEPS_PER_BLOCK`] per block).
+pub const STEP_BUDGET: u64 = 20_000_000;
+pub const STEPS_PER_BLOCK: u64 = 2_000;
+
+/// A rule ready to evaluate.
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub meta: RuleMeta,
+    pub param_types: Vec<(String, Ty)>,
+    pub defaults: Vec<Val>,
+    pub checks: Vec<CompiledCheck>,
+    pub bad: Vec<String>,
+    pub good: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledCheck {
+    pub for_kind: Option<&'static str>,
+    /// `let`s that are the same for every block checked: evaluated once.
+    pub fixed_lets: Vec<(usize, Ir)>,
+    /// `let`s that depend on `self`: evaluated for each block.
+    pub lets: Vec<(usize, Ir)>,
+    pub when: Ir,
+    pub at: Option<Ir>,
+    pub message: Vec<Piece<Ir>>,
+    pub slots: usize,
+}
+
 /// The rules of one run: the built-in catalogue plus any packs, compiled once.
-/// Interface (the engine fills it in):
 /// - `RuleSet::builtin() -> RuleSet` (rule files compiled into the binary)
 /// - `RuleSet::load_dir(&mut self, dir: &Path) -> Result<(), Vec<Diagnostic>>` (a pack;
 ///   errors point into the rule files)
@@ -51,15 +104,336 @@ pub struct RuleSettings {
 /// - `RuleSet::evaluate(&self, programme, settings: &dyn Fn(&str) -> Option<RuleSettings>)
 ///   -> Vec<Diagnostic>` (`None` = the rule is off for this programme)
 /// - `RuleSet::scorecard(&self, programme) -> Vec<ScoreEntry>`
-/// - `RuleSet::run_examples(&self, codes) -> Vec<ExampleResult>` (for `cxlint test`)
+/// - `RuleSet::run_examples(&self, codes: Option<&[String]>) -> Vec<ExampleResult>` (for
+///   `cxlint test`; `None` = every rule)
 /// - `RuleSet::examples(&self, code) -> (Vec<String>, Vec<String>)` (bad, good)
-#[derive(Debug, Default)]
+///
+/// Also: `builtin_checked` (the built-in rules or their problems), `load_files` (a pack
+/// given as texts), `set_budget` (evaluation steps, for tests), and [`wrap`] /
+/// [`expected_lines`] (how examples are placed in a programme and what they expect).
+/// Problems in rule files are diagnostics with code `RULE` (`invalid-rule`), or `YAML`
+/// when the file is not the YAML it should be.
+#[derive(Debug, Default, Clone)]
 pub struct RuleSet {
+    /// Sorted by code.
     rules: Vec<RuleMeta>,
+    /// In load order (indices used by compiled `CODE.param` references).
+    compiled: Vec<Arc<CompiledRule>>,
+    definitions: Arc<HashMap<String, Definition>>,
+    scorecard: Arc<Vec<Compiled>>,
+    score_titles: Arc<Vec<String>>,
+    /// Every rule and definitions file read, for diagnostics.
+    sources: Vec<Arc<SourceFile>>,
+    budget: Option<u64>,
+}
+
+static BUILTIN: OnceLock<RuleSet> = OnceLock::new();
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
 
 impl RuleSet {
+    /// The built-in rules (compiled into the binary), compiled once per process.
+    pub fn builtin() -> RuleSet {
+        BUILTIN
+            .get_or_init(|| match RuleSet::builtin_checked() {
+                Ok(set) => set,
+                Err(errors) => {
+                    let first = errors
+                        .first()
+                        .map(|d| format!("{}: {}", d.file.path, d.message))
+                        .unwrap_or_default();
+                    panic!("the built-in rules do not load: {first}");
+                }
+            })
+            .clone()
+    }
+
+    /// The built-in rules, or every problem found in them (for the test suite).
+    pub fn builtin_checked() -> Result<RuleSet, Vec<Diagnostic>> {
+        let mut set = RuleSet::default();
+        let files: Vec<(String, String)> = embedded::BUILTIN_RULE_FILES
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        set.load_files(files)?;
+        Ok(set)
+    }
+
+    /// Load a pack: every `*.yaml` under `dir` (a `definitions.yaml` in any folder holds
+    /// definitions). Codes must be unique across all loaded rules. On error nothing of
+    /// the pack is added.
+    pub fn load_dir(&mut self, dir: &Path) -> Result<(), Vec<Diagnostic>> {
+        let files = load::read_dir(dir)?;
+        self.load_files(files)
+    }
+
+    /// Load rule and definitions files given as (path, text).
+    pub fn load_files(&mut self, files: Vec<(String, String)>) -> Result<(), Vec<Diagnostic>> {
+        let loaded = load::load(self, files)?;
+        *self = loaded;
+        Ok(())
+    }
+
+    /// Limit the steps one rule may take on one programme (tests).
+    pub fn set_budget(&mut self, steps: u64) {
+        self.budget = Some(steps);
+    }
+
     pub fn rules(&self) -> &[RuleMeta] {
         &self.rules
+    }
+
+    fn rule(&self, code: &str) -> Option<&Arc<CompiledRule>> {
+        self.compiled.iter().find(|r| r.meta.code == code)
+    }
+
+    /// Check a parameter value written as in a `.cxp` file (`40%`, `9 months`) against
+    /// the rule's parameter. The error says what is wrong, in plain words.
+    pub fn check_param(&self, code: &str, param: &str, text: &str) -> Result<(), String> {
+        let rule = self
+            .rule(code)
+            .ok_or_else(|| format!("there is no rule `{code}`"))?;
+        let Some((_, ty)) = rule.param_types.iter().find(|(n, _)| n == param) else {
+            let names: Vec<&str> = rule.param_types.iter().map(|(n, _)| n.as_str()).collect();
+            let hint = crate::rulelang::suggest::did_you_mean(param, names.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    if names.is_empty() {
+                        format!("; {code} has no parameters")
+                    } else {
+                        format!("; its parameters are: {}", names.join(", "))
+                    }
+                });
+            return Err(format!("{code} has no parameter `{param}`{hint}"));
+        };
+        load::param_value(ty, text).map(|_| ())
+    }
+
+    /// The bad and good examples of a rule, as written in its file.
+    pub fn examples(&self, code: &str) -> (Vec<String>, Vec<String>) {
+        match self.rule(code) {
+            Some(r) => (r.bad.clone(), r.good.clone()),
+            None => (Vec::new(), Vec::new()),
+        }
+    }
+
+    /// Run the rules on one programme. `settings(code)` gives a rule's effective
+    /// severity and parameters, or `None` when it is off for this programme.
+    pub fn evaluate(
+        &self,
+        programme: &Programme,
+        settings: &dyn Fn(&str) -> Option<RuleSettings>,
+    ) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if programme.nodes.is_empty() || programme.files.is_empty() {
+            return out;
+        }
+        let effective: Vec<Option<RuleSettings>> = self
+            .compiled
+            .iter()
+            .map(|r| settings(&r.meta.code))
+            .collect();
+        let params: Vec<Vec<Val>> = self
+            .compiled
+            .iter()
+            .zip(&effective)
+            .map(|(r, s)| r.effective_params(s.as_ref()))
+            .collect();
+        let ctx = Context {
+            programme,
+            params: &params,
+            scorecard: &self.scorecard,
+            titles: &self.score_titles,
+            currency: currency_of(programme),
+            children: child_index(programme),
+        };
+        let mut by_kind: HashMap<&str, Vec<NodeId>> = HashMap::new();
+        for n in &programme.nodes {
+            by_kind.entry(n.kind).or_default().push(n.id);
+        }
+        let budget = self.budget.unwrap_or_else(|| {
+            STEP_BUDGET.max(STEPS_PER_BLOCK.saturating_mul(programme.nodes.len() as u64))
+        });
+        for (index, rule) in self.compiled.iter().enumerate() {
+            let Some(setting) = &effective[index] else {
+                continue;
+            };
+            let mut found = Vec::new();
+            let mut ev = Evaluator::new(&ctx, index, 0, budget);
+            let result = rule.run(&mut ev, &by_kind, setting.severity, &mut found);
+            out.extend(found);
+            if result.is_err() {
+                let root = programme.root();
+                out.push(
+                    Diagnostic::new(
+                        &rule.meta.code,
+                        &rule.meta.name,
+                        setting.severity,
+                        programme.file_of(&root.header),
+                        root.header.span.clone(),
+                        format!(
+                            "this rule stopped before finishing: the programme needs more than {budget} evaluation steps for it"
+                        ),
+                    )
+                    .with_block(root.key()),
+                );
+            }
+        }
+        out
+    }
+
+    /// The scorecard (the ten critical choices) for one programme.
+    pub fn scorecard(&self, programme: &Programme) -> Vec<ScoreEntry> {
+        if programme.nodes.is_empty() {
+            return Vec::new();
+        }
+        let params: Vec<Vec<Val>> = self
+            .compiled
+            .iter()
+            .map(|r| r.effective_params(None))
+            .collect();
+        let ctx = Context {
+            programme,
+            params: &params,
+            scorecard: &self.scorecard,
+            titles: &self.score_titles,
+            currency: currency_of(programme),
+            children: child_index(programme),
+        };
+        let mut ev = Evaluator::new(&ctx, 0, 0, self.budget.unwrap_or(STEP_BUDGET));
+        self.score_titles
+            .iter()
+            .enumerate()
+            .map(|(i, title)| ScoreEntry {
+                number: i + 1,
+                title: title.clone(),
+                made: ev.made(i).unwrap_or(false),
+            })
+            .collect()
+    }
+}
+
+fn currency_of(programme: &Programme) -> String {
+    match programme.root().attr("currency").map(|a| &a.value) {
+        Some(crate::model::TypedValue::Word(w)) => w.clone(),
+        _ => String::new(),
+    }
+}
+
+impl CompiledRule {
+    fn effective_params(&self, settings: Option<&RuleSettings>) -> Vec<Val> {
+        self.param_types
+            .iter()
+            .zip(&self.defaults)
+            .map(|((name, ty), default)| {
+                settings
+                    .and_then(|s| s.params.get(name))
+                    .and_then(|text| load::param_value(ty, text).ok())
+                    .unwrap_or_else(|| default.clone())
+            })
+            .collect()
+    }
+
+    fn run(
+        &self,
+        ev: &mut Evaluator<'_, '_>,
+        by_kind: &HashMap<&str, Vec<NodeId>>,
+        severity: Severity,
+        out: &mut Vec<Diagnostic>,
+    ) -> Result<(), OutOfSteps> {
+        let programme = ev.ctx.programme;
+        for check in &self.checks {
+            let targets: &[NodeId] = match check.for_kind {
+                Some(kind) => by_kind.get(kind).map(|v| v.as_slice()).unwrap_or(&[]),
+                None => &[0],
+            };
+            if targets.is_empty() {
+                continue;
+            }
+            ev.frame = vec![Val::Missing; check.slots];
+            for (slot, ir) in &check.fixed_lets {
+                let v = ev.eval(ir)?;
+                if let Some(s) = ev.frame.get_mut(*slot) {
+                    *s = v;
+                }
+            }
+            let fixed = ev.frame.clone();
+            for &node in targets {
+                ev.self_node = node;
+                ev.frame.clone_from(&fixed);
+                for (slot, ir) in &check.lets {
+                    let v = ev.eval(ir)?;
+                    if let Some(s) = ev.frame.get_mut(*slot) {
+                        *s = v;
+                    }
+                }
+                if !ev.eval(&check.when)?.truthy() {
+                    continue;
+                }
+                let (block, loc) = match &check.at {
+                    Some(at) => locate(ev, at)?.unwrap_or((node, None)),
+                    None => (node, None),
+                };
+                let block_node = programme.node(block);
+                let loc = loc.unwrap_or_else(|| block_node.header.clone());
+                let mut message = String::new();
+                for piece in &check.message {
+                    match piece {
+                        Piece::Text(t) => message.push_str(t),
+                        Piece::Expr(ir) => {
+                            let v = ev.eval(ir)?;
+                            message.push_str(&v.show(programme, ev.ctx.titles));
+                        }
+                    }
+                }
+                out.push(
+                    Diagnostic::new(
+                        &self.meta.code,
+                        &self.meta.name,
+                        severity,
+                        programme.file_of(&loc),
+                        loc.span.clone(),
+                        message,
+                    )
+                    .with_help(self.meta.help.clone())
+                    .with_block(block_node.key()),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What `at` points at: a block, and the attribute's place when it names a written
+/// attribute. Navigation that reaches nothing falls back to the last block reached.
+fn locate(
+    ev: &mut Evaluator<'_, '_>,
+    at: &Ir,
+) -> Result<Option<(NodeId, Option<Loc>)>, OutOfSteps> {
+    match at {
+        Ir::Attr(base, key, _) => match ev.eval(base)? {
+            Val::Block(node) => {
+                let loc = ev
+                    .ctx
+                    .programme
+                    .nodes
+                    .get(node)
+                    .and_then(|n| n.attr(key))
+                    .filter(|a| !a.defaulted)
+                    .map(|a| a.loc.clone());
+                Ok(Some((node, loc)))
+            }
+            _ => locate(ev, base),
+        },
+        Ir::Children(base, _, _) => match ev.eval(at)? {
+            Val::Block(id) => Ok(Some((id, None))),
+            _ => locate(ev, base),
+        },
+        _ => match ev.eval(at)? {
+            Val::Block(id) => Ok(Some((id, None))),
+            _ => Ok(None),
+        },
     }
 }

@@ -25,6 +25,10 @@ use crate::value::{Date, Decimal, Duration, DurationUnit};
 pub const MAX_INCLUDE_DEPTH: usize = 32;
 /// Most includes followed for one root.
 pub const MAX_INCLUDES: usize = 1000;
+/// Broken references per programme that get a "did you mean".
+const MAX_REFERENCE_SUGGESTIONS: usize = 100;
+/// Wrong items reported per list.
+const MAX_ITEM_ERRORS: usize = 3;
 
 /// A file to lint: the path to show (as given on the command line or found by the walk)
 /// and the path to read.
@@ -108,6 +112,14 @@ struct Loaded {
 }
 
 fn read(display: &str, path: &Path) -> Result<Loaded, String> {
+    // Only regular files: a pipe or a device could block or never end.
+    let meta = std::fs::metadata(path).map_err(|e| plain_io_error(&e))?;
+    if meta.is_dir() {
+        return Err("it is a directory".to_string());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file".to_string());
+    }
     let bytes = std::fs::read(path).map_err(|e| plain_io_error(&e))?;
     let canonical = std::fs::canonicalize(path).ok();
     let dir = canonical
@@ -120,7 +132,6 @@ fn plain_io_error(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ if e.raw_os_error() == Some(21) => "it is a directory".to_string(),
         _ => e.to_string(),
     }
 }
@@ -258,15 +269,20 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
         if l.ast.is_none() || l.programmes >= 1 || !is_included {
             diags.extend(l.diags.iter().cloned());
         }
+        if l.programmes >= 1 {
+            let stray = stray_items(l);
+            if !stray.is_empty() {
+                poisoned.insert(i);
+                diags.extend(stray);
+            }
+        }
         if l.programmes > 1 {
             poisoned.insert(i);
-            let end = l.file.line_start(2).min(l.file.text.len());
-            let line_end = l.file.text[..end].trim_end_matches(['\n', '\r']).len();
             diags.push(
                 Diagnostic::error(
                     Code::E013,
                     &l.file,
-                    0..line_end,
+                    first_line(&l.file),
                     format!(
                         "this file holds {} programme blocks; a file holds exactly one",
                         l.programmes
@@ -275,13 +291,11 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
                 .with_help("put each programme in a file of its own"),
             );
         } else if l.programmes == 0 && l.ast.is_some() && !is_included {
-            let end = l.file.line_start(2).min(l.file.text.len());
-            let line_end = l.file.text[..end].trim_end_matches(['\n', '\r']).len();
             diags.push(
                 Diagnostic::error(
                     Code::E013,
                     &l.file,
-                    0..line_end,
+                    first_line(&l.file),
                     "this file has no programme block, and no programme in this run includes it",
                 )
                 .with_help(format!(
@@ -319,6 +333,41 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
         files,
         unreadable: Vec::new(),
     }
+}
+
+/// The span of a file's first line, without its line end (E013 points there).
+fn first_line(file: &SourceFile) -> Range<usize> {
+    let end = file.line_start(2).min(file.text.len());
+    0..file.text[..end].trim_end_matches(['\n', '\r']).len()
+}
+
+/// Items of a root file outside its programme block (E002).
+fn stray_items(l: &Loaded) -> Vec<Diagnostic> {
+    let Some(tree) = &l.ast else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in &tree.items {
+        let (span, what) = match item {
+            ast::Item::Block(b) if b.kind.name == "programme" => continue,
+            ast::Item::Block(b) => (
+                b.header.clone(),
+                format!("this {} block", schema::kind_words(&b.kind.name)),
+            ),
+            ast::Item::Attribute(a) => (a.span.clone(), format!("`{}`", a.key.name)),
+            ast::Item::Include(inc) => (inc.span.clone(), "this include".to_string()),
+        };
+        out.push(
+            Diagnostic::error(
+                Code::E002,
+                &l.file,
+                span,
+                format!("{what} stands outside the programme block"),
+            )
+            .with_help("move it inside `programme \"…\" { … }`; only a fragment holds items at its top level"),
+        );
+    }
+    out
 }
 
 fn file_name(path: &str) -> &str {
@@ -359,6 +408,7 @@ fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Ca
         labels: HashMap::new(),
         pending: Vec::new(),
         written_parent: HashSet::new(),
+        counts: HashMap::new(),
         diags: loaded.diags.clone(),
     };
     b.block(block, 0, None);
@@ -401,6 +451,8 @@ struct Builder<'c> {
     labels: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
     /// Attributes holding references, resolved once every block is known.
     pending: Vec<(NodeId, usize)>,
+    /// Blocks of a kind with a maximum (`strategy`) seen per parent.
+    counts: HashMap<(NodeId, &'static str), usize>,
     /// Units with a `parent` attribute written, even one that did not type.
     written_parent: HashSet<NodeId>,
     diags: Vec<Diagnostic>,
@@ -410,19 +462,22 @@ struct Builder<'c> {
 struct Open {
     id: NodeId,
     schema: &'static BlockSchema,
-    key: String,
     attrs: Vec<Attr>,
     /// Keys written (valid or not) and where, for E005 and E010.
     present: Vec<(&'static str, Loc)>,
+    /// Keys suggested for misspelt ones: not reported missing as well (E010).
+    meant: Vec<&'static str>,
 }
 
 /// Where an attribute's value is being typed, for messages.
-struct At<'a> {
+struct At {
     file: usize,
     span: Range<usize>,
     key: &'static str,
-    block: &'a str,
+    node: NodeId,
     kind: &'static str,
+    /// Typing one item of a list.
+    item: bool,
 }
 
 impl Builder<'_> {
@@ -438,11 +493,12 @@ impl Builder<'_> {
         code: Code,
         file: usize,
         span: Range<usize>,
-        block: &str,
+        node: NodeId,
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        let mut d = Diagnostic::error(code, &self.files[file], span, message).with_block(block);
+        let mut d = Diagnostic::error(code, &self.files[file], span, message)
+            .with_block(self.nodes[node].key());
         d.help = help;
         self.diags.push(d);
     }
@@ -470,19 +526,18 @@ impl Builder<'_> {
             header: self.loc(file, &b.header),
             full: self.loc(file, &b.span),
         };
-        let key = node.key();
         self.nodes.push(node);
         if let Some(p) = parent {
             self.nodes[p].children.push(id);
         }
-        self.check_label(b, file, schema, id, parent.unwrap_or(usize::MAX), &key);
+        self.check_label(b, file, schema, id, parent.unwrap_or(usize::MAX));
 
         let mut open = Open {
             id,
             schema,
-            key,
             attrs: Vec::new(),
             present: Vec::new(),
+            meant: Vec::new(),
         };
         self.items(&b.items, file, &mut open);
         self.finish(b, file, open);
@@ -496,24 +551,23 @@ impl Builder<'_> {
         schema: &'static BlockSchema,
         id: NodeId,
         parent: NodeId,
-        key: &str,
     ) {
-        let words = schema::kind_words(schema.kind);
+        let words = || schema::kind_words(schema.kind);
         match (&b.label, schema.labelled) {
             (None, true) => self.error(
                 Code::E010,
                 file,
                 b.header.clone(),
-                key,
-                format!("this {words} has no name"),
+                id,
+                format!("this {} has no name", words()),
                 Some(format!("name it: `{} \"Name\" {{ … }}`", schema.kind)),
             ),
             (Some(l), false) => self.error(
                 Code::E002,
                 file,
                 l.span.clone(),
-                key,
-                format!("a {words} block takes no name"),
+                id,
+                format!("a {} block takes no name", words()),
                 Some(format!("write `{} {{ … }}`", schema.kind)),
             ),
             (Some(l), true) => {
@@ -531,12 +585,13 @@ impl Builder<'_> {
                         Code::E005,
                         file,
                         b.header.clone(),
-                        key,
+                        id,
                         format!(
-                            "there is already a {words} called \"{}\"{within} (line {line}{place})",
+                            "there is already a {} called \"{}\"{within} (line {line}{place})",
+                            words(),
                             l.value
                         ),
-                        Some(format!("give each {words} its own name")),
+                        Some(format!("give each {} its own name", words())),
                     );
                 } else {
                     map.insert(l.value.clone(), id);
@@ -546,19 +601,19 @@ impl Builder<'_> {
         }
         if let Some(max) = schema.max {
             if parent != usize::MAX {
-                let count = self.nodes[parent]
-                    .children
-                    .iter()
-                    .filter(|&&c| self.nodes[c].kind == schema.kind)
-                    .count();
-                if count > max {
+                let count = self.counts.entry((parent, schema.kind)).or_default();
+                *count += 1;
+                if *count > max {
                     self.error(
                         Code::E005,
                         file,
                         b.header.clone(),
-                        key,
-                        format!("a programme holds at most one {words} block; this is another"),
-                        Some(format!("merge the {words} blocks into one")),
+                        id,
+                        format!(
+                            "a programme holds at most one {} block; this is another",
+                            words()
+                        ),
+                        Some(format!("merge the {} blocks into one", words())),
                     );
                 }
             }
@@ -587,7 +642,7 @@ impl Builder<'_> {
                             Code::E002,
                             file,
                             inc.span.clone(),
-                            &open.key,
+                            open.id,
                             format!(
                                 "an include cannot stand inside a {} block",
                                 schema::kind_words(open.schema.kind)
@@ -602,11 +657,13 @@ impl Builder<'_> {
 
     fn child_block(&mut self, b: &ast::Block, file: usize, open: &mut Open) {
         let name = b.kind.name.as_str();
+        let known = schema::block(name);
+        if known.is_some_and(|s| open.schema.children.contains(&s.kind)) {
+            self.block(b, file, Some(open.id));
+            return;
+        }
         let here = schema::kind_words(open.schema.kind);
-        match schema::block(name) {
-            Some(s) if open.schema.children.contains(&s.kind) => {
-                self.block(b, file, Some(open.id));
-            }
+        match known {
             Some(s) => {
                 let message = if s.kind == "programme" {
                     "a programme cannot stand inside another block".to_string()
@@ -625,7 +682,7 @@ impl Builder<'_> {
                     Code::E002,
                     file,
                     b.header.clone(),
-                    &open.key,
+                    open.id,
                     message,
                     Some(help),
                 );
@@ -645,7 +702,7 @@ impl Builder<'_> {
                     Code::E002,
                     file,
                     b.header.clone(),
-                    &open.key,
+                    open.id,
                     format!("`{name}` is not a kind of block"),
                     Some(help),
                 );
@@ -658,7 +715,11 @@ impl Builder<'_> {
         let Some(sch) = open.schema.attr(name) else {
             let here = schema::kind_words(open.schema.kind);
             let keys = || open.schema.attrs.iter().map(|s| s.key);
-            let help = match suggest(name, keys()) {
+            let suggestion = suggest(name, keys());
+            if let Some(s) = suggestion {
+                open.meant.push(s);
+            }
+            let help = match suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if open.schema.children.contains(&name) => {
                     format!("`{name}` is a block: write `{name} \"Name\" {{ … }}`")
@@ -669,7 +730,7 @@ impl Builder<'_> {
                 Code::E002,
                 file,
                 a.span.clone(),
-                &open.key,
+                open.id,
                 format!("a {here} has no attribute `{name}`"),
                 Some(help),
             );
@@ -683,10 +744,11 @@ impl Builder<'_> {
                 Code::E005,
                 file,
                 a.span.clone(),
-                &open.key,
+                open.id,
                 format!(
                     "`{}` is given twice in {} (first on line {line}{place})",
-                    sch.key, open.key
+                    sch.key,
+                    named(&self.nodes[open.id])
                 ),
                 Some("keep one of them".into()),
             );
@@ -697,8 +759,9 @@ impl Builder<'_> {
             file,
             span: a.span.clone(),
             key: sch.key,
-            block: &open.key,
+            node: open.id,
             kind: open.schema.kind,
+            item: false,
         };
         let typed = if open.schema.kind == "programme" && sch.key == "currency" {
             self.currency(&a.value, &at)
@@ -720,19 +783,22 @@ impl Builder<'_> {
 
     /// Close a block: requirements, defaults, weights.
     fn finish(&mut self, b: &ast::Block, file: usize, mut open: Open) {
-        let words = schema::kind_words(open.schema.kind);
         let header = b.header.clone();
         for sch in open.schema.attrs {
             if open.present.iter().any(|(k, _)| *k == sch.key) {
                 continue;
             }
-            if sch.required {
+            if sch.required && !open.meant.contains(&sch.key) {
                 self.error(
                     Code::E010,
                     file,
                     header.clone(),
-                    &open.key,
-                    format!("{} is missing `{}`, which is required", open.key, sch.key),
+                    open.id,
+                    format!(
+                        "{} is missing `{}`, which is required",
+                        named(&self.nodes[open.id]),
+                        sch.key
+                    ),
                     Some(format!(
                         "add `{} = {}` ({})",
                         sch.key,
@@ -765,8 +831,11 @@ impl Builder<'_> {
                     Code::E010,
                     file,
                     header.clone(),
-                    &open.key,
-                    format!("{} is declined but gives no `reason`", open.key),
+                    open.id,
+                    format!(
+                        "{} is declined but gives no `reason`",
+                        named(&self.nodes[open.id])
+                    ),
                     Some("add `reason = \"…\"`: why these customers are given up".into()),
                 );
             }
@@ -782,19 +851,19 @@ impl Builder<'_> {
                     Code::E010,
                     file,
                     header.clone(),
-                    &open.key,
-                    format!("{} has no {cw}", open.key),
+                    open.id,
+                    format!("{} has no {cw}", named(&self.nodes[open.id])),
                     Some(format!("add at least one `{child} \"Name\" {{ … }}` block")),
                 );
             }
         }
         if open.schema.kind == "pay_plan" {
-            self.check_weights(&open, file, &header, &words);
+            self.check_weights(&open, file, &header);
         }
         self.nodes[open.id].attrs = open.attrs;
     }
 
-    fn check_weights(&mut self, open: &Open, file: usize, header: &Range<usize>, _words: &str) {
+    fn check_weights(&mut self, open: &Open, file: usize, header: &Range<usize>) {
         let mut sum = Decimal::ZERO;
         let mut count = 0;
         for &c in &self.nodes[open.id].children {
@@ -818,10 +887,10 @@ impl Builder<'_> {
                 Code::E008,
                 file,
                 header.clone(),
-                &open.key,
+                open.id,
                 format!(
                     "the metric weights of {} add up to {}%, not 100%",
-                    open.key,
+                    named(&self.nodes[open.id]),
                     sum.normalize()
                 ),
                 Some("a plan's metric weights share out all of its variable pay: make them sum to 100%".into()),
@@ -830,9 +899,9 @@ impl Builder<'_> {
     }
 
     fn include(&mut self, inc: &ast::Include, file: usize, open: &mut Open) {
-        let key = open.key.clone();
+        let id = open.id;
         let e = |b: &mut Self, message: String, help: Option<String>| {
-            b.error(Code::E011, file, inc.span.clone(), &key, message, help);
+            b.error(Code::E011, file, inc.span.clone(), id, message, help);
         };
         let written = inc.path.as_str();
         let path = Path::new(written);
@@ -999,12 +1068,20 @@ impl Builder<'_> {
             Code::E003,
             at.file,
             at.span.clone(),
-            at.block,
-            format!(
-                "`{}` expects {expected}, but {} was written (`{text}`)",
-                at.key,
-                v.kind.describe()
-            ),
+            at.node,
+            if at.item {
+                format!(
+                    "each item of `{}` should be {expected}, but {} was written (`{text}`)",
+                    at.key,
+                    v.kind.describe()
+                )
+            } else {
+                format!(
+                    "`{}` expects {expected}, but {} was written (`{text}`)",
+                    at.key,
+                    v.kind.describe()
+                )
+            },
             help,
         );
     }
@@ -1036,7 +1113,7 @@ impl Builder<'_> {
                     Code::E003,
                     at.file,
                     at.span.clone(),
-                    at.block,
+                    at.node,
                     format!("`{}` cannot be `none`: it expects {}", at.key, expected(ty)),
                     Some(format!("leave `{}` out instead of writing none", at.key)),
                 );
@@ -1047,7 +1124,8 @@ impl Builder<'_> {
                 if *n < Decimal::ZERO && at.key == "headcount" {
                     self.out_of_range(
                         at,
-                        format!("headcount cannot be negative ({})", n.normalize()),
+                        format!("`headcount` cannot be negative ({})", n.normalize()),
+                        "a headcount is a number of people: zero or more",
                     );
                     return None;
                 }
@@ -1062,6 +1140,7 @@ impl Builder<'_> {
                             at.key,
                             crate::value::group_thousands(*amount)
                         ),
+                        "write the amount as a positive figure",
                     );
                     return None;
                 }
@@ -1083,6 +1162,7 @@ impl Builder<'_> {
                             at.key,
                             p.normalize()
                         ),
+                        "a share of pay lies between 0% and 100%",
                     );
                     return None;
                 }
@@ -1092,7 +1172,11 @@ impl Builder<'_> {
             (Ty::Date, V::Date(s)) => match Date::parse(s) {
                 Some(d) => Some(TypedValue::Date(d)),
                 None => {
-                    self.out_of_range(at, format!("{s} is not a real date"));
+                    self.out_of_range(
+                        at,
+                        format!("`{}` is {s}, which is not a real date", at.key),
+                        "months run from 01 to 12, quarters from Q1 to Q4, and the day must exist in its month",
+                    );
                     None
                 }
             },
@@ -1111,8 +1195,8 @@ impl Builder<'_> {
                         Code::E004,
                         at.file,
                         at.span.clone(),
-                        at.block,
-                        format!("`{w}` is not a known {} for `{}`", def.name, at.key),
+                        at.node,
+                        format!("`{w}` is not one of the choices for `{}`", at.key),
                         Some(help),
                     );
                     None
@@ -1166,6 +1250,7 @@ impl Builder<'_> {
             self.out_of_range(
                 at,
                 format!("`{}` cannot be a negative duration ({d})", at.key),
+                "write the duration as a positive figure",
             );
             return None;
         }
@@ -1176,31 +1261,45 @@ impl Builder<'_> {
         let ast::ValueKind::List(items) = &v.kind else {
             return None;
         };
+        let at = At {
+            file: at.file,
+            span: at.span.clone(),
+            key: at.key,
+            node: at.node,
+            kind: at.kind,
+            item: true,
+        };
         let mut out = Vec::with_capacity(items.len());
-        let mut ok = true;
+        let mut failed = 0;
         for item in items {
-            match self.typed(inner, item, at) {
+            match self.typed(inner, item, &at) {
                 Some(t) => out.push(t),
-                None => ok = false,
+                None => failed += 1,
+            }
+            // A few wrong items tell the story; a huge list of them would drown it.
+            if failed == MAX_ITEM_ERRORS {
+                break;
             }
         }
+        let ok = failed == 0;
         ok.then_some(TypedValue::List(out))
     }
 
-    fn out_of_range(&mut self, at: &At, message: String) {
+    fn out_of_range(&mut self, at: &At, message: String, help: &str) {
         self.error(
             Code::E012,
             at.file,
             at.span.clone(),
-            at.block,
+            at.node,
             message,
-            None,
+            Some(help.to_string()),
         );
     }
 
     /// Resolve every reference to its block (E006).
     fn resolve_references(&mut self) {
         let pending = std::mem::take(&mut self.pending);
+        let mut suggested = 0;
         let labels = std::mem::take(&mut self.labels);
         for (id, idx) in pending {
             let mut value =
@@ -1210,22 +1309,25 @@ impl Builder<'_> {
             self.nodes[id].attrs[idx].value = value;
             for (kind, label) in missing {
                 let loc = self.nodes[id].attrs[idx].loc.clone();
-                let key = self.nodes[id].key();
                 let words = schema::kind_words(kind);
-                let candidates = labels.get(&(0, kind));
-                let help = match candidates
-                    .and_then(|m| suggest(&label, m.keys().map(String::as_str)))
-                {
-                    Some(s) => format!("did you mean \"{s}\"?"),
-                    None => format!(
+                // Each suggestion compares against every label of the kind: a file full
+                // of broken references gets suggestions for the first ones only.
+                let candidates = labels
+                    .get(&(0, kind))
+                    .filter(|_| suggested < MAX_REFERENCE_SUGGESTIONS);
+                suggested += 1;
+                let help =
+                    match candidates.and_then(|m| suggest(&label, m.keys().map(String::as_str))) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => format!(
                         "define it with `{kind} \"{label}\" {{ … }}`, or name an existing {words}"
                     ),
-                };
+                    };
                 self.error(
                     Code::E006,
                     loc.file,
                     loc.span,
-                    &key,
+                    id,
                     format!("there is no {words} called \"{label}\""),
                     Some(help),
                 );
@@ -1250,17 +1352,17 @@ impl Builder<'_> {
             for a in &node.attrs {
                 if let TypedValue::Money { currency: c, .. } = &a.value {
                     if *c != currency {
-                        found.push((a.loc.clone(), node.key(), a.key, c.clone()));
+                        found.push((a.loc.clone(), node.id, a.key, c.clone()));
                     }
                 }
             }
         }
-        for (loc, key, attr, c) in found {
+        for (loc, id, attr, c) in found {
             self.error(
                 Code::E009,
                 loc.file,
                 loc.span,
-                &key,
+                id,
                 format!("`{attr}` is in {c}, but the programme's currency is {currency}"),
                 Some(format!("write every amount in {currency}")),
             );
@@ -1328,23 +1430,23 @@ impl Builder<'_> {
                 continue;
             };
             let pos = cycle.iter().position(|&n| n == first).unwrap_or(0);
-            let mut names: Vec<String> = cycle[pos..]
+            let names: Vec<String> = cycle[pos..]
                 .iter()
                 .chain(&cycle[..pos])
                 .map(|&n| format!("\"{}\"", self.nodes[n].label.as_deref().unwrap_or("")))
                 .collect();
-            names.push(names[0].clone());
+            let first_name = names[0].clone();
             let Some(attr) = self.nodes[first].attr("parent") else {
                 continue;
             };
             let loc = attr.loc.clone();
-            let key = self.nodes[first].key();
             let message = if cycle.len() == 1 {
                 format!("unit {} reports to itself", names[0])
             } else {
                 format!(
-                    "the org chart goes round in a circle: {}",
-                    names.join(" reports to ")
+                    "the org chart goes round in a circle: unit {} reports to {}, which reports back to {first_name}",
+                    first_name,
+                    names[1..].join(", which reports to ")
                 )
             };
             let help = if no_root {
@@ -1356,7 +1458,7 @@ impl Builder<'_> {
                 Code::E007,
                 loc.file,
                 loc.span,
-                &key,
+                first,
                 message,
                 Some(help.into()),
             );
@@ -1366,19 +1468,29 @@ impl Builder<'_> {
             for &r in &roots[1..] {
                 let node = &self.nodes[r];
                 let loc = node.header.clone();
-                let key = node.key();
+                let message = format!(
+                    "{} has no parent, but unit \"{first_label}\" is already the top of the org chart",
+                    named(node)
+                );
                 self.error(
                     Code::E007,
                     loc.file,
                     loc.span,
-                    &key,
-                    format!(
-                        "{key} has no parent, but unit \"{first_label}\" is already the top of the org chart"
-                    ),
+                    r,
+                    message,
                     Some("give it a `parent`, so the org chart has exactly one root".into()),
                 );
             }
         }
+    }
+}
+
+/// `pay plan "Field Sales"`, `strategy`: a block named in a message.
+fn named(node: &Node) -> String {
+    let words = schema::kind_words(node.kind);
+    match &node.label {
+        Some(l) => format!("{words} \"{l}\""),
+        None => words,
     }
 }
 
@@ -1498,6 +1610,12 @@ fn conversion_help(ty: &Ty, v: &ast::Value) -> Option<String> {
             Some(format!("put it in quotes: `\"{w}\"`"))
         }
         (Ty::Enum(def), V::Str(s)) if def.values.contains(&s.as_str()) => {
+            Some(format!("write it without quotes: `{s}`"))
+        }
+        (Ty::Word, V::Str(s))
+            if s.starts_with(|c: char| c.is_ascii_lowercase())
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+        {
             Some(format!("write it without quotes: `{s}`"))
         }
         (Ty::Num, V::Str(_)) => Some("write the figure as digits, without quotes".into()),

@@ -1,1 +1,57 @@
 //! One formatter per output format: human, compact, json, sarif, junit, github.
+//! Each takes the sorted diagnostics of a run and returns the text to print.
+
+pub mod compact;
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Counts for the summary line and the JSON `summary`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub suppressed: usize,
+}
+
+impl Summary {
+    pub fn of(diags: &[Diagnostic], files: usize) -> Summary {
+        let mut s = Summary {
+            files,
+            ..Summary::default()
+        };
+        for d in diags {
+            if d.suppressed.is_some() {
+                s.suppressed += 1;
+                continue;
+            }
+            match d.severity {
+                Severity::Error => s.error += 1,
+                Severity::Warning => s.warning += 1,
+                Severity::Info => s.info += 1,
+            }
+        }
+        s
+    }
+
+    /// `2 errors, 1 warning, 0 infos in 3 files (1 suppressed)`
+    pub fn line(&self) -> String {
+        fn n(count: usize, word: &str) -> String {
+            format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+        }
+        format!(
+            "{}, {}, {} in {} ({} suppressed)",
+            n(self.error, "error"),
+            n(self.warning, "warning"),
+            n(self.info, "info"),
+            n(self.files, "file"),
+            self.suppressed
+        )
+    }
+}

@@ -91,18 +91,134 @@ pub struct SyntaxError {
 }
 
 /// Maps byte offsets of the expression text to byte offsets in its file.
-pub trait OffsetMap {
+pub trait OffsetMap: Sync {
     fn map(&self, offset: usize) -> usize;
 }
 
-impl<F: Fn(usize) -> usize> OffsetMap for F {
+impl<F: Fn(usize) -> usize + Sync> OffsetMap for F {
     fn map(&self, offset: usize) -> usize {
         self(offset)
     }
 }
 
+/// The longest expression accepted, in bytes.
+pub const MAX_LENGTH: usize = 4_000;
+/// The deepest nesting accepted in the syntax tree.
+pub const MAX_DEPTH: usize = 32;
+/// The deepest nesting of brackets and functions `x => …` accepted. Each level costs the
+/// parser a deep recursion; beyond [`SHALLOW`] levels it parses on a thread with a stack
+/// large enough for this many, whatever thread the rules are loaded on.
+pub const MAX_BRACKETS: usize = 64;
+const SHALLOW: usize = 8;
+const DEEP_STACK: usize = 64 << 20;
+
 /// Parse one expression. Spans in the result are offsets in the file (through `map`).
 pub fn parse(text: &str, src: usize, map: &dyn OffsetMap) -> Result<Expr, SyntaxError> {
+    if text.len() > MAX_LENGTH {
+        return Err(SyntaxError {
+            offset: 0,
+            message: format!(
+                "the expression is longer than {MAX_LENGTH} characters; split it with `let`"
+            ),
+        });
+    }
+    let nesting = bracket_depth(text)?;
+    let expr = if nesting <= SHALLOW {
+        parse_unchecked(text, src, map)?
+    } else {
+        let spawned = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(DEEP_STACK)
+                .spawn_scoped(scope, || parse_unchecked(text, src, map))
+                .ok()
+                .and_then(|h| h.join().ok())
+        });
+        spawned.unwrap_or_else(|| {
+            Err(SyntaxError {
+                offset: 0,
+                message: "the expression is nested too deeply to be read".to_string(),
+            })
+        })?
+    };
+    if depth_over(&expr, MAX_DEPTH) {
+        return Err(SyntaxError {
+            offset: 0,
+            message: format!(
+                "the expression is nested more than {MAX_DEPTH} levels deep; split it with `let`"
+            ),
+        });
+    }
+    Ok(expr)
+}
+
+/// The nesting of brackets and functions in `text`; refused beyond [`MAX_BRACKETS`]
+/// before the parser sees it.
+fn bracket_depth(text: &str) -> Result<usize, SyntaxError> {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut lambdas = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            // A function `x => …` nests what follows it, like a bracket.
+            '=' if text[i..].starts_with("=>") => {
+                lambdas += 1;
+                if lambdas > MAX_BRACKETS {
+                    return Err(SyntaxError {
+                        offset: i,
+                        message: format!(
+                            "more than {MAX_BRACKETS} functions `x => …` in one expression"
+                        ),
+                    });
+                }
+            }
+            '(' | '[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if depth > MAX_BRACKETS {
+                    return Err(SyntaxError {
+                        offset: i,
+                        message: format!(
+                            "brackets are nested more than {MAX_BRACKETS} levels deep"
+                        ),
+                    });
+                }
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(deepest + lambdas)
+}
+
+/// Whether the tree is deeper than `limit` (stops looking once it is).
+fn depth_over(e: &Expr, limit: usize) -> bool {
+    if limit == 0 {
+        return true;
+    }
+    let over = |x: &Expr| depth_over(x, limit - 1);
+    match &e.kind {
+        ExprKind::Field(b, _) | ExprKind::Lambda(_, b) | ExprKind::Not(b) | ExprKind::Neg(b) => {
+            over(b)
+        }
+        ExprKind::Binary(_, a, b) => over(a) || over(b),
+        ExprKind::Call(_, items) | ExprKind::List(items) => items.iter().any(over),
+        _ => false,
+    }
+}
+
+fn parse_unchecked(text: &str, src: usize, map: &dyn OffsetMap) -> Result<Expr, SyntaxError> {
     let mut pairs = RuleParser::parse(Rule::expression, text).map_err(syntax_error)?;
     let root = pairs.next().and_then(|p| p.into_inner().next());
     let builder = Builder { src, map };
@@ -199,9 +315,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::expr | Rule::lambda | Rule::or_expr | Rule::and_expr | Rule::not_expr => {
             "an expression"
         }
-        Rule::cmp_expr | Rule::add_expr | Rule::mul_expr | Rule::unary | Rule::postfix => {
-            "a value"
-        }
+        Rule::cmp_expr | Rule::add_expr | Rule::mul_expr | Rule::unary | Rule::postfix => "a value",
         Rule::name | Rule::call | Rule::rule_param | Rule::code => "a name",
         Rule::field => "an attribute name after `.`",
         Rule::or_op | Rule::and_op => "`and` or `or`",

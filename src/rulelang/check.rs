@@ -75,8 +75,14 @@ pub struct Checker<'a> {
     /// Definitions being expanded (to refuse self-reference).
     expanding: Vec<String>,
     slots: usize,
+    /// Definition expansions left (a chain of definitions each using the next twice
+    /// would otherwise grow without bound).
+    expansions_left: usize,
     pub errors: Vec<Diagnostic>,
 }
+
+/// Expansions of definitions one check may need.
+const MAX_EXPANSIONS: usize = 5_000;
 
 type Typed = Option<(Ir, Ty)>;
 
@@ -93,6 +99,7 @@ impl<'a> Checker<'a> {
             scope: Vec::new(),
             expanding: Vec::new(),
             slots: 0,
+            expansions_left: MAX_EXPANSIONS,
             errors: Vec::new(),
         }
     }
@@ -143,7 +150,10 @@ impl<'a> Checker<'a> {
         if !matches!(ty, Ty::Bool | Ty::Any) {
             self.error(
                 &e.pos,
-                format!("a condition must be yes or no, but this is {}", ty.describe()),
+                format!(
+                    "a condition must be yes or no, but this is {}",
+                    ty.describe()
+                ),
                 None,
             );
             return None;
@@ -202,7 +212,7 @@ impl<'a> Checker<'a> {
                 );
                 None
             }
-            ExprKind::List(items) => self.list(e, items, expected),
+            ExprKind::List(items) => self.list(items, expected),
             ExprKind::Not(inner) => {
                 let ir = self.condition(inner)?;
                 Some((Ir::Not(Box::new(ir)), Ty::Bool))
@@ -212,7 +222,10 @@ impl<'a> Checker<'a> {
                 if !matches!(ty, Ty::Num | Ty::Pct | Ty::Money | Ty::Dur | Ty::Any) {
                     self.error(
                         &e.pos,
-                        format!("`-` needs a number, percentage, amount or duration, not {}", ty.describe()),
+                        format!(
+                            "`-` needs a number, percentage, amount or duration, not {}",
+                            ty.describe()
+                        ),
                         None,
                     );
                     return None;
@@ -289,7 +302,7 @@ impl<'a> Checker<'a> {
                 Binding::Word(w, wpos) => return self.word(&w, &wpos, expected),
                 Binding::Arg(ir, ty) => return Some((ir, ty)),
                 Binding::Slot(slot, ty) => {
-                    if !(word_fits && !ty.compatible(expected.unwrap_or(&Ty::Any))) {
+                    if !word_fits || ty.compatible(expected.unwrap_or(&Ty::Any)) {
                         return Some((Ir::Slot(slot), ty));
                     }
                 }
@@ -297,7 +310,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(i) = self.params.iter().position(|(p, _)| p == n) {
             let ty = self.params[i].1.clone();
-            if !(word_fits && !ty.compatible(expected.unwrap_or(&Ty::Any))) {
+            if !word_fits || ty.compatible(expected.unwrap_or(&Ty::Any)) {
                 return Some((Ir::Param(i), ty));
             }
         }
@@ -318,8 +331,18 @@ impl<'a> Checker<'a> {
                 } else {
                     let help = did_you_mean(w, def.values.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
-                        .or_else(|| Some(format!("the {} words are: {}", def.name, def.values.join(", "))));
-                    self.error(pos, format!("`{w}` is not a {} word", def.name), help);
+                        .or_else(|| {
+                            Some(format!(
+                                "the {} words are: {}",
+                                def.name,
+                                def.values.join(", ")
+                            ))
+                        });
+                    self.error(
+                        pos,
+                        format!("`{w}` is not {}", Ty::Word(Some(def)).describe()),
+                        help,
+                    );
                     None
                 }
             }
@@ -327,7 +350,8 @@ impl<'a> Checker<'a> {
                 Some((Ir::Lit(Val::Word(w.to_string())), Ty::Word(None)))
             }
             _ => {
-                let mut candidates: Vec<String> = self.scope.iter().map(|(n, _)| n.clone()).collect();
+                let mut candidates: Vec<String> =
+                    self.scope.iter().map(|(n, _)| n.clone()).collect();
                 candidates.extend(self.params.iter().map(|(n, _)| n.clone()));
                 candidates.extend(self.globals.definitions.keys().cloned());
                 candidates.extend(RESERVED.iter().map(|s| s.to_string()));
@@ -351,9 +375,7 @@ impl<'a> Checker<'a> {
                 if name == "label" {
                     return Some((Ir::Label(b), Ty::Str));
                 }
-                let Some(block) = schema::block(kind) else {
-                    return None;
-                };
+                let block = schema::block(kind)?;
                 if let Some(attr) = block.attr(name) {
                     let t = Ty::of_schema(&attr.ty);
                     let is_list = t.is_list();
@@ -373,9 +395,19 @@ impl<'a> Checker<'a> {
                 names.push("label");
                 let help = did_you_mean(name, names.iter().copied())
                     .map(|s| format!("did you mean `{s}`?"))
-                    .or_else(|| Some(format!("a {} has: {}", schema::kind_words(kind), names.join(", "))));
+                    .or_else(|| {
+                        Some(format!(
+                            "a {} has: {}",
+                            schema::kind_words(kind),
+                            names.join(", ")
+                        ))
+                    });
                 let what = if schema::block(name).is_some() {
-                    format!("a {} holds no {} blocks", schema::kind_words(kind), schema::kind_words(name))
+                    format!(
+                        "a {} holds no {} blocks",
+                        schema::kind_words(kind),
+                        schema::kind_words(name)
+                    )
                 } else {
                     format!("a {} has no attribute `{name}`", schema::kind_words(kind))
                 };
@@ -392,14 +424,21 @@ impl<'a> Checker<'a> {
                 _ => {
                     let help = did_you_mean(name, ["title", "number", "made"].into_iter())
                         .map(|s| format!("did you mean `{s}`?"));
-                    self.error(&e.pos, format!("a scorecard entry has no `{name}` (it has title, number, made)"), help);
+                    self.error(
+                        &e.pos,
+                        format!("a scorecard entry has no `{name}` (it has title, number, made)"),
+                        help,
+                    );
                     None
                 }
             },
             Ty::List(_) => {
                 self.error(
                     &e.pos,
-                    format!("`.{name}` on {}: use any, all, map or filter to look at its items", ty.describe()),
+                    format!(
+                        "`.{name}` on {}: use any, all, map or filter to look at its items",
+                        ty.describe()
+                    ),
                     None,
                 );
                 None
@@ -408,13 +447,17 @@ impl<'a> Checker<'a> {
             other => {
                 let help = (matches!(other, Ty::Word(Some(def)) if def.name == METRIC_TYPE.name))
                     .then(|| "a metric type has `.class`".to_string());
-                self.error(&e.pos, format!("{} has no `.{name}`", other.describe()), help);
+                self.error(
+                    &e.pos,
+                    format!("{} has no `.{name}`", other.describe()),
+                    help,
+                );
                 None
             }
         }
     }
 
-    fn list(&mut self, e: &Expr, items: &[Expr], expected: Option<&Ty>) -> Typed {
+    fn list(&mut self, items: &[Expr], expected: Option<&Ty>) -> Typed {
         let mut elem = match expected {
             Some(Ty::List(t)) => (**t).clone(),
             _ => Ty::Any,
@@ -422,19 +465,29 @@ impl<'a> Checker<'a> {
         let mut irs = Vec::new();
         let mut ok = true;
         // Items that are not bare words first, so words get their type from them.
-        let mut order: Vec<usize> = (0..items.len()).filter(|i| !self.is_word(&items[*i])).collect();
+        let mut order: Vec<usize> = (0..items.len())
+            .filter(|i| !self.is_word(&items[*i]))
+            .collect();
         order.extend((0..items.len()).filter(|i| self.is_word(&items[*i])));
         let mut compiled: Vec<Option<Ir>> = vec![None; items.len()];
         for i in order {
             let item = &items[i];
-            let exp = if matches!(elem, Ty::Any) { None } else { Some(&elem) };
+            let exp = if matches!(elem, Ty::Any) {
+                None
+            } else {
+                Some(&elem)
+            };
             let exp = exp.cloned();
             match self.expr(item, exp.as_ref()) {
                 Some((ir, t)) => {
                     if !elem.compatible(&t) {
                         self.error(
                             &item.pos,
-                            format!("a list's items must be of one type: this is {}, the others {}", t.describe(), elem.describe()),
+                            format!(
+                                "a list's items must be of one type: this is {}, the others {}",
+                                t.describe(),
+                                elem.describe()
+                            ),
                             None,
                         );
                         ok = false;
@@ -450,7 +503,6 @@ impl<'a> Checker<'a> {
             return None;
         }
         irs.extend(compiled.into_iter().flatten());
-        let _ = e;
         Some((Ir::List(irs), Ty::List(Box::new(elem))))
     }
 
@@ -460,7 +512,14 @@ impl<'a> Checker<'a> {
                 let a = self.condition(l);
                 let b = self.condition(r);
                 let (a, b) = (Box::new(a?), Box::new(b?));
-                Some((if op == BinOp::And { Ir::And(a, b) } else { Ir::Or(a, b) }, Ty::Bool))
+                Some((
+                    if op == BinOp::And {
+                        Ir::And(a, b)
+                    } else {
+                        Ir::Or(a, b)
+                    },
+                    Ty::Bool,
+                ))
             }
             BinOp::In => {
                 let (x, list) = if self.is_word(l) && !self.is_word(r) {
@@ -479,12 +538,24 @@ impl<'a> Checker<'a> {
                 match &list.1 {
                     Ty::List(t) if t.compatible(&x.1) => {}
                     Ty::List(t) => {
-                        self.error(&e.pos, format!("`in` looks for {} in a list of {}", x.1.describe(), t.describe()), None);
+                        self.error(
+                            &e.pos,
+                            format!(
+                                "`in` looks for {} in a list of {}",
+                                x.1.describe(),
+                                t.describe()
+                            ),
+                            None,
+                        );
                         return None;
                     }
                     Ty::Any => {}
                     other => {
-                        self.error(&r.pos, format!("`in` needs a list on its right, not {}", other.describe()), None);
+                        self.error(
+                            &r.pos,
+                            format!("`in` needs a list on its right, not {}", other.describe()),
+                            None,
+                        );
                         return None;
                     }
                 }
@@ -493,11 +564,18 @@ impl<'a> Checker<'a> {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let ((li, lt), (ri, rt)) = self.pair(l, r)?;
                 let ok = match op {
-                    BinOp::Eq | BinOp::Ne => lt.compatible(&rt) && !matches!((&lt, &rt), (Ty::None, Ty::None)),
+                    BinOp::Eq | BinOp::Ne => {
+                        (lt.compatible(&rt) && !matches!((&lt, &rt), (Ty::None, Ty::None)))
+                            || matches!((&lt, &rt), (Ty::Money, Ty::Num) | (Ty::Num, Ty::Money))
+                    }
                     _ => ordered(&lt, &rt),
                 };
                 if !ok {
-                    self.error(&e.pos, mismatch("compare", &lt, &rt), unit_hint(&lt, &rt, r));
+                    self.error(
+                        &e.pos,
+                        mismatch("compare", &lt, &rt),
+                        unit_hint(&lt, &rt, r),
+                    );
                     return None;
                 }
                 Some((Ir::Cmp(op, Box::new(li), Box::new(ri)), Ty::Bool))
@@ -572,11 +650,19 @@ impl<'a> Checker<'a> {
                 let sep = self.expr(&args[1], Some(&Ty::Str));
                 let ((li, lt), (si, st)) = (list?, sep?);
                 if !lt.is_list() && lt != Ty::Any {
-                    self.error(&args[0].pos, format!("`join` needs a list, not {}", lt.describe()), None);
+                    self.error(
+                        &args[0].pos,
+                        format!("`join` needs a list, not {}", lt.describe()),
+                        None,
+                    );
                     return None;
                 }
                 if st != Ty::Str {
-                    self.error(&args[1].pos, format!("the separator must be a text, not {}", st.describe()), None);
+                    self.error(
+                        &args[1].pos,
+                        format!("the separator must be a text, not {}", st.describe()),
+                        None,
+                    );
                     return None;
                 }
                 Some((Ir::Join(Box::new(li), Box::new(si)), Ty::Str))
@@ -587,7 +673,11 @@ impl<'a> Checker<'a> {
                 }
                 let (ir, t) = self.expr(&args[0], None)?;
                 if !matches!(t, Ty::Dur | Ty::Any) {
-                    self.error(&args[0].pos, format!("`days` needs a duration, not {}", t.describe()), None);
+                    self.error(
+                        &args[0].pos,
+                        format!("`days` needs a duration, not {}", t.describe()),
+                        None,
+                    );
                     return None;
                 }
                 Some((Ir::Days(Box::new(ir)), Ty::Num))
@@ -595,7 +685,8 @@ impl<'a> Checker<'a> {
             _ => {
                 let mut names: Vec<&str> = FUNCTIONS.to_vec();
                 names.extend(self.globals.definitions.keys().map(|s| s.as_str()));
-                let help = did_you_mean(name, names.into_iter()).map(|s| format!("did you mean `{s}`?"));
+                let help =
+                    did_you_mean(name, names.into_iter()).map(|s| format!("did you mean `{s}`?"));
                 self.error(&e.pos, format!("unknown function `{name}`"), help);
                 None
             }
@@ -608,19 +699,34 @@ impl<'a> Checker<'a> {
             Ty::List(t) => (**t).clone(),
             Ty::Any => Ty::Any,
             other => {
-                self.error(&list.pos, format!("`{name}` needs a list, but this is {}", other.describe()), None);
+                self.error(
+                    &list.pos,
+                    format!("`{name}` needs a list, but this is {}", other.describe()),
+                    None,
+                );
                 return None;
             }
         };
         let lambda = match f {
             None => None,
-            Some(Expr { kind: ExprKind::Lambda(var, body), .. }) => {
+            Some(Expr {
+                kind: ExprKind::Lambda(var, body),
+                ..
+            }) => {
                 let slot = self.new_slot();
-                self.scope.push((var.clone(), Binding::Slot(slot, elem.clone())));
+                self.scope
+                    .push((var.clone(), Binding::Slot(slot, elem.clone())));
                 let checked = self.expr(body, None);
                 self.scope.pop();
                 let (ir, t) = checked?;
-                Some((Lambda { slot, body: Box::new(ir) }, t, body.pos.clone()))
+                Some((
+                    Lambda {
+                        slot,
+                        body: Box::new(ir),
+                    },
+                    t,
+                    body.pos.clone(),
+                ))
             }
             Some(other) => {
                 self.error(&other.pos, format!("the second argument of `{name}` must be a function such as `x => x.weight`"), None);
@@ -630,17 +736,35 @@ impl<'a> Checker<'a> {
         let needs_bool = matches!(name, "count" | "any" | "all" | "filter");
         if let Some((_, t, pos)) = &lambda {
             if needs_bool && !matches!(t, Ty::Bool | Ty::Any) {
-                self.error(pos, format!("the function given to `{name}` must give yes or no, not {}", t.describe()), None);
+                self.error(
+                    pos,
+                    format!(
+                        "the function given to `{name}` must give yes or no, not {}",
+                        t.describe()
+                    ),
+                    None,
+                );
                 return None;
             }
         } else if matches!(name, "filter" | "map") {
-            self.error(&e.pos, format!("`{name}` needs a function `x => …` as its second argument"), None);
+            self.error(
+                &e.pos,
+                format!("`{name}` needs a function `x => …` as its second argument"),
+                None,
+            );
             return None;
         } else if matches!(name, "any" | "all") && !matches!(elem, Ty::Bool | Ty::Any) {
-            self.error(&e.pos, format!("`{name}` needs a function `x => …` that gives yes or no for each item"), None);
+            self.error(
+                &e.pos,
+                format!("`{name}` needs a function `x => …` that gives yes or no for each item"),
+                None,
+            );
             return None;
         }
-        let item_ty = lambda.as_ref().map(|(_, t, _)| t.clone()).unwrap_or(elem.clone());
+        let item_ty = lambda
+            .as_ref()
+            .map(|(_, t, _)| t.clone())
+            .unwrap_or(elem.clone());
         let (kind, ty) = match name {
             "count" => (Collect::Count, Ty::Num),
             "any" => (Collect::Any, Ty::Bool),
@@ -655,21 +779,41 @@ impl<'a> Checker<'a> {
                     Ty::Dur => Zero::Dur,
                     Ty::Any => Zero::Unknown,
                     ref other => {
-                        self.error(&e.pos, format!("`sum` adds numbers, percentages, amounts or durations, not {}", other.describe()), None);
+                        self.error(
+                            &e.pos,
+                            format!(
+                                "`sum` adds numbers, percentages, amounts or durations, not {}",
+                                other.describe()
+                            ),
+                            None,
+                        );
                         return None;
                     }
                 };
                 (Collect::Sum(zero), item_ty.clone())
             }
             _ => {
-                if !matches!(item_ty, Ty::Num | Ty::Pct | Ty::Money | Ty::Dur | Ty::Date | Ty::Any) {
+                if !matches!(
+                    item_ty,
+                    Ty::Num | Ty::Pct | Ty::Money | Ty::Dur | Ty::Date | Ty::Any
+                ) {
                     self.error(&e.pos, format!("`{name}` compares numbers, percentages, amounts, durations or dates, not {}", item_ty.describe()), None);
                     return None;
                 }
-                (if name == "min" { Collect::Min } else { Collect::Max }, item_ty.clone())
+                (
+                    if name == "min" {
+                        Collect::Min
+                    } else {
+                        Collect::Max
+                    },
+                    item_ty.clone(),
+                )
             }
         };
-        Some((Ir::Collect(kind, Box::new(li), lambda.map(|(l, _, _)| l)), ty))
+        Some((
+            Ir::Collect(kind, Box::new(li), lambda.map(|(l, _, _)| l)),
+            ty,
+        ))
     }
 
     /// Expand a definition where it is used: its arguments are checked here, its body
@@ -685,9 +829,25 @@ impl<'a> Checker<'a> {
             return None;
         }
         if self.expanding.contains(&def.name) {
-            self.error(&def.pos, format!("the definition `{}` refers to itself", def.name), None);
+            self.error(
+                &def.pos,
+                format!("the definition `{}` refers to itself", def.name),
+                None,
+            );
             return None;
         }
+        if self.expansions_left == 0 || self.expanding.len() >= 8 {
+            self.error(
+                pos,
+                format!(
+                    "the definitions used here expand into too large an expression (at `{}`)",
+                    def.name
+                ),
+                None,
+            );
+            return None;
+        }
+        self.expansions_left -= 1;
         let mut bindings = Vec::new();
         for (p, a) in def.params.iter().zip(args) {
             let b = if self.is_word(a) {
@@ -702,7 +862,11 @@ impl<'a> Checker<'a> {
                     }
                 }
             } else if let ExprKind::Lambda(..) = a.kind {
-                self.error(&a.pos, "a function `x => …` cannot be given to a definition", None);
+                self.error(
+                    &a.pos,
+                    "a function `x => …` cannot be given to a definition",
+                    None,
+                );
                 return None;
             } else {
                 let (ir, t) = self.expr(a, None)?;
@@ -713,7 +877,7 @@ impl<'a> Checker<'a> {
         let body = def.body.as_ref()?;
         let saved_scope = std::mem::replace(&mut self.scope, bindings);
         let saved_self = self.self_kind.take();
-        let saved_params = std::mem::replace(&mut self.params, &[]);
+        let saved_params = std::mem::take(&mut self.params);
         self.expanding.push(def.name.clone());
         let result = self.expr(body, None);
         self.expanding.pop();
@@ -729,7 +893,13 @@ fn ordered(a: &Ty, b: &Ty) -> bool {
     use Ty::*;
     matches!(
         (a, b),
-        (Num, Num) | (Pct, Pct) | (Money, Money) | (Money, Num) | (Num, Money) | (Dur, Dur) | (Date, Date)
+        (Num, Num)
+            | (Pct, Pct)
+            | (Money, Money)
+            | (Money, Num)
+            | (Num, Money)
+            | (Dur, Dur)
+            | (Date, Date)
     ) || (matches!(a, Any) && !matches!(b, Bool | Str | Word(_) | Block(_) | List(_) | Score))
         || (matches!(b, Any) && !matches!(a, Bool | Str | Word(_) | Block(_) | List(_) | Score))
 }
@@ -772,7 +942,9 @@ fn unit_hint(a: &Ty, b: &Ty, right: &Expr) -> Option<String> {
     };
     match (a, b) {
         (Ty::Pct, Ty::Num) => Some(format!("write `{n}%` for a percentage")),
-        (Ty::Dur, Ty::Num) => Some(format!("write a duration with its unit, such as `{n} months`")),
+        (Ty::Dur, Ty::Num) => Some(format!(
+            "write a duration with its unit, such as `{n} months`"
+        )),
         _ => None,
     }
 }

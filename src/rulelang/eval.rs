@@ -1,6 +1,8 @@
 //! Evaluating checked expressions on a programme. Every step counts against a budget,
 //! so evaluation ends even on a programme built to make a rule work hard.
 
+use std::collections::HashMap;
+
 use crate::model::{NodeId, Programme};
 use crate::rulelang::ast::BinOp;
 use crate::rulelang::ir::{Collect, Compiled, Ir, Lambda, Zero};
@@ -24,6 +26,24 @@ pub struct Context<'p> {
     pub titles: &'p [String],
     /// The programme's currency, for the zero of a sum of amounts.
     pub currency: String,
+    /// Child blocks of each block by kind, in source order.
+    pub children: HashMap<(NodeId, &'static str), Val>,
+}
+
+/// Child blocks of every block, by kind: built once per programme.
+pub fn child_index(programme: &Programme) -> HashMap<(NodeId, &'static str), Val> {
+    let mut lists: HashMap<(NodeId, &'static str), Vec<Val>> = HashMap::new();
+    for node in &programme.nodes {
+        for &c in &node.children {
+            if let Some(child) = programme.nodes.get(c) {
+                lists
+                    .entry((node.id, child.kind))
+                    .or_default()
+                    .push(Val::Block(c));
+            }
+        }
+    }
+    lists.into_iter().map(|(k, v)| (k, Val::list(v))).collect()
 }
 
 pub struct Evaluator<'c, 'p> {
@@ -47,10 +67,17 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     fn step(&mut self) -> Result<()> {
-        if self.steps_left == 0 {
+        self.charge(1)
+    }
+
+    /// Count `n` steps (building a list of `n` items costs `n`).
+    fn charge(&mut self, n: usize) -> Result<()> {
+        let n = n as u64;
+        if self.steps_left < n {
+            self.steps_left = 0;
             return Err(OutOfSteps);
         }
-        self.steps_left -= 1;
+        self.steps_left -= n;
         Ok(())
     }
 
@@ -64,14 +91,20 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             Ir::Programme => Val::Block(0),
             Ir::Param(i) => self.param(self.rule, *i),
             Ir::OtherParam(r, i) => self.param(*r, *i),
-            Ir::Scorecard => Val::List((0..self.ctx.scorecard.len()).map(Val::Score).collect()),
+            Ir::Scorecard => {
+                self.charge(self.ctx.scorecard.len())?;
+                Val::list((0..self.ctx.scorecard.len()).map(Val::Score).collect())
+            }
             Ir::Attr(base, key, is_list) => match self.eval(base)? {
                 Val::Block(id) => match p.nodes.get(id).and_then(|n| n.attr(key)) {
                     Some(a) => {
+                        if let crate::model::TypedValue::List(items) = &a.value {
+                            self.charge(items.len())?;
+                        }
                         let v = Val::from_model(&a.value);
                         match v {
                             Val::List(_) | Val::None => v,
-                            other if *is_list => Val::List(vec![other]),
+                            other if *is_list => Val::list(vec![other]),
                             other => other,
                         }
                     }
@@ -80,14 +113,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 _ => Val::Missing,
             },
             Ir::Children(base, kind, single) => match self.eval(base)? {
-                Val::Block(id) if id < p.nodes.len() => {
-                    let mut items = p.children_of_kind(id, kind).map(|n| Val::Block(n.id));
-                    if *single {
-                        items.next().unwrap_or(Val::Missing)
-                    } else {
-                        Val::List(items.collect())
-                    }
-                }
+                Val::Block(id) => match self.ctx.children.get(&(id, *kind)) {
+                    Some(list) if *single => list.items().first().cloned().unwrap_or(Val::Missing),
+                    Some(list) => list.clone(),
+                    None if *single => Val::Missing,
+                    None => Val::list(Vec::new()),
+                },
                 _ => Val::Missing,
             },
             Ir::Label(base) => match self.eval(base)? {
@@ -147,7 +178,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 for i in items {
                     out.push(self.eval(i)?);
                 }
-                Val::List(out)
+                Val::list(out)
             }
             Ir::Collect(kind, list, f) => {
                 let list = self.eval(list)?;
@@ -158,6 +189,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             Ir::Empty(x) => Val::Bool(self.eval(x)?.is_empty()),
             Ir::Join(list, sep) => {
                 let list = self.eval(list)?;
+                self.charge(list.items().len())?;
                 let sep = match self.eval(sep)? {
                     Val::Str(s) => s,
                     _ => ", ".to_string(),
@@ -224,7 +256,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             }
             Collect::Any => Val::Bool(mapped.iter().any(Val::truthy)),
             Collect::All => Val::Bool(mapped.iter().all(Val::truthy)),
-            Collect::Filter => Val::List(
+            Collect::Filter => Val::list(
                 items
                     .iter()
                     .zip(&mapped)
@@ -232,7 +264,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     .map(|(i, _)| i.clone())
                     .collect(),
             ),
-            Collect::Map => Val::List(mapped),
+            Collect::Map => Val::list(mapped),
             Collect::Sum(zero) => {
                 let mut total = match zero {
                     Zero::Num | Zero::Unknown => Val::Num(Decimal::ZERO),
@@ -244,7 +276,10 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     }),
                 };
                 let mut first = true;
-                for v in mapped.iter().filter(|v| !matches!(v, Val::Missing | Val::None)) {
+                for v in mapped
+                    .iter()
+                    .filter(|v| !matches!(v, Val::Missing | Val::None))
+                {
                     total = if first {
                         v.clone()
                     } else {
@@ -338,7 +373,9 @@ pub fn arith(op: BinOp, a: &Val, b: &Val) -> Val {
         (BinOp::Mul, Money(x, c), Num(y)) | (BinOp::Mul, Num(y), Money(x, c)) => {
             wrap(x.checked_mul(*y), &|v| Money(v, c.clone()))
         }
-        (BinOp::Mul, Pct(x), Num(y)) | (BinOp::Mul, Num(y), Pct(x)) => wrap(x.checked_mul(*y), &Pct),
+        (BinOp::Mul, Pct(x), Num(y)) | (BinOp::Mul, Num(y), Pct(x)) => {
+            wrap(x.checked_mul(*y), &Pct)
+        }
         (BinOp::Mul, Dur(x), Num(y)) | (BinOp::Mul, Num(y), Dur(x)) => {
             dur(x.amount.checked_mul(*y), x.unit)
         }
@@ -346,7 +383,9 @@ pub fn arith(op: BinOp, a: &Val, b: &Val) -> Val {
             x.checked_mul(*p).and_then(|v| v.checked_div(hundred)),
             &|v| Money(v, c.clone()),
         ),
-        (BinOp::Div, Num(x), Num(y)) | (BinOp::Div, Pct(x), Pct(y)) => wrap(x.checked_div(*y), &Num),
+        (BinOp::Div, Num(x), Num(y)) | (BinOp::Div, Pct(x), Pct(y)) => {
+            wrap(x.checked_div(*y), &Num)
+        }
         (BinOp::Div, Money(x, c), Money(y, d)) if c == d => wrap(x.checked_div(*y), &Num),
         (BinOp::Div, Money(x, c), Num(y)) => wrap(x.checked_div(*y), &|v| Money(v, c.clone())),
         (BinOp::Div, Pct(x), Num(y)) => wrap(x.checked_div(*y), &Pct),

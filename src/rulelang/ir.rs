@@ -79,3 +79,37 @@ pub struct Compiled {
     pub ir: Ir,
     pub slots: usize,
 }
+
+impl Ir {
+    /// Whether the value can differ from one checked block to the next: it mentions
+    /// `self`, or a slot in `varying`.
+    pub fn varies(&self, varying: &[usize]) -> bool {
+        let v = |ir: &Ir| ir.varies(varying);
+        match self {
+            Ir::SelfNode => true,
+            Ir::Slot(s) => varying.contains(s),
+            Ir::Lit(_) | Ir::Programme | Ir::Param(_) | Ir::OtherParam(..) | Ir::Scorecard => false,
+            Ir::Attr(b, ..)
+            | Ir::Children(b, ..)
+            | Ir::Label(b)
+            | Ir::Class(b)
+            | Ir::ScoreTitle(b)
+            | Ir::ScoreNumber(b)
+            | Ir::ScoreMade(b)
+            | Ir::Not(b)
+            | Ir::Neg(b)
+            | Ir::Present(b)
+            | Ir::Missing(b)
+            | Ir::Empty(b)
+            | Ir::Days(b) => v(b),
+            Ir::And(a, b)
+            | Ir::Or(a, b)
+            | Ir::Cmp(_, a, b)
+            | Ir::In(a, b)
+            | Ir::Arith(_, a, b)
+            | Ir::Join(a, b) => v(a) || v(b),
+            Ir::List(items) => items.iter().any(v),
+            Ir::Collect(_, list, f) => v(list) || f.as_ref().is_some_and(|f| v(&f.body)),
+        }
+    }
+}

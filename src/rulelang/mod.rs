@@ -99,7 +99,7 @@ pub fn align(value: &str, file_text: &str, start: usize) -> Vec<usize> {
     }
     let limit = (pos + value.len() * 2 + 4096).min(file.len());
     let mut last = pos;
-    for (i, ch) in value.char_indices() {
+    for ch in value.chars() {
         let mut buf = [0u8; 4];
         let enc = ch.encode_utf8(&mut buf).as_bytes();
         let mut found = None;
@@ -110,21 +110,20 @@ pub fn align(value: &str, file_text: &str, start: usize) -> Vec<usize> {
                 break;
             }
             // Only skip what YAML itself adds.
-            if !matches!(file[p], b' ' | b'\t' | b'\n' | b'\r' | b'\'' | b'"' | b'|' | b'>' | b'-' | b'+') {
+            if !matches!(
+                file[p],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\'' | b'"' | b'|' | b'>' | b'-' | b'+'
+            ) {
                 break;
             }
             p += 1;
         }
         let at = found.unwrap_or(last);
-        for k in 0..ch.len_utf8() {
-            let _ = k;
-            map.push(at);
-        }
+        map.resize(map.len() + ch.len_utf8(), at);
         if found.is_some() {
             pos = at + enc.len();
             last = pos;
         }
-        let _ = i;
     }
     map.push(last);
     map

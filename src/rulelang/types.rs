@@ -69,9 +69,9 @@ impl Ty {
             Ty::Dur => "a duration".to_string(),
             Ty::Date => "a date".to_string(),
             Ty::Str => "a text".to_string(),
-            Ty::Word(Some(def)) => format!("a {} word", def.name),
+            Ty::Word(Some(def)) => format!("{} {} word", article(def.name), def.name),
             Ty::Word(None) => "a word".to_string(),
-            Ty::Block(kind) => format!("a {}", schema::kind_words(kind)),
+            Ty::Block(kind) => format!("{} {}", article(kind), schema::kind_words(kind)),
             Ty::List(inner) => match inner.as_ref() {
                 Ty::Block(kind) => format!("a list of {}s", schema::kind_words(kind)),
                 Ty::Any => "a list".to_string(),
@@ -122,5 +122,13 @@ impl Ty {
 
     pub fn is_list(&self) -> bool {
         matches!(self, Ty::List(_))
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }

@@ -1,6 +1,7 @@
 //! Values of rule expressions at evaluation time, and how messages show them.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use crate::model::{NodeId, Programme, TypedValue};
 use crate::schema;
@@ -22,7 +23,8 @@ pub enum Val {
     Str(String),
     Word(String),
     Block(NodeId),
-    List(Vec<Val>),
+    /// Shared, so that passing a list around does not copy it.
+    List(Arc<Vec<Val>>),
     /// The scorecard entry at this index.
     Score(usize),
 }
@@ -41,8 +43,12 @@ impl Val {
             TypedValue::Str(s) => Val::Str(s.clone()),
             TypedValue::Word(w) => Val::Word(w.clone()),
             TypedValue::Ref { target, .. } => Val::Block(*target),
-            TypedValue::List(items) => Val::List(items.iter().map(Val::from_model).collect()),
+            TypedValue::List(items) => Val::list(items.iter().map(Val::from_model).collect()),
         }
+    }
+
+    pub fn list(items: Vec<Val>) -> Val {
+        Val::List(Arc::new(items))
     }
 
     pub fn truthy(&self) -> bool {
@@ -91,7 +97,7 @@ impl Val {
                 if a.len() != b.len() {
                     return Some(false);
                 }
-                for (x, y) in a.iter().zip(b) {
+                for (x, y) in a.iter().zip(b.iter()) {
                     if x.equals(y) != Some(true) {
                         return Some(false);
                     }
@@ -108,7 +114,7 @@ impl Val {
     /// How a message shows the value.
     pub fn show(&self, programme: &Programme, scorecard: &[String]) -> String {
         match self {
-            Val::Missing => "missing".to_string(),
+            Val::Missing => "not given".to_string(),
             Val::None => "none".to_string(),
             Val::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
             Val::Num(n) => group_thousands(round(*n)),

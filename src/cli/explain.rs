@@ -1,0 +1,63 @@
+//! `cxlint explain CODE`: what a rule looks for, why it matters, its parameters with
+//! defaults, and a bad and a good example.
+
+use super::{ExplainArgs, OK, TROUBLE};
+use crate::codes::Code;
+
+pub fn run(a: ExplainArgs) -> i32 {
+    let (rules, _) = match super::setup(a.config.as_deref(), &a.rule_dirs) {
+        Ok(x) => x,
+        Err(p) => {
+            super::print_problems(&p);
+            return TROUBLE;
+        }
+    };
+    let code = a.code.trim().to_uppercase();
+    if let Some(c) = Code::from_code(&code) {
+        println!("{} {}\n\n{}.", c.code(), c.name(), capitalise(c.summary()));
+        println!("\nThis is always reported and cannot be turned off or suppressed by rules configuration.");
+        return OK;
+    }
+    let Some(rule) = rules.rules().iter().find(|r| r.code == code) else {
+        let known: Vec<&str> = rules.rules().iter().map(|r| r.code.as_str()).collect();
+        let hint = crate::suggest::suggest(&code, known.iter().copied())
+            .map(|s| format!("; did you mean {s}?"))
+            .unwrap_or_default();
+        eprintln!("cxlint: there is no rule {}{hint}", a.code);
+        return TROUBLE;
+    };
+    println!("# {} {}\n", rule.code, rule.name);
+    println!(
+        "Group: {}. Default severity: {}.\n",
+        rule.group,
+        rule.severity.as_str()
+    );
+    println!("{}\n", rule.explain.trim_end());
+    println!("Help: {}\n", rule.help);
+    if !rule.params.is_empty() {
+        println!("## Parameters\n");
+        for p in &rule.params {
+            println!(
+                "- `{}` ({}, default `{}`): {}",
+                p.name, p.ty, p.default, p.doc
+            );
+        }
+        println!();
+    }
+    let (bad, good) = rules.examples(&rule.code);
+    if let Some(b) = bad.first() {
+        println!("## Fires on\n\n```\n{}\n```\n", b.trim_end());
+    }
+    if let Some(g) = good.first() {
+        println!("## Does not fire on\n\n```\n{}\n```", g.trim_end());
+    }
+    OK
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,79 @@
+//! `cxlint fmt [PATH…] [--check]`: rewrite plan files in the canonical layout. A file
+//! with syntax errors is left untouched (exit 2, errors shown). Writes are atomic.
+
+use super::{FmtArgs, FINDINGS, OK, TROUBLE};
+use crate::source::{decode, SourceFile};
+
+pub fn run(a: FmtArgs) -> i32 {
+    let paths = if a.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        a.paths.clone()
+    };
+    let found = crate::walk::find(&paths, &|_| false);
+    let mut trouble = false;
+    let mut changed = 0;
+    for (path, why) in &found.missing {
+        eprintln!("cxlint: {path}: {why}");
+        trouble = true;
+    }
+    for f in &found.files {
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("cxlint: {}: {e}", f.display);
+                trouble = true;
+                continue;
+            }
+        };
+        let text = match decode(&bytes) {
+            Ok(t) => t,
+            Err((err, _)) => {
+                eprintln!(
+                    "cxlint: {}: not UTF-8 text (bad byte at offset {}); left untouched",
+                    f.display, err.file_offset
+                );
+                trouble = true;
+                continue;
+            }
+        };
+        let file = SourceFile::new(f.display.clone(), text);
+        let (tree, errors) = crate::syntax::parse(&file);
+        if !errors.is_empty() {
+            super::print_problems(&errors);
+            eprintln!("cxlint: {}: has syntax errors; left untouched", f.display);
+            trouble = true;
+            continue;
+        }
+        let formatted = crate::format::format(&file.text, &tree);
+        let had_bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let crlf = file.text.contains("\r\n");
+        let mut out = if crlf {
+            formatted.replace('\n', "\r\n")
+        } else {
+            formatted
+        };
+        if had_bom {
+            out.insert(0, '\u{FEFF}');
+        }
+        if out.as_bytes() == bytes.as_slice() {
+            continue;
+        }
+        changed += 1;
+        if a.check {
+            println!("{}", f.display);
+            continue;
+        }
+        if let Err(e) = crate::baseline::write_atomically(&f.path, out.as_bytes()) {
+            eprintln!("cxlint: cannot write {}: {e}", f.display);
+            trouble = true;
+        }
+    }
+    if trouble {
+        TROUBLE
+    } else if a.check && changed > 0 {
+        FINDINGS
+    } else {
+        OK
+    }
+}

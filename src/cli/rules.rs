@@ -1,0 +1,57 @@
+//! `cxlint rules`: every rule with its code, name, group, default severity and summary.
+
+use serde_json::json;
+
+use super::{ListFormat, RulesArgs, OK, TROUBLE};
+
+pub fn list(a: RulesArgs) -> i32 {
+    let (rules, _) = match super::setup(a.config.as_deref(), &a.rule_dirs) {
+        Ok(x) => x,
+        Err(p) => {
+            super::print_problems(&p);
+            return TROUBLE;
+        }
+    };
+    match a.format {
+        ListFormat::Json => {
+            let list: Vec<_> = rules
+                .rules()
+                .iter()
+                .map(|r| {
+                    let params: Vec<_> = r
+                        .params
+                        .iter()
+                        .map(|p| json!({"name": p.name, "type": p.ty, "default": p.default, "doc": p.doc}))
+                        .collect();
+                    json!({
+                        "code": r.code,
+                        "name": r.name,
+                        "group": r.group,
+                        "severity": r.severity.as_str(),
+                        "summary": r.summary,
+                        "help": r.help,
+                        "params": params,
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({ "version": 1, "rules": list }))
+                    .unwrap_or_default()
+            );
+        }
+        ListFormat::Human => {
+            for r in rules.rules() {
+                println!(
+                    "{:<5} {:<28} {:<11} {:<8} {}",
+                    r.code,
+                    r.name,
+                    r.group,
+                    r.severity.as_str(),
+                    r.summary
+                );
+            }
+        }
+    }
+    OK
+}

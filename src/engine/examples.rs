@@ -1,0 +1,170 @@
+//! Running a rule's own examples (`cxlint test`): each bad example must fire the rule
+//! exactly on the lines marked `# expect: CODE`, each good one must not fire it.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::{RuleSet, RuleSettings};
+use crate::model::build::load_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExampleKind {
+    Bad,
+    Good,
+}
+
+impl ExampleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExampleKind::Bad => "bad",
+            ExampleKind::Good => "good",
+        }
+    }
+}
+
+/// The outcome of one example.
+#[derive(Debug, Clone)]
+pub struct ExampleResult {
+    pub code: String,
+    /// The rule file.
+    pub source: String,
+    pub kind: ExampleKind,
+    /// From 1, within its kind.
+    pub index: usize,
+    pub passed: bool,
+    /// What went wrong, in plain words (empty when it passed).
+    pub problems: Vec<String>,
+    /// The example's E diagnostics, or the rule's diagnostics when they were not the
+    /// expected ones.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The text linted for an example: as written when it starts with `programme` (after
+/// blank and comment lines), else
+/// placed inside `programme "Example" { currency = USD … }` opened on its first line.
+pub fn wrap(example: &str) -> String {
+    let first = example
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    if first.starts_with("programme") {
+        example.to_string()
+    } else {
+        format!("programme \"Example\" {{ currency = USD  {example}\n}}\n")
+    }
+}
+
+/// Lines marked `# expect: CODE, CODE` for `code`, each as often as it is listed.
+pub fn expected_lines(example: &str, code: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for (i, line) in example.lines().enumerate() {
+        let Some(at) = line.find("# expect:") else {
+            continue;
+        };
+        for c in line[at + "# expect:".len()..].split(',') {
+            if c.trim() == code {
+                lines.push(i + 1);
+            }
+        }
+    }
+    lines
+}
+
+impl RuleSet {
+    /// Run the examples of the rules whose codes are given (all rules when `None`).
+    pub fn run_examples(&self, codes: Option<&[String]>) -> Vec<ExampleResult> {
+        let mut results = Vec::new();
+        for meta in &self.rules {
+            if codes.is_some_and(|c| !c.contains(&meta.code)) {
+                continue;
+            }
+            let (bad, good) = self.examples(&meta.code);
+            for (kind, list) in [(ExampleKind::Bad, bad), (ExampleKind::Good, good)] {
+                for (i, text) in list.iter().enumerate() {
+                    results.push(self.run_example(&meta.code, &meta.source, kind, i + 1, text));
+                }
+            }
+        }
+        results
+    }
+
+    fn run_example(
+        &self,
+        code: &str,
+        source: &str,
+        kind: ExampleKind,
+        index: usize,
+        text: &str,
+    ) -> ExampleResult {
+        let mut result = ExampleResult {
+            code: code.to_string(),
+            source: source.to_string(),
+            kind,
+            index,
+            passed: false,
+            problems: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let display = format!("{source} ({} example {index})", kind.as_str());
+        let outcome = load_text(&display, &wrap(text));
+        if !outcome.diagnostics.is_empty() {
+            result
+                .problems
+                .push("the example is not a valid programme".to_string());
+            result.diagnostics = outcome.diagnostics;
+            return result;
+        }
+        let Some(programme) = outcome.programmes.first() else {
+            result
+                .problems
+                .push("the example holds no programme".to_string());
+            return result;
+        };
+        let Some(meta) = self.rules.iter().find(|m| m.code == code) else {
+            return result;
+        };
+        let severity = meta.severity;
+        let only = |c: &str| {
+            (c == code).then(|| RuleSettings {
+                severity,
+                params: BTreeMap::new(),
+            })
+        };
+        let diagnostics: Vec<Diagnostic> = self
+            .evaluate(programme, &only)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .collect();
+        let mut actual: Vec<usize> = diagnostics.iter().map(|d| d.start().0).collect();
+        actual.sort_unstable();
+        let mut expected = match kind {
+            ExampleKind::Bad => expected_lines(text, code),
+            ExampleKind::Good => Vec::new(),
+        };
+        expected.sort_unstable();
+        if kind == ExampleKind::Bad && expected.is_empty() {
+            result.problems.push(format!(
+                "the bad example marks no line with `# expect: {code}`"
+            ));
+        }
+        if actual != expected {
+            let show = |v: &[usize]| {
+                if v.is_empty() {
+                    "nowhere".to_string()
+                } else {
+                    let lines: Vec<String> = v.iter().map(|l| l.to_string()).collect();
+                    format!("on line {}", lines.join(", "))
+                }
+            };
+            result.problems.push(format!(
+                "{code} should fire {} but fired {}",
+                show(&expected),
+                show(&actual)
+            ));
+            result.diagnostics = diagnostics;
+        }
+        result.passed = result.problems.is_empty();
+        result
+    }
+}

@@ -1,0 +1,20 @@
+//! `--format compact`: one line per finding, `path:line:col: severity[CODE] message`.
+
+use crate::diagnostic::Diagnostic;
+
+pub fn render(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags.iter().filter(|d| d.suppressed.is_none()) {
+        let (line, col) = d.start();
+        out.push_str(&format!(
+            "{}:{}:{}: {}[{}] {}\n",
+            d.file.path,
+            line,
+            col,
+            d.severity.as_str(),
+            d.code,
+            d.message.replace('\n', " ")
+        ));
+    }
+    out
+}

@@ -1,0 +1,155 @@
+//! `--format human`: miette's graphical reports (source snippet, label, help) and a
+//! summary line. Colour only when asked for or on a terminal.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    MietteError, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+/// How to draw: colours, and the width to wrap at.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+pub fn render(diags: &[Diagnostic], summary: &Summary, style: Style, quiet: bool) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let mut out = String::new();
+    for d in diags.iter().filter(|d| d.suppressed.is_none()) {
+        let report = Report::new(d);
+        if handler.render_report(&mut out, &report).is_err() {
+            let (line, col) = d.start();
+            out.push_str(&format!(
+                "{}:{line}:{col}: {}[{}] {}\n",
+                d.file.path,
+                d.severity.as_str(),
+                d.code,
+                d.message
+            ));
+        }
+        out.push('\n');
+    }
+    if !quiet {
+        out.push_str(&summary.line());
+        out.push('\n');
+    }
+    out
+}
+
+/// A cxlint diagnostic seen through miette's eyes.
+struct Report<'a> {
+    d: &'a Diagnostic,
+    source: Source,
+    code: String,
+    help: Option<String>,
+}
+
+impl<'a> Report<'a> {
+    fn new(d: &'a Diagnostic) -> Report<'a> {
+        let mut help = d.help.clone();
+        if let Some(reason) = &d.ignored_allow {
+            let note = format!("an allow comment accepts this (\"{reason}\"), but allow comments are ignored in this run");
+            help = Some(match help {
+                Some(h) => format!("{h}\n{note}"),
+                None => note,
+            });
+        }
+        Report {
+            d,
+            source: Source(d.file.clone()),
+            code: format!("{}({})", d.code, d.name),
+            help,
+        }
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.d.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.d.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl MietteDiagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'b>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let text = &self.d.file.text;
+        let start = self.d.span.start.min(text.len());
+        let end = self.d.span.end.clamp(start, text.len());
+        let span = SourceSpan::from(start..end);
+        let label = self.d.label.clone().unwrap_or_else(|| "here".to_string());
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(label),
+            span,
+        ))))
+    }
+}
+
+/// A source file as miette reads it, named by its display path.
+struct Source(Arc<SourceFile>);
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner =
+            self.0
+                .text
+                .as_ref()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.0.path.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
