@@ -95,7 +95,7 @@ fn shift(span: pest::Span<'_>, base: usize) -> Span {
 }
 
 /// An exact decimal from digits written with optional `_` separators.
-fn decimal(text: &str, span: &Span) -> Result<Decimal, ValueError> {
+pub(crate) fn decimal(text: &str, span: &Span) -> Result<Decimal, ValueError> {
     let clean: String = text.chars().filter(|c| *c != '_').collect();
     Decimal::from_str_exact(&clean).map_err(|_| ValueError {
         span: span.clone(),

@@ -113,6 +113,10 @@ impl Parser<'_> {
                 return None;
             }
         }
+        if let Some(value) = self.simple_value(at) {
+            self.pos = value.span.end;
+            return Some(value);
+        }
         // pest's error report scans the whole input it was given, so it gets only the
         // stretch the value can occupy.
         match CxpParser::parse(Rule::value, &text[at..value_limit(text, at)]) {
@@ -135,6 +139,80 @@ impl Parser<'_> {
                 None
             }
         }
+    }
+
+    /// The common values read directly, exactly as the grammar would read them: a text
+    /// without escapes, a word or yes/no, a plain number with nothing that could make it
+    /// an amount, a duration, a percentage or a date. `None`: let the grammar decide.
+    fn simple_value(&mut self, at: usize) -> Option<Value> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let first = *bytes.get(at)?;
+        let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        if first == b'"' {
+            let end = string_end(text, at).ok()?;
+            let body = &text[at + 1..end - 1];
+            if body.contains('\\') {
+                return None;
+            }
+            return Some(Value {
+                kind: ValueKind::Str(body.to_string()),
+                span: at..end,
+            });
+        }
+        if first.is_ascii_alphabetic() {
+            let end = at + bytes[at..].iter().take_while(|&&b| word_char(b)).count();
+            let word = &text[at..end];
+            let kind = match word {
+                "yes" | "true" => ValueKind::Bool(true),
+                "no" | "false" => ValueKind::Bool(false),
+                _ => ValueKind::Word(word.to_string()),
+            };
+            return Some(Value {
+                kind,
+                span: at..end,
+            });
+        }
+        let mut p = at + usize::from(first == b'-');
+        let digits = |mut p: usize| -> Option<usize> {
+            if !bytes.get(p)?.is_ascii_digit() {
+                return None;
+            }
+            p += 1;
+            loop {
+                match (bytes.get(p), bytes.get(p + 1)) {
+                    (Some(d), _) if d.is_ascii_digit() => p += 1,
+                    (Some(b'_'), Some(d)) if d.is_ascii_digit() => p += 2,
+                    _ => return Some(p),
+                }
+            }
+        };
+        p = digits(p)?;
+        if bytes.get(p) == Some(&b'.') {
+            p = digits(p + 1)?;
+        }
+        if bytes
+            .get(p)
+            .is_some_and(|&b| word_char(b) || matches!(b, b'.' | b'%' | b'-'))
+        {
+            return None;
+        }
+        // A unit or a currency may follow, even on a later line.
+        if bytes
+            .get(skip_trivia(text, p))
+            .is_some_and(|b| b.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        let span = at..p;
+        let kind = match grammar::decimal(&text[at..p], &span) {
+            Ok(d) => ValueKind::Number(d),
+            Err(e) => {
+                self.error(e.span, e.message);
+                ValueKind::Invalid
+            }
+        };
+        Some(Value { kind, span })
     }
 
     /// Report why the value at `at` (not a list) could not be read; `place` says where
