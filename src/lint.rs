@@ -38,7 +38,7 @@ pub struct Report {
 
 /// Files are loaded and linted in batches of about this many bytes, so memory follows
 /// the largest batch rather than the whole run.
-const BATCH_BYTES: u64 = 4 << 20;
+const BATCH_BYTES: u64 = 1 << 20;
 
 /// Lint `inputs` with `rules` under `config`.
 ///
