@@ -402,8 +402,16 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
+    /// A problem at `line`, underlined from its first non-blank character (YAML keys are
+    /// indented; the snippet should start under the key, not under the indentation).
     fn error(&mut self, line: u64, message: String) {
-        let span = crate::yaml::location_span(self.file, line.max(1) as usize, 1);
+        let line = line.max(1) as usize;
+        let start = self.file.line_start(line);
+        let indent = self.file.text[start..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t' || *c == '-')
+            .count();
+        let span = crate::yaml::location_span(self.file, line, indent + 1);
         self.errors.push(Diagnostic::new(
             "CONFIG",
             "invalid-config",
@@ -481,6 +489,7 @@ impl Validator<'_> {
                     Ok(()) => {
                         entry.params.insert(name.clone(), text);
                     }
+                    Err(e) if e.contains(key) => self.error(line, e),
                     Err(e) => self.error(line, format!("{key}: {e}")),
                 }
             }
