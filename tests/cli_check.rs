@@ -321,3 +321,55 @@ fn a_syntax_error_is_reported_beside_other_files() {
     assert_eq!(r.code, 1);
     assert_eq!(files(&r.stdout), ["a.cxp", "b.cxp"]);
 }
+
+#[test]
+fn baseline_and_write_baseline_together_only_shrink_it() {
+    let s = Scratch::new();
+    s.file("plan.cxp", PLAN);
+    let first = s.run(&[
+        "check",
+        "--quiet",
+        "--select",
+        "FM06",
+        "--no-inline-allows",
+        "--write-baseline",
+        "base.json",
+        "plan.cxp",
+    ]);
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    let recorded = |s: &Scratch| {
+        let v: serde_json::Value = serde_json::from_str(&s.read("base.json")).expect("JSON");
+        v["entries"].as_array().map(Vec::len).unwrap_or(0)
+    };
+    assert_eq!(recorded(&s), 2);
+    // One finding fixed (the plan now pays on retention), one new plan added.
+    let text = PLAN.replacen("type = revenue", "type = retention", 1).replace(
+        "  # cxlint: allow",
+        "  pay_plan \"New\" {\n    applies_to = \"Sales\"\n    metric \"B\" { type = revenue  weight = 100% }\n  }\n  # cxlint: allow",
+    );
+    s.file("plan.cxp", &text);
+    let r = s.run(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "FM06",
+        "--no-inline-allows",
+        "--baseline",
+        "base.json",
+        "--write-baseline",
+        "base.json",
+        "plan.cxp",
+    ]);
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let messages: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("\"New\""));
+    assert_eq!(recorded(&s), 1);
+}
