@@ -373,3 +373,28 @@ fn baseline_and_write_baseline_together_only_shrink_it() {
     assert!(messages[0].contains("\"New\""));
     assert_eq!(recorded(&s), 1);
 }
+
+#[test]
+fn a_waiver_in_force_beats_an_expired_one() {
+    let s = Scratch::new();
+    s.file("plan.cxp", PLAN).file(
+        "cxlint.yaml",
+        "waivers:\n  - code: FM06\n    path: plan.cxp\n    reason: old\n    expires: 2020-01-01\n  - code: FM06\n    path: plan.cxp\n    reason: renewed\n    expires: 2030-01-01\n",
+    );
+    let r = s.run(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "FM06",
+        "--today",
+        "2027-01-01",
+        "plan.cxp",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let found = codes(&r.stdout);
+    assert!(
+        found.iter().all(|(c, _, sup)| c == "FM06" && *sup),
+        "{found:?}"
+    );
+}
