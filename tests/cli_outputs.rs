@@ -77,6 +77,8 @@ fn junit_escapes_control_characters_and_markup() {
 fn github_escapes_newlines_and_percent() {
     let s = Scratch::new();
     s.file("plan.cxp", &PLAN.replace("Quota only", "100% quota"));
-    let r = s.run(&["check", "--format", "github", "--select", SELECT, "plan.cxp"]);
+    let r = s.run(&[
+        "check", "--format", "github", "--select", SELECT, "plan.cxp",
+    ]);
     assert!(r.stdout.contains("100%25 quota"), "{}", r.stdout);
 }

@@ -84,7 +84,7 @@ pub fn run(a: ReportArgs) -> i32 {
         ReportFormat::Json => json_report(&reports, &lint.diagnostics),
         ReportFormat::Html => html(&reports, &lint.diagnostics),
     };
-    print!("{text}");
+    out!("{text}");
     if trouble || !lint.unreadable.is_empty() {
         TROUBLE
     } else {
