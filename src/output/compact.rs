@@ -1,5 +1,6 @@
 //! `--format compact`: one line per finding, `path:line:col: severity[CODE] message`.
 
+use super::printable;
 use crate::diagnostic::Diagnostic;
 
 pub fn render(diags: &[Diagnostic]) -> String {
@@ -8,12 +9,12 @@ pub fn render(diags: &[Diagnostic]) -> String {
         let (line, col) = d.start();
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
-            d.file.path,
+            printable(&d.file.path),
             line,
             col,
             d.severity.as_str(),
             d.code,
-            d.message.replace('\n', " ")
+            printable(&d.message).replace('\n', " ")
         ));
     }
     out

@@ -1,5 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands, escaped as GitHub requires.
 
+use super::printable;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub fn render(diags: &[Diagnostic]) -> String {
@@ -12,13 +13,13 @@ pub fn render(diags: &[Diagnostic]) -> String {
         };
         let (line, col) = d.start();
         let (end_line, end_col) = d.end();
-        let mut message = format!("{} {}", d.code, d.message);
+        let mut message = format!("{} {}", d.code, printable(&d.message));
         if let Some(help) = &d.help {
-            message.push_str(&format!("\nhelp: {help}"));
+            message.push_str(&format!("\nhelp: {}", printable(help)));
         }
         out.push_str(&format!(
             "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
-            property(&d.file.path),
+            property(&printable(&d.file.path)),
             property(&format!("{} {}", d.code, d.name)),
             data(&message)
         ));

@@ -9,7 +9,7 @@ use miette::{
     MietteError, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::Summary;
+use super::{printable, printable_source, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
 
@@ -36,10 +36,10 @@ pub fn render(diags: &[Diagnostic], summary: &Summary, style: Style, quiet: bool
             let (line, col) = d.start();
             out.push_str(&format!(
                 "{}:{line}:{col}: {}[{}] {}\n",
-                d.file.path,
+                printable(&d.file.path),
                 d.severity.as_str(),
                 d.code,
-                d.message
+                printable(&d.message)
             ));
         }
         out.push('\n');
@@ -71,22 +71,28 @@ impl<'a> Report<'a> {
         }
         Report {
             d,
-            source: Source(d.file.clone()),
+            source: Source {
+                file: d.file.clone(),
+                shown: match printable_source(&d.file.text) {
+                    std::borrow::Cow::Owned(text) => Some(text),
+                    std::borrow::Cow::Borrowed(_) => None,
+                },
+            },
             code: format!("{}({})", d.code, d.name),
-            help,
+            help: help.map(|h| printable(&h).into_owned()),
         }
     }
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.d.message)
+        write!(f, "{}", printable(&self.d.message))
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.d.message)
+        write!(f, "{}", printable(&self.d.message))
     }
 }
 
@@ -121,14 +127,18 @@ impl MietteDiagnostic for Report<'_> {
         let end = self.d.span.end.clamp(start, text.len());
         let span = SourceSpan::from(start..end);
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            self.d.label.clone(),
+            self.d.label.as_deref().map(|l| printable(l).into_owned()),
             span,
         ))))
     }
 }
 
-/// A source file as miette reads it, named by its display path.
-struct Source(Arc<SourceFile>);
+/// A source file as miette reads it, named by its display path; `shown` is the text with
+/// control characters masked (same byte offsets), when it has any.
+struct Source {
+    file: Arc<SourceFile>,
+    shown: Option<String>,
+}
 
 impl SourceCode for Source {
     fn read_span<'a>(
@@ -137,13 +147,10 @@ impl SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner =
-            self.0
-                .text
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let text: &str = self.shown.as_deref().unwrap_or(&self.file.text);
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.0.path.clone(),
+            printable(&self.file.path).into_owned(),
             inner.data(),
             *inner.span(),
             inner.line(),
