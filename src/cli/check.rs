@@ -69,11 +69,11 @@ pub fn run(a: CheckArgs) -> i32 {
     print(&a, &report, &rules, &file_names);
     if a.stats {
         eprintln!(
-            "cxlint: {} files ({} programmes, {} skipped), {} diagnostics; walk {:.1} ms, lint {:.1} ms, total {:.1} ms",
-            report.files,
-            report.programmes,
+            "cxlint: {} ({}, {} skipped), {}; walk {:.1} ms, lint {:.1} ms, total {:.1} ms",
+            counted(report.files, "file"),
+            counted(report.programmes, "programme"),
             found.skipped,
-            report.diagnostics.len(),
+            counted(report.diagnostics.len(), "diagnostic"),
             (walked - started).as_secs_f64() * 1e3,
             (linted - walked).as_secs_f64() * 1e3,
             started.elapsed().as_secs_f64() * 1e3
@@ -168,4 +168,9 @@ fn print(a: &CheckArgs, report: &Report, rules: &RuleSet, files: &[String]) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// `1 file`, `2 files`.
+fn counted(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
