@@ -30,3 +30,24 @@ fn escape_sequences_in_labels_are_shown_as_text() {
     }
     assert!(check(dir.path(), "compact").contains(r#"unit "a\u{1b}[31mred\u{7}""#));
 }
+
+#[test]
+fn markdown_report_escapes_names_from_the_plan() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(
+        dir.path().join("plan.cxp"),
+        "programme \"a|b <script> \u{1b}[31m\" {\n  currency = USD\n}\n",
+    )
+    .expect("plan written");
+    let out = Command::new(env!("CARGO_BIN_EXE_cxlint"))
+        .current_dir(dir.path())
+        .args(["report", "plan.cxp"])
+        .output()
+        .expect("cxlint runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(r"## a\|b \<script\> \\u{1b}\[31m (plan.cxp)"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'));
+}

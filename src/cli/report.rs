@@ -102,8 +102,8 @@ fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
         let made = r.scorecard.iter().filter(|e| e.made).count();
         out.push_str(&format!(
             "\n## {} ({})\n\n{} of {} critical choices made.\n\n| # | choice | made |\n|---|---|---|\n",
-            r.name,
-            r.file,
+            md(&r.name),
+            md(&r.file),
             made,
             r.scorecard.len()
         ));
@@ -133,9 +133,9 @@ fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
             out.push_str(&format!(
                 "| {} | {}:{} | {} |\n",
                 d.code,
-                d.file.path,
+                md(&d.file.path),
                 line,
-                d.suppressed.as_deref().unwrap_or("").replace('|', "\\|")
+                md(d.suppressed.as_deref().unwrap_or(""))
             ));
         }
     }
@@ -234,5 +234,22 @@ td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}.missing{color:#
         ));
     }
     out.push_str("</table>\n</body></html>\n");
+    out
+}
+
+/// Text from a plan in Markdown: control characters shown as text, and the characters
+/// Markdown would read as markup (tables, emphasis, links, HTML) escaped.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::output::printable(s).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
     out
 }
