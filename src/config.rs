@@ -57,6 +57,8 @@ struct RawWaiver {
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum RawEntry {
+    /// YAML reads a bare `off` as false.
+    Flag(bool),
     Level(String),
     Full(RawFull),
 }
@@ -368,6 +370,8 @@ impl Validator<'_> {
         }
         let mut entry = Entry::default();
         let level = match raw {
+            RawEntry::Flag(false) => Some("off"),
+            RawEntry::Flag(true) => None,
             RawEntry::Level(l) => Some(l.as_str()),
             RawEntry::Full(f) => f.severity.as_deref(),
         };

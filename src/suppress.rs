@@ -124,9 +124,8 @@ pub fn apply_allows(
         let covered = |d: &Diagnostic| {
             same_file(d)
                 && allow.covers.contains(&d.span.start)
-                && allow.codes.iter().any(|c| *c == d.code)
-                && !d.code.starts_with('E')
-                && !d.code.starts_with('S')
+                && allow.codes.contains(&d.code)
+                && Code::from_code(&d.code).is_none()
         };
         if ignore_allows {
             for d in diags.iter_mut().filter(|d| covered(d)) {
@@ -193,7 +192,7 @@ pub fn apply_waivers(diags: &mut Vec<Diagnostic>, config: &Config, today: Date) 
     let mut extra = Vec::new();
     let mut rel_cache: HashMap<String, Option<String>> = HashMap::new();
     for d in diags.iter_mut() {
-        if d.suppressed.is_some() || d.code.starts_with('E') || d.code.starts_with('S') {
+        if d.suppressed.is_some() || Code::from_code(&d.code).is_some() {
             continue;
         }
         let rel = rel_cache

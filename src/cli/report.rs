@@ -53,7 +53,7 @@ pub fn run(a: ReportArgs) -> i32 {
             .find(|r| r.code == code)
             .map(|r| r.group.clone())
             .unwrap_or_else(|| {
-                if code.starts_with('E') {
+                if crate::codes::Code::from_code(code).is_some_and(|c| c.code().starts_with('E')) {
                     "errors".into()
                 } else {
                     "suppression".into()
@@ -84,7 +84,7 @@ pub fn run(a: ReportArgs) -> i32 {
         ReportFormat::Json => json_report(&reports, &lint.diagnostics),
         ReportFormat::Html => html(&reports, &lint.diagnostics),
     };
-    print!("{text}");
+    out!("{text}");
     if trouble || !lint.unreadable.is_empty() {
         TROUBLE
     } else {

@@ -120,9 +120,8 @@ impl MietteDiagnostic for Report<'_> {
         let start = self.d.span.start.min(text.len());
         let end = self.d.span.end.clamp(start, text.len());
         let span = SourceSpan::from(start..end);
-        let label = self.d.label.clone().unwrap_or_else(|| "here".to_string());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(label),
+            self.d.label.clone(),
             span,
         ))))
     }

@@ -31,7 +31,10 @@ pub fn render(diags: &[Diagnostic], rules: &[RuleMeta]) -> String {
             "id": c.code(),
             "name": c.name(),
             "shortDescription": { "text": c.summary() },
+            "fullDescription": { "text": c.summary() },
+            "help": { "text": code_help(c) },
             "defaultConfiguration": { "level": level(severity) },
+            "properties": { "group": if c.code().starts_with('E') { "errors" } else { "suppression" } },
         }));
     }
     let index = |code: &str| descriptors.iter().position(|d| d["id"] == code);
@@ -64,7 +67,11 @@ pub fn render(diags: &[Diagnostic], rules: &[RuleMeta]) -> String {
                 r["ruleIndex"] = json!(i);
             }
             if let Some(reason) = &d.suppressed {
-                r["suppressions"] = json!([{ "kind": "inSource", "justification": reason }]);
+                r["suppressions"] = json!([{
+                    "kind": suppression_kind(d, reason),
+                    "status": "accepted",
+                    "justification": reason,
+                }]);
             }
             r
         })
@@ -86,6 +93,36 @@ pub fn render(diags: &[Diagnostic], rules: &[RuleMeta]) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// What to do about a code that is not a rule: E codes are problems in the plan file
+/// itself, S codes problems in the way findings were accepted.
+fn code_help(c: Code) -> String {
+    match c.code().as_bytes().first() {
+        Some(b'E') => format!(
+            "{}; fix the plan file at the place shown, it cannot be checked until then",
+            c.summary()
+        ),
+        _ => format!(
+            "{}; write allows as `# cxlint: allow CODE -- reason`, and keep waivers in cxlint.yaml current",
+            c.summary()
+        ),
+    }
+}
+
+/// `inSource` when the reason is written in the plan file (an allow comment), `external`
+/// when it comes from a waiver in the configuration.
+fn suppression_kind(d: &Diagnostic, reason: &str) -> &'static str {
+    let in_comment = d
+        .file
+        .text
+        .lines()
+        .any(|l| l.contains("cxlint:") && l.contains(reason));
+    if in_comment {
+        "inSource"
+    } else {
+        "external"
+    }
 }
 
 fn level(s: Severity) -> &'static str {
