@@ -50,7 +50,7 @@ seed_target() {
     mkdir -p "$corpus"
     case "$target" in
         config)
-            seed "$corpus" '*.yaml' "$root/examples" "$shared/acceptance/cases" "$root/tests/data" "seeds/config"
+            seed "$corpus" '*.yaml' "$root/examples" "$root/src" "$shared/acceptance/cases" "$root/tests/data" "seeds/config"
             ;;
         rules)
             seed "$corpus" '*.yaml' "$root/rules" "seeds/rules"

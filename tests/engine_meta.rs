@@ -201,7 +201,7 @@ fn the_reference_rules_say_what_they_found() {
     );
     assert_eq!(
         run("cc01-contradiction.cxp", "CC01"),
-        ["the strategy says customer pleaser, but all 1 pay plans put less than 25% of variable pay on customer outcomes"]
+        ["the strategy says customer pleaser, but none of its pay plans (Quota) puts 25% or more of variable pay on customer outcomes"]
     );
     let cm01 = run("cm01-partial.cxp", "CM01");
     assert_eq!(cm01.len(), 1);

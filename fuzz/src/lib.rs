@@ -212,27 +212,6 @@ pub mod known {
         }
         walk(items, text, &inside)
     }
-
-    /// Brackets nested deeper than this in a rule expression overflow the stack of the
-    /// rule language's parser (tests/security_rules.rs
-    /// `deeply_nested_expressions_are_refused`).
-    pub const EXPRESSION_DEPTH: usize = 100;
-
-    /// Whether `text` nests `(` and `[` deeper than [`EXPRESSION_DEPTH`] (or holds
-    /// that many prefix operators, which recurse as well).
-    pub fn deeply_nested_expression(text: &str) -> bool {
-        let mut depth = 0usize;
-        let mut deepest = 0usize;
-        for b in text.bytes() {
-            match b {
-                b'(' | b'[' | b'{' => depth += 1,
-                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            deepest = deepest.max(depth);
-        }
-        deepest > EXPRESSION_DEPTH
-    }
 }
 
 /// Fragments the `check` target's plans may include (`include "org/units.cxp"`).
@@ -266,8 +245,53 @@ pub fn plan_path() -> String {
     dir.join("t.cxp").to_string_lossy().into_owned()
 }
 
-/// Evaluate the built-in rules, each at its default severity, on `programme`.
-pub fn evaluate(programme: &cxlint::model::Programme) -> Vec<Diagnostic> {
-    let _ = programme;
-    Vec::new()
+/// The built-in rules, loaded once per run.
+pub fn builtin() -> &'static cxlint::engine::RuleSet {
+    static RULES: std::sync::OnceLock<cxlint::engine::RuleSet> = std::sync::OnceLock::new();
+    RULES.get_or_init(cxlint::engine::RuleSet::builtin)
 }
+
+/// Evaluate every rule of `rules`, each at its default severity and parameters, on
+/// `programme`; also compute the scorecard.
+pub fn evaluate_with(
+    rules: &cxlint::engine::RuleSet,
+    programme: &cxlint::model::Programme,
+) -> Vec<Diagnostic> {
+    let settings = |code: &str| {
+        rules
+            .rules()
+            .iter()
+            .find(|r| r.code == code)
+            .map(|r| cxlint::engine::RuleSettings {
+                severity: r.severity,
+                params: Default::default(),
+            })
+    };
+    let diags = rules.evaluate(programme, &settings);
+    let _ = rules.scorecard(programme);
+    diags
+}
+
+/// Evaluate the built-in rules on `programme` (see [`evaluate_with`]).
+pub fn evaluate(programme: &cxlint::model::Programme) -> Vec<Diagnostic> {
+    evaluate_with(builtin(), programme)
+}
+
+/// A programme that sets off many rules, for evaluating fuzzed rules on.
+pub fn sample_programme() -> &'static cxlint::model::Programme {
+    static PROGRAMME: std::sync::OnceLock<cxlint::model::Programme> = std::sync::OnceLock::new();
+    PROGRAMME.get_or_init(|| {
+        let mut outcome = cxlint::model::build::load_text("sample.cxp", SAMPLE);
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "the sample programme does not load: {}",
+            outcome.diagnostics[0].message
+        );
+        outcome.programmes.remove(0)
+    })
+}
+
+const SAMPLE: &str = include_str!("../../examples/saas-growth.cxp");
+
+/// The definitions the built-in rules use, so a built-in rule file loads as a seed.
+pub const BUILTIN_DEFINITIONS: &str = include_str!("../../rules/definitions.yaml");

@@ -14,8 +14,8 @@ pub fn run(a: ExplainArgs) -> i32 {
     };
     let code = a.code.trim().to_uppercase();
     if let Some(c) = Code::from_code(&code) {
-        println!("{} {}\n\n{}.", c.code(), c.name(), capitalise(c.summary()));
-        println!("\nThis is always reported and cannot be turned off or suppressed by rules configuration.");
+        outln!("{} {}\n\n{}.", c.code(), c.name(), capitalise(c.summary()));
+        outln!("\nThis is always reported and cannot be turned off or suppressed by rules configuration.");
         return OK;
     }
     let Some(rule) = rules.rules().iter().find(|r| r.code == code) else {
@@ -26,30 +26,33 @@ pub fn run(a: ExplainArgs) -> i32 {
         eprintln!("cxlint: there is no rule {}{hint}", a.code);
         return TROUBLE;
     };
-    println!("# {} {}\n", rule.code, rule.name);
-    println!(
+    outln!("# {} {}\n", rule.code, rule.name);
+    outln!(
         "Group: {}. Default severity: {}.\n",
         rule.group,
         rule.severity.as_str()
     );
-    println!("{}\n", rule.explain.trim_end());
-    println!("Help: {}\n", rule.help);
+    outln!("{}\n", rule.explain.trim_end());
+    outln!("Help: {}\n", rule.help);
     if !rule.params.is_empty() {
-        println!("## Parameters\n");
+        outln!("## Parameters\n");
         for p in &rule.params {
-            println!(
+            outln!(
                 "- `{}` ({}, default `{}`): {}",
-                p.name, p.ty, p.default, p.doc
+                p.name,
+                p.ty,
+                p.default,
+                p.doc
             );
         }
-        println!();
+        outln!();
     }
     let (bad, good) = rules.examples(&rule.code);
     if let Some(b) = bad.first() {
-        println!("## Fires on\n\n```\n{}\n```\n", b.trim_end());
+        outln!("## Fires on\n\n```\n{}\n```\n", b.trim_end());
     }
     if let Some(g) = good.first() {
-        println!("## Does not fire on\n\n```\n{}\n```", g.trim_end());
+        outln!("## Does not fire on\n\n```\n{}\n```", g.trim_end());
     }
     OK
 }

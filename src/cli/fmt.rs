@@ -61,7 +61,7 @@ pub fn run(a: FmtArgs) -> i32 {
         }
         changed += 1;
         if a.check {
-            println!("{}", f.display);
+            outln!("{}", f.display);
             continue;
         }
         if let Err(e) = crate::baseline::write_atomically(&f.path, out.as_bytes()) {

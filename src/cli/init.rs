@@ -40,7 +40,7 @@ pub fn run(a: InitArgs) -> i32 {
             eprintln!("cxlint: cannot write {}: {e}", path.display());
             return TROUBLE;
         }
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
     OK
 }

@@ -1,5 +1,21 @@
 //! The command line: argument parsing (clap) and one function per command.
 
+/// `println!` that ignores a closed stdout (`cxlint explain FM01 | head` must not panic).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` that ignores a closed stdout.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod check;
 mod explain;
 mod fmt;
@@ -349,7 +365,7 @@ fn export(a: ExportArgs) -> i32 {
     match outcome.programmes.first() {
         Some(p) => {
             let json = crate::model::export::to_json(p);
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()
             );

@@ -107,7 +107,7 @@ pub fn run(a: ReportArgs) -> i32 {
         ReportFormat::Json => json_report(&reports, &lint.diagnostics),
         ReportFormat::Html => html(&reports, &lint.diagnostics, &config, &group_of),
     };
-    print!("{text}");
+    out!("{text}");
     if trouble || !lint.unreadable.is_empty() {
         TROUBLE
     } else {

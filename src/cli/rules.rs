@@ -34,7 +34,7 @@ pub fn list(a: RulesArgs) -> i32 {
                     })
                 })
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&json!({ "version": 1, "rules": list }))
                     .unwrap_or_default()
@@ -42,7 +42,7 @@ pub fn list(a: RulesArgs) -> i32 {
         }
         ListFormat::Human => {
             for r in rules.rules() {
-                println!(
+                outln!(
                     "{:<5} {:<28} {:<11} {:<8} {}",
                     r.code,
                     r.name,

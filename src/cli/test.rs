@@ -27,7 +27,7 @@ pub fn run(a: TestArgs) -> i32 {
             continue;
         }
         failed += 1;
-        println!(
+        outln!(
             "FAIL {} {} example {} ({})",
             r.code,
             r.kind.as_str(),
@@ -35,11 +35,11 @@ pub fn run(a: TestArgs) -> i32 {
             r.source
         );
         for p in &r.problems {
-            println!("     {p}");
+            outln!("     {p}");
         }
         for d in &r.diagnostics {
             let (line, col) = d.start();
-            println!(
+            outln!(
                 "     line {line}:{col}: {}[{}] {}",
                 d.severity.as_str(),
                 d.code,
@@ -47,7 +47,7 @@ pub fn run(a: TestArgs) -> i32 {
             );
         }
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     if failed > 0 {
         FINDINGS
     } else {

@@ -1,0 +1,86 @@
+//! `cxlint.yaml` is written by anyone who can open a pull request: it may turn rules off
+//! (that is what review is for), but it must not make cxlint read files outside the
+//! repository.
+
+use std::path::Path;
+
+use cxlint::engine::RuleSet;
+use cxlint::source::SourceFile;
+
+const SECRET: &str = "token: the-secret-value\n";
+
+fn write(path: &Path, text: &str) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("create folder");
+    }
+    std::fs::write(path, text).expect("write file");
+}
+
+/// Load the rule folders a configuration in `repo` names, as `cxlint check` does
+/// (src/cli/mod.rs `setup`); every text that ended up in a rule or a diagnostic.
+fn texts_read(repo: &Path, config: &str) -> Vec<String> {
+    let file = SourceFile::new(repo.join("cxlint.yaml").display().to_string(), config);
+    let Ok(dirs) = cxlint::config::rule_dirs(&file, repo) else {
+        return Vec::new();
+    };
+    let mut texts = Vec::new();
+    for dir in dirs {
+        let mut rules = RuleSet::builtin();
+        match rules.load_dir(&dir) {
+            Ok(()) => texts.extend(rules.rules().iter().map(|r| r.source.clone())),
+            Err(diags) => {
+                for d in diags {
+                    texts.push(d.file.text.to_string());
+                    texts.push(d.message);
+                }
+            }
+        }
+    }
+    texts
+}
+
+#[test]
+fn rule_folders_inside_the_repository_load() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    write(&repo.join("policy/rules/bad.yaml"), "code: [\n");
+    let texts = texts_read(&repo, "rule_dirs: [\"policy/rules\"]\n");
+    assert!(texts.iter().any(|t| t.contains("code: [")), "{texts:?}");
+}
+
+/// Found by review of the `config` fuzz target's entry points: `rule_dirs` are joined to
+/// the configuration's folder as written, so `../outside` or `/etc` are read, and a YAML
+/// file there that is not a rule comes back as a diagnostic whose snippet shows its
+/// lines: a pull request can print files of the CI machine into the build log
+/// (`cxlint check .` with `rule_dirs: ["../outside"]` prints `token: the-secret-value`
+/// from `../outside/secrets.yaml` under a YAML error).
+/// Expected: rule folders outside the configuration's folder (after following links)
+/// refused with a CONFIG diagnostic.
+#[test]
+#[ignore = "configuration fault, reported: rule_dirs may name folders outside the repository"]
+fn rule_folders_outside_the_repository_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    let outside = dir.path().join("outside");
+    write(&outside.join("secrets.yaml"), SECRET);
+    std::fs::create_dir_all(&repo).expect("repo");
+    let absolute = outside.display().to_string();
+    let configs = vec![
+        "rule_dirs: [\"../outside\"]\n".to_string(),
+        format!("rule_dirs: [{absolute:?}]\n"),
+    ];
+    #[cfg(unix)]
+    let configs = {
+        let mut c = configs;
+        std::os::unix::fs::symlink(&outside, repo.join("link")).expect("symlink");
+        c.push("rule_dirs: [\"link\"]\n".to_string());
+        c
+    };
+    for config in configs {
+        let texts = texts_read(&repo, &config);
+        assert!(
+            !texts.iter().any(|t| t.contains("the-secret-value")),
+            "{config}read a file outside the repository"
+        );
+    }
+}
