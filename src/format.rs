@@ -146,7 +146,8 @@ impl<'a> Formatter<'a> {
             ValueKind::List(items) => {
                 if self.comment_inside(v.span.start, v.span.end) {
                     self.skip_comments_before(v.span.end);
-                    return self.text[v.span.clone()].to_string();
+                    // Line ends are the caller's business (`fmt` keeps CRLF files CRLF).
+                    return self.text[v.span.clone()].replace("\r\n", "\n");
                 }
                 let parts: Vec<String> = items.iter().map(|i| self.value(i)).collect();
                 format!("[{}]", parts.join(", "))
