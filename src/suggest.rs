@@ -84,7 +84,12 @@ impl Rows {
             row.clear();
             row.resize(w, far);
         }
-        for (j, cell) in self.prev.iter_mut().enumerate().take(limit.min(b.len()) + 1) {
+        for (j, cell) in self
+            .prev
+            .iter_mut()
+            .enumerate()
+            .take(limit.min(b.len()) + 1)
+        {
             *cell = j;
         }
         for i in 1..=a.len() {
@@ -141,8 +146,8 @@ mod tests {
         for (i, row) in d.iter_mut().enumerate() {
             row[0] = i;
         }
-        for j in 0..=b.len() {
-            d[0][j] = j;
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
         }
         for i in 1..=a.len() {
             for j in 1..=b.len() {
