@@ -251,7 +251,7 @@ fn plain_yaml_message(message: &str) -> String {
         "expected sequence start" => {
             "expected a list here, such as `[\"drafts/**\"]` or lines starting with `- `"
         }
-        "expected mapping start" => "expected names with values here, such as `FM06: warning`",
+        "expected mapping start" => "expected names with values here, such as `practice: warning`",
         "expected string scalar" => "expected a single word or text here",
         _ => "",
     };
