@@ -247,6 +247,22 @@ fn plain_yaml_message(message: &str) -> String {
             };
         }
     }
+    let plain = match text {
+        "expected sequence start" => {
+            "expected a list here, such as `[\"drafts/**\"]` or lines starting with `- `"
+        }
+        "expected mapping start" => "expected names with values here, such as `practice: warning`",
+        "expected string scalar" => "expected a single word or text here",
+        _ => "",
+    };
+    if !plain.is_empty() {
+        return plain.to_string();
+    }
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        if let Some((name, _)) = rest.split_once('`') {
+            return format!("`{name}` is missing here");
+        }
+    }
     text.to_string()
 }
 
@@ -608,5 +624,29 @@ impl Config {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_yaml_message;
+
+    #[test]
+    fn yaml_messages_in_plain_words() {
+        assert_eq!(
+            plain_yaml_message(
+                "error: line 1 column 1: unknown field `fail_onn`, expected one of fail_on, exclude"
+            ),
+            "`fail_onn` is not a setting here; did you mean `fail_on`?"
+        );
+        assert_eq!(
+            plain_yaml_message("error: line 2 column 5: missing field `paths`"),
+            "`paths` is missing here"
+        );
+        assert!(
+            plain_yaml_message("error: line 1 column 10: expected sequence start")
+                .starts_with("expected a list here")
+        );
+        assert_eq!(plain_yaml_message("something else"), "something else");
     }
 }

@@ -172,3 +172,15 @@ fn bad_command_line_is_exit_2() {
     let r = Scratch::new().run(&["check", "--format", "xml"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn a_missing_rule_folder_is_one_plain_line_and_exit_2() {
+    let s = Scratch::new();
+    s.file("plan.cxp", PLAN);
+    let r = s.run(&["check", "--rules", "nodir", "plan.cxp"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr.trim(),
+        "cxlint: the rule folder `nodir` does not exist"
+    );
+}

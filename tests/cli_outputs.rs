@@ -82,3 +82,19 @@ fn github_escapes_newlines_and_percent() {
     ]);
     assert!(r.stdout.contains("100%25 quota"), "{}", r.stdout);
 }
+
+#[test]
+fn human_without_inline_allows_shows_the_allow_reason() {
+    let s = Scratch::new();
+    s.file("plan.cxp", PLAN);
+    let r = s.run(&[
+        "check",
+        "--select",
+        "FM06",
+        "--no-inline-allows",
+        "plan.cxp",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("2027 agreement"), "{}", r.stdout);
+    insta::assert_snapshot!(r.stdout);
+}
