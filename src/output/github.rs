@@ -1,6 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands, escaped as GitHub requires.
 
-use super::printable;
+use super::printable_keeping_cr as printable;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub fn render(diags: &[Diagnostic]) -> String {

@@ -16,12 +16,22 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// control characters other than newline and tab are shown as `\u{1b}` rather than sent
 /// raw, so a label cannot move the cursor, recolour or rewrite what the reader sees.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe_control) {
+    shown(s, is_unsafe_control)
+}
+
+/// As [`printable`], but carriage returns are kept, for formats that encode them
+/// (GitHub workflow commands write them as `%0D`).
+pub fn printable_keeping_cr(s: &str) -> Cow<'_, str> {
+    shown(s, |c| is_unsafe_control(c) && c != '\r')
+}
+
+fn shown(s: &str, unsafe_char: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !s.chars().any(&unsafe_char) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if is_unsafe_control(c) {
+        if unsafe_char(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -108,6 +118,8 @@ mod tests {
         assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
         assert_eq!(printable("a\u{1b}[31mb\u{7}"), "a\\u{1b}[31mb\\u{7}");
         assert_eq!(printable("c1\u{9b}"), "c1\\u{9b}");
+        assert_eq!(printable("a\r\nb"), "a\\u{d}\nb");
+        assert_eq!(printable_keeping_cr("a\r\n\u{1b}"), "a\r\n\\u{1b}");
         let masked = printable_source("x\u{1b}y\r\nz\rw\u{85}");
         assert_eq!(masked, "x?y\r\nz?w??");
         assert_eq!(masked.len(), "x\u{1b}y\r\nz\rw\u{85}".len());
