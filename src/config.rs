@@ -196,9 +196,42 @@ pub fn read(path: &Path) -> Result<Arc<SourceFile>, String> {
 
 /// The `rule_dirs` of a configuration file, resolved against its directory, read before
 /// the rest of the file is validated.
+///
+/// A rule folder must lie inside the configuration's folder (after following links): a
+/// configuration in a pull request must not make cxlint read, and show in its
+/// diagnostics, files elsewhere on the machine. Packs kept elsewhere are given with
+/// `--rules`, which is the caller's own choice.
 pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
-    Ok(raw.rule_dirs.iter().map(|d| dir.join(&d.value)).collect())
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut v = Validator {
+        file,
+        rules: &RuleSet::default(),
+        errors: Vec::new(),
+    };
+    let mut dirs = Vec::new();
+    for d in &raw.rule_dirs {
+        let path = dir.join(&d.value);
+        match std::fs::canonicalize(&path) {
+            Ok(real) if real.starts_with(&root) => dirs.push(path),
+            Ok(_) => v.error(
+                d.referenced.line(),
+                format!(
+                    "the rule folder `{}` lies outside the folder of cxlint.yaml; give packs kept elsewhere with `--rules`",
+                    d.value
+                ),
+            ),
+            Err(_) => v.error(
+                d.referenced.line(),
+                format!("the rule folder `{}` does not exist", d.value),
+            ),
+        }
+    }
+    if v.errors.is_empty() {
+        Ok(dirs)
+    } else {
+        Err(v.errors)
+    }
 }
 
 fn config_error(mut d: Diagnostic) -> Diagnostic {

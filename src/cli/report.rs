@@ -468,7 +468,7 @@ fn accepted_section(out: &mut String, accepted: &[&Diagnostic], config: &Config)
 /// Markdown would read as markup (tables, emphasis, links, HTML) escaped.
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::output::printable(s).chars() {
+    for c in crate::output::plain(s).chars() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
                 out.push('\\');

@@ -1,6 +1,5 @@
 //! `--format compact`: one line per finding, `path:line:col: severity[CODE] message`.
 
-use super::printable;
 use crate::diagnostic::Diagnostic;
 
 pub fn render(diags: &[Diagnostic]) -> String {
@@ -9,12 +8,12 @@ pub fn render(diags: &[Diagnostic]) -> String {
         let (line, col) = d.start();
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
-            printable(&d.file.path),
+            d.file.path,
             line,
             col,
             d.severity.as_str(),
             d.code,
-            printable(&d.message).replace('\n', " ")
+            super::plain(&d.message)
         ));
     }
     out

@@ -1,6 +1,5 @@
 //! `--format github`: GitHub Actions workflow commands, escaped as GitHub requires.
 
-use super::printable_keeping_cr as printable;
 use crate::diagnostic::{Diagnostic, Severity};
 
 pub fn render(diags: &[Diagnostic]) -> String {
@@ -23,6 +22,20 @@ pub fn render(diags: &[Diagnostic]) -> String {
             property(&format!("{} {}", d.code, d.name)),
             data(&message)
         ));
+    }
+    out
+}
+
+/// Text from a plan with control characters shown as `\u{1b}`, except newlines, carriage
+/// returns and tabs, which the workflow-command escaping below carries.
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
     }
     out
 }

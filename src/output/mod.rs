@@ -12,55 +12,24 @@ use std::borrow::Cow;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-/// Text from a plan (labels in messages, file names) made safe for a terminal or a CI log:
-/// control characters other than newline and tab are shown as `\u{1b}` rather than sent
-/// raw, so a label cannot move the cursor, recolour or rewrite what the reader sees.
-pub fn printable(s: &str) -> Cow<'_, str> {
-    shown(s, is_unsafe_control)
-}
-
-/// As [`printable`], but carriage returns are kept, for formats that encode them
-/// (GitHub workflow commands write them as `%0D`).
-pub fn printable_keeping_cr(s: &str) -> Cow<'_, str> {
-    shown(s, |c| is_unsafe_control(c) && c != '\r')
-}
-
-fn shown(s: &str, unsafe_char: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !s.chars().any(&unsafe_char) {
-        return Cow::Borrowed(s);
+/// Text from a plan (labels, strings) made safe for a terminal or a CI log: control
+/// characters are shown as escapes (`\n`, `\u{1b}`), so a plan cannot start lines of its
+/// own or send escape sequences.
+pub fn plain(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
         }
     }
     Cow::Owned(out)
-}
-
-/// The same for source text shown in a snippet, keeping every byte offset: each unsafe
-/// control character becomes as many `?` as it has bytes.
-pub fn printable_source(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe_control(c) && c != '\r') {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        let lone_cr = c == '\r' && chars.peek() != Some(&'\n');
-        if (is_unsafe_control(c) && c != '\r') || lone_cr {
-            out.extend(std::iter::repeat('?').take(c.len_utf8()));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn is_unsafe_control(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
 }
 
 /// Counts for the summary line and the JSON `summary`.
@@ -106,22 +75,5 @@ impl Summary {
             n(self.files, "file"),
             self.suppressed
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn control_characters_are_shown_not_sent() {
-        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
-        assert_eq!(printable("a\u{1b}[31mb\u{7}"), "a\\u{1b}[31mb\\u{7}");
-        assert_eq!(printable("c1\u{9b}"), "c1\\u{9b}");
-        assert_eq!(printable("a\r\nb"), "a\\u{d}\nb");
-        assert_eq!(printable_keeping_cr("a\r\n\u{1b}"), "a\r\n\\u{1b}");
-        let masked = printable_source("x\u{1b}y\r\nz\rw\u{85}");
-        assert_eq!(masked, "x?y\r\nz?w??");
-        assert_eq!(masked.len(), "x\u{1b}y\r\nz\rw\u{85}".len());
     }
 }
