@@ -66,6 +66,9 @@ fn findings_are_grouped_with_severity_and_location() {
         assert!(html.contains(&format!("<h3>{group}</h3>")), "group {group}");
     }
     assert!(html.contains("<td class=\"error\">error</td>"));
+    let fatal_at = html.find("<h3>fatal</h3>").unwrap_or(usize::MAX);
+    let bond_at = html.find("<h3>bond</h3>").unwrap_or(0);
+    assert!(fatal_at < bond_at, "the group with errors comes first");
     assert!(html.contains("tests/data/gates/hostile/plan.cxp:73:3"));
     let fatal = html
         .split("<h3>fatal</h3>")

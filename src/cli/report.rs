@@ -10,7 +10,7 @@ use crate::model::{Programme, TypedValue};
 use crate::value::{group_thousands, Decimal};
 
 use super::{ReportArgs, ReportFormat, OK, TROUBLE};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::ScoreEntry;
 use crate::model::build;
 
@@ -417,7 +417,16 @@ fn findings_section(out: &mut String, open: &[&Diagnostic], group_of: &dyn Fn(&s
     for d in open {
         by_group.entry(group_of(&d.code)).or_default().push(d);
     }
-    for (group, mut list) in by_group {
+    // The groups with the most serious findings first.
+    let mut groups: Vec<(String, Vec<&Diagnostic>)> = by_group.into_iter().collect();
+    groups.sort_by_key(|(name, list)| {
+        let count = |s: Severity| list.iter().filter(|d| d.severity == s).count();
+        (
+            std::cmp::Reverse((count(Severity::Error), count(Severity::Warning))),
+            name.clone(),
+        )
+    });
+    for (group, mut list) in groups {
         list.sort_by_key(|d| std::cmp::Reverse(d.severity));
         out.push_str(&format!(
             "<h3>{}</h3>\n<table><tr><th>severity</th><th>code</th><th>where</th><th>finding</th><th>what to do</th></tr>\n",
