@@ -36,33 +36,211 @@ pub struct Report {
     pub programmes: usize,
 }
 
+/// Files are loaded and linted in batches of about this many bytes, so memory follows
+/// the largest batch rather than the whole run.
+const BATCH_BYTES: u64 = 4 << 20;
+
 /// Lint `inputs` with `rules` under `config`.
+///
+/// The inputs are split into batches that never separate a file from the files it
+/// includes or that include it (so every batch loads exactly as the whole run would);
+/// each batch is loaded, linted and dropped before the next, keeping only diagnostics.
 pub fn run(inputs: &[FileInput], rules: &RuleSet, config: &Config, opts: &Options) -> Report {
-    let outcome = build::load(inputs);
     let paths: HashMap<&str, &PathBuf> = inputs
         .iter()
         .map(|i| (i.display.as_str(), &i.path))
         .collect();
-    let mut diagnostics = outcome.diagnostics;
-    let found: Vec<Vec<Diagnostic>> = outcome
-        .programmes
-        .par_iter()
-        .map(|p| {
-            let display = p.files.first().map(|f| f.path.as_str()).unwrap_or("");
-            let path = paths
-                .get(display)
-                .map(|p| p.as_path())
-                .unwrap_or_else(|| Path::new(display));
-            lint_programme(p, path, rules, config, opts)
-        })
+    let mut report = Report::default();
+    let mut unreadable: Vec<(usize, (String, String))> = Vec::new();
+    for batch in batches(inputs, BATCH_BYTES) {
+        let chunk: Vec<FileInput> = batch.iter().map(|&i| inputs[i].clone()).collect();
+        let outcome = build::load(&chunk);
+        report.diagnostics.extend(outcome.diagnostics);
+        let found: Vec<Vec<Diagnostic>> = outcome
+            .programmes
+            .par_iter()
+            .map(|p| {
+                let display = p.files.first().map(|f| f.path.as_str()).unwrap_or("");
+                let path = paths
+                    .get(display)
+                    .map(|p| p.as_path())
+                    .unwrap_or_else(|| Path::new(display));
+                lint_programme(p, path, rules, config, opts)
+            })
+            .collect();
+        report.diagnostics.extend(found.into_iter().flatten());
+        report.files += outcome.files.len();
+        report.programmes += outcome.programmes.len();
+        // Unreadable paths keep the order of the inputs.
+        let mut at = batch.iter().copied();
+        for entry in outcome.unreadable {
+            let index = at
+                .by_ref()
+                .find(|&i| inputs[i].display == entry.0)
+                .unwrap_or(usize::MAX);
+            unreadable.push((index, entry));
+        }
+    }
+    unreadable.sort_by_key(|(i, _)| *i);
+    report.unreadable = unreadable.into_iter().map(|(_, e)| e).collect();
+    diagnostic::sort(&mut report.diagnostics);
+    report
+}
+
+/// Indices of `inputs` grouped into batches of about `limit` bytes, in input order within each batch. Files
+/// linked by an include (read from the text, following fragments outside the inputs
+/// too) always share a batch; when an include path cannot be read simply, everything
+/// goes into one batch.
+fn batches(inputs: &[FileInput], limit: u64) -> Vec<Vec<usize>> {
+    if inputs.len() < 2 {
+        return vec![(0..inputs.len()).collect()];
+    }
+    let scanned: Vec<Option<Scan>> = inputs.par_iter().map(|i| scan(&i.path)).collect();
+    let mut groups = Groups::default();
+    let mut keys: Vec<Option<usize>> = Vec::with_capacity(inputs.len());
+    let mut pending: Vec<(usize, PathBuf)> = Vec::new();
+    for s in &scanned {
+        match s {
+            Some(s) => {
+                let key = groups.key(&s.canonical);
+                if s.includes.is_none() {
+                    return vec![(0..inputs.len()).collect()];
+                }
+                pending.push((key, s.canonical.clone()));
+                keys.push(Some(key));
+            }
+            None => keys.push(None),
+        }
+    }
+    // Follow includes, reading fragments that are not inputs themselves.
+    let mut seen: HashSet<usize> = HashSet::new();
+    let mut scans: HashMap<usize, &Scan> = HashMap::new();
+    for (k, s) in keys.iter().zip(&scanned) {
+        if let (Some(k), Some(s)) = (k, s) {
+            scans.insert(*k, s);
+        }
+    }
+    while let Some((key, canonical)) = pending.pop() {
+        if !seen.insert(key) {
+            continue;
+        }
+        let includes = match scans.get(&key) {
+            Some(s) => s.includes.clone(),
+            None => scan(&canonical).map_or(Some(Vec::new()), |s| s.includes),
+        };
+        let Some(includes) = includes else {
+            return vec![(0..inputs.len()).collect()];
+        };
+        let dir = canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for written in includes {
+            if let Ok(target) = std::fs::canonicalize(dir.join(&written)) {
+                let t = groups.key(&target);
+                groups.union(key, t);
+                pending.push((t, target));
+            }
+        }
+    }
+    let sizes: Vec<u64> = scanned
+        .iter()
+        .map(|s| s.as_ref().map_or(0, |s| s.bytes))
         .collect();
-    diagnostics.extend(found.into_iter().flatten());
-    diagnostic::sort(&mut diagnostics);
-    Report {
-        diagnostics,
-        files: outcome.files.len(),
-        unreadable: outcome.unreadable,
-        programmes: outcome.programmes.len(),
+    // Components in order of their first input; batches fill up to BATCH_BYTES.
+    let mut component_of: HashMap<usize, usize> = HashMap::new();
+    let mut components: Vec<(Vec<usize>, u64)> = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        let c = match key {
+            Some(k) => {
+                let root = groups.find(*k);
+                *component_of.entry(root).or_insert_with(|| {
+                    components.push((Vec::new(), 0));
+                    components.len() - 1
+                })
+            }
+            None => {
+                components.push((Vec::new(), 0));
+                components.len() - 1
+            }
+        };
+        components[c].0.push(i);
+        components[c].1 += sizes[i];
+    }
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut size = 0u64;
+    for (members, bytes) in components {
+        match out.last_mut() {
+            Some(last) if size + bytes <= limit || last.is_empty() => {
+                last.extend(members);
+                size += bytes;
+            }
+            _ => {
+                out.push(members);
+                size = bytes;
+            }
+        }
+    }
+    for b in &mut out {
+        b.sort_unstable();
+    }
+    out
+}
+
+/// What the batching needs of one file: its real path, size and include paths (`None`
+/// when one cannot be read simply).
+struct Scan {
+    canonical: PathBuf,
+    bytes: u64,
+    includes: Option<Vec<String>>,
+}
+
+fn scan(path: &Path) -> Option<Scan> {
+    let canonical = std::fs::canonicalize(path).ok()?;
+    let meta = std::fs::metadata(&canonical).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(&canonical).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(Scan {
+        canonical,
+        bytes: meta.len(),
+        includes: crate::syntax::include_paths(&text),
+    })
+}
+
+/// Union-find over real paths.
+#[derive(Default)]
+struct Groups {
+    index: HashMap<PathBuf, usize>,
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn key(&mut self, path: &Path) -> usize {
+        if let Some(&k) = self.index.get(path) {
+            return k;
+        }
+        let k = self.parent.len();
+        self.parent.push(k);
+        self.index.insert(path.to_path_buf(), k);
+        k
+    }
+
+    fn find(&mut self, mut k: usize) -> usize {
+        while self.parent[k] != k {
+            self.parent[k] = self.parent[self.parent[k]];
+            k = self.parent[k];
+        }
+        k
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            self.parent[b] = a;
+        }
     }
 }
 
@@ -109,4 +287,42 @@ fn lint_programme(
         suppress::apply_waivers(&mut diags, config, opts.today);
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{batches, FileInput};
+
+    #[test]
+    fn includes_keep_files_in_one_batch() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(&path, text).expect("write");
+            FileInput {
+                display: name.to_string(),
+                path,
+            }
+        };
+        let inputs = vec![
+            write(
+                "a.cxp",
+                "programme \"A\" {\n  include \"parts/org.cxp\"\n}\n",
+            ),
+            write("b.cxp", "programme \"B\" {\n}\n"),
+            write("parts/more.cxp", "unit \"HQ\" {\n}\n"),
+            write("parts/org.cxp", "include \"more.cxp\"\n"),
+            write("c.cxp", "programme \"C\" {\n}\n"),
+        ];
+        assert_eq!(batches(&inputs, 1), vec![vec![0, 2, 3], vec![1], vec![4]]);
+        assert_eq!(batches(&inputs, 1 << 20), vec![vec![0, 1, 2, 3, 4]]);
+        let escaped = write(
+            "d.cxp",
+            "programme \"D\" {\n  include \"x\\u{41}.cxp\"\n}\n",
+        );
+        let mut all = inputs.clone();
+        all.push(escaped);
+        assert_eq!(batches(&all, 1), vec![vec![0, 1, 2, 3, 4, 5]]);
+    }
 }

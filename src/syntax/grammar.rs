@@ -95,7 +95,7 @@ fn shift(span: pest::Span<'_>, base: usize) -> Span {
 }
 
 /// An exact decimal from digits written with optional `_` separators.
-fn decimal(text: &str, span: &Span) -> Result<Decimal, ValueError> {
+pub(crate) fn decimal(text: &str, span: &Span) -> Result<Decimal, ValueError> {
     let clean: String = text.chars().filter(|c| *c != '_').collect();
     Decimal::from_str_exact(&clean).map_err(|_| ValueError {
         span: span.clone(),
@@ -104,7 +104,7 @@ fn decimal(text: &str, span: &Span) -> Result<Decimal, ValueError> {
 }
 
 /// `2.4M` -> 2400000: the number times its magnitude (`k`, `M`, `B`).
-fn money_amount(text: &str, span: &Span) -> Result<Decimal, ValueError> {
+pub(crate) fn money_amount(text: &str, span: &Span) -> Result<Decimal, ValueError> {
     let (digits, factor) = match text.as_bytes().last() {
         Some(b'k') => (&text[..text.len() - 1], 1_000u64),
         Some(b'M') => (&text[..text.len() - 1], 1_000_000),

@@ -61,3 +61,27 @@ pub fn comments(text: &str) -> Vec<(usize, bool, &str)> {
     }
     found
 }
+
+/// The paths of every `include "path"` in `text`, found without parsing: every
+/// `include` followed by a quoted path counts, even inside texts and comments, so the
+/// list holds at least every include the parser would read. `None` when a path holds an
+/// escape (it cannot be read without parsing).
+pub fn include_paths(text: &str) -> Option<Vec<String>> {
+    let mut found = Vec::new();
+    for (at, word) in text.match_indices("include") {
+        let after = lexer::skip_trivia(text, at + word.len());
+        if text.as_bytes().get(after) != Some(&b'"') {
+            continue;
+        }
+        // An unclosed path includes nothing.
+        let Ok(end) = lexer::string_end(text, after) else {
+            continue;
+        };
+        let path = &text[after + 1..end - 1];
+        if path.contains('\\') {
+            return None;
+        }
+        found.push(path.to_string());
+    }
+    Some(found)
+}

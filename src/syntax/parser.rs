@@ -461,6 +461,13 @@ impl<'a> Parser<'a> {
     /// reported and the label kept as written, so its block still opens.
     fn label_text(&mut self, at: usize, end: usize) -> Label {
         let quoted = &self.text[at..end];
+        // Without escapes, a text closed on its line is what the grammar reads.
+        if !quoted.contains('\\') {
+            return Label {
+                value: quoted[1..quoted.len() - 1].to_string(),
+                span: at..end,
+            };
+        }
         let read =
             CxpParser::parse(Rule::string, quoted).is_ok_and(|p| p.as_str().len() == quoted.len());
         let decoded = if read {

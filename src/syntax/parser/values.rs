@@ -7,6 +7,7 @@ use super::{Parser, MAX_DEPTH};
 use crate::syntax::ast::{Attribute, Ident, Item, Value, ValueKind};
 use crate::syntax::grammar::{self, CxpParser, Rule};
 use crate::syntax::lexer::{describe, line_end, skip_trivia, string_end, token_end};
+use crate::value::DurationUnit;
 
 const VALUE_HELP: &str = "a value is a number (`12`), an amount (`95 USD`), a percentage \
     (`30%`), a duration (`18 months`), a date (`2027-03-15`), yes/no, a text in quotes, \
@@ -113,6 +114,10 @@ impl Parser<'_> {
                 return None;
             }
         }
+        if let Some(value) = self.simple_value(at) {
+            self.pos = value.span.end;
+            return Some(value);
+        }
         // pest's error report scans the whole input it was given, so it gets only the
         // stretch the value can occupy.
         match CxpParser::parse(Rule::value, &text[at..value_limit(text, at)]) {
@@ -135,6 +140,179 @@ impl Parser<'_> {
                 None
             }
         }
+    }
+
+    /// The common values read directly, exactly as the grammar would read them: a text
+    /// without escapes, a word or yes/no, a plain number with nothing that could make it
+    /// an amount, a duration, a percentage or a date. `None`: let the grammar decide.
+    fn simple_value(&mut self, at: usize) -> Option<Value> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let first = *bytes.get(at)?;
+        let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        if first == b'"' {
+            let end = string_end(text, at).ok()?;
+            let body = &text[at + 1..end - 1];
+            if body.contains('\\') {
+                return None;
+            }
+            return Some(Value {
+                kind: ValueKind::Str(body.to_string()),
+                span: at..end,
+            });
+        }
+        if first.is_ascii_alphabetic() {
+            let end = at + bytes[at..].iter().take_while(|&&b| word_char(b)).count();
+            let word = &text[at..end];
+            let kind = match word {
+                "yes" | "true" => ValueKind::Bool(true),
+                "no" | "false" => ValueKind::Bool(false),
+                _ => ValueKind::Word(word.to_string()),
+            };
+            return Some(Value {
+                kind,
+                span: at..end,
+            });
+        }
+        if first == b'[' {
+            return self.simple_list(at);
+        }
+        let mut p = at + usize::from(first == b'-');
+        let digits = |mut p: usize| -> Option<usize> {
+            if !bytes.get(p)?.is_ascii_digit() {
+                return None;
+            }
+            p += 1;
+            loop {
+                match (bytes.get(p), bytes.get(p + 1)) {
+                    (Some(d), _) if d.is_ascii_digit() => p += 1,
+                    (Some(b'_'), Some(d)) if d.is_ascii_digit() => p += 2,
+                    _ => return Some(p),
+                }
+            }
+        };
+        p = digits(p)?;
+        if bytes.get(p) == Some(&b'.') {
+            p = digits(p + 1)?;
+        }
+        let number = &text[at..p];
+        // The grammar tries an amount, a percentage, a duration, a date, a number.
+        let mut amount_end = p;
+        if matches!(bytes.get(p), Some(b'k' | b'M' | b'B'))
+            && !bytes.get(p + 1).is_some_and(|&b| word_char(b))
+        {
+            amount_end = p + 1;
+        }
+        if !bytes
+            .get(amount_end)
+            .is_some_and(|&b| word_char(b) || b == b'.')
+        {
+            let c = skip_trivia(text, amount_end);
+            let upper = bytes
+                .get(c..c + 3)
+                .is_some_and(|w| w.iter().all(u8::is_ascii_uppercase));
+            if upper && !bytes.get(c + 3).is_some_and(|&b| word_char(b)) {
+                let amount = grammar::money_amount(&text[at..amount_end], &(at..amount_end));
+                let kind = match amount {
+                    Ok(amount) => ValueKind::Money {
+                        amount,
+                        currency: text[c..c + 3].to_string(),
+                    },
+                    Err(e) => {
+                        self.error(e.span, e.message);
+                        ValueKind::Invalid
+                    }
+                };
+                return Some(Value {
+                    kind,
+                    span: at..c + 3,
+                });
+            }
+        }
+        if amount_end != p {
+            return None;
+        }
+        if bytes.get(p) == Some(&b'%') {
+            return Some(self.decimal_value(number, at..p + 1, ValueKind::Percent));
+        }
+        if bytes
+            .get(p)
+            .is_some_and(|&b| word_char(b) || matches!(b, b'.' | b'-'))
+        {
+            return None;
+        }
+        let c = skip_trivia(text, p);
+        let unit_end = c + bytes[c..].iter().take_while(|&&b| word_char(b)).count();
+        let unit = &text[c..unit_end];
+        let units = [
+            "days", "day", "weeks", "week", "months", "month", "quarters", "quarter", "years",
+            "year",
+        ];
+        if units.contains(&unit) {
+            let next = bytes.get(skip_trivia(text, unit_end));
+            if let (false, Some(unit)) = (
+                matches!(next, Some(b'=' | b'{' | b'"')),
+                DurationUnit::parse(unit),
+            ) {
+                let kind = match grammar::decimal(number, &(at..p)) {
+                    Ok(amount) => ValueKind::Duration { amount, unit },
+                    Err(e) => {
+                        self.error(e.span, e.message);
+                        ValueKind::Invalid
+                    }
+                };
+                return Some(Value {
+                    kind,
+                    span: at..unit_end,
+                });
+            }
+        }
+        Some(self.decimal_value(number, at..p, ValueKind::Number))
+    }
+
+    /// A number read exactly, or an error at `span` and an invalid value.
+    fn decimal_value(
+        &mut self,
+        number: &str,
+        span: std::ops::Range<usize>,
+        make: fn(crate::value::Decimal) -> ValueKind,
+    ) -> Value {
+        let kind = match grammar::decimal(number, &span) {
+            Ok(d) => make(d),
+            Err(e) => {
+                self.error(e.span, e.message);
+                ValueKind::Invalid
+            }
+        };
+        Value { kind, span }
+    }
+
+    /// A list of texts and words, read directly; `None` for anything else.
+    fn simple_list(&mut self, at: usize) -> Option<Value> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut items = Vec::new();
+        let mut p = skip_trivia(text, at + 1);
+        loop {
+            if bytes.get(p) == Some(&b']') {
+                break;
+            }
+            if !matches!(bytes.get(p), Some(b'"')) && !bytes.get(p)?.is_ascii_alphabetic() {
+                return None;
+            }
+            let item = self.simple_value(p)?;
+            p = skip_trivia(text, item.span.end);
+            items.push(item);
+            match bytes.get(p) {
+                Some(b']') => break,
+                Some(b',') => p = skip_trivia(text, p + 1),
+                _ => return None,
+            }
+        }
+        Some(Value {
+            kind: ValueKind::List(items),
+            span: at..p + 1,
+        })
     }
 
     /// Report why the value at `at` (not a list) could not be read; `place` says where
@@ -302,4 +480,91 @@ fn value_limit(text: &str, at: usize) -> usize {
         }
     }
     bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use pest::Parser as _;
+
+    use crate::source::SourceFile;
+    use crate::syntax::ast::Item;
+    use crate::syntax::grammar::{self, CxpParser, Rule};
+
+    /// Values read directly come out exactly as the grammar reads them.
+    #[test]
+    fn direct_reading_matches_the_grammar() {
+        let values = [
+            "\"plain\"",
+            "\"a\\\"b\"",
+            "front",
+            "yes",
+            "no",
+            "true",
+            "falsey",
+            "a_b1",
+            "12",
+            "-12",
+            "1_000",
+            "1.5",
+            "12.",
+            "1__0",
+            "12 USD",
+            "12USD",
+            "2.4M USD",
+            "12k USD",
+            "12kUSD",
+            "12 M USD",
+            "-5 EUR",
+            "12 # c\n USD",
+            "30%",
+            "-2.5%",
+            "18 months",
+            "1 day",
+            "2 dayss",
+            "3 weeks # c\n",
+            "12\nmonths = 3",
+            "12 months {",
+            "2027-03-15",
+            "2027-Q2",
+            "2027-03",
+            "[]",
+            "[a]",
+            "[a, b,]",
+            "[\"x\", y]",
+            "[a b]",
+            "[, ]",
+            "[a, [b]]",
+            "[a, # c\n b]",
+            "[1, 2]",
+            "99999999999999999999999999999999",
+            "99999999999999999999999999999999 USD",
+            "99999999999999999999999999999999%",
+            "99999999999999999999999999999999 days",
+            "12 usd",
+            "12 USDX",
+            "7 quarters",
+        ];
+        for v in values {
+            let text = format!("x = {v}\n");
+            let file = SourceFile::new("t.cxp", text.clone());
+            let (tree, diags) = super::Parser::new(&file).run();
+            let Some(Item::Attribute(a)) = tree.items.first() else {
+                panic!("{v}: no attribute");
+            };
+            let limit = super::value_limit(&text, 4);
+            match CxpParser::parse(Rule::value, &text[4..limit]) {
+                Ok(mut pairs) => {
+                    let mut errors = Vec::new();
+                    let expected = grammar::value(pairs.next().expect("a pair"), 4, &mut errors);
+                    assert_eq!(format!("{:?}", a.value), format!("{expected:?}"), "{v}");
+                    let first = diags.first().map(|d| (d.span.clone(), d.message.clone()));
+                    let want = errors.first().map(|e| (e.span.clone(), e.message.clone()));
+                    if want.is_some() {
+                        assert_eq!(first, want, "{v}");
+                    }
+                }
+                Err(_) => assert!(!diags.is_empty(), "{v}: the grammar rejects it"),
+            }
+        }
+    }
 }
