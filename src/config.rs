@@ -406,7 +406,10 @@ impl Validator<'_> {
                     Ok(()) => {
                         entry.params.insert(name.clone(), text);
                     }
-                    Err(e) => self.error(line, format!("{key}: {e}")),
+                    // Unknown parameters are already named with their rule; a bad value
+                    // is named by rule and parameter.
+                    Err(e) if e.starts_with(key) => self.error(line, e),
+                    Err(e) => self.error(line, format!("{key} `{name}`: {e}")),
                 }
             }
         }

@@ -114,10 +114,16 @@ impl Cli {
 
     /// Run `cxlint` with the arguments given so far followed by `extra`.
     pub fn run_with(&self, extra: &[&str]) -> Output {
+        self.run_in(".", extra)
+    }
+
+    /// Run `cxlint` from the folder `subdir` of the directory, with the arguments given
+    /// so far followed by `extra`.
+    pub fn run_in(&self, subdir: &str, extra: &[&str]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_cxlint"))
             .args(&self.args)
             .args(extra)
-            .current_dir(self.dir.path())
+            .current_dir(self.dir.path().join(subdir))
             .env("COLUMNS", "100")
             .env("NO_COLOR", "1")
             .env_remove("CLICOLOR_FORCE")
