@@ -49,12 +49,36 @@ pub fn run(a: ExplainArgs) -> i32 {
     }
     let (bad, good) = rules.examples(&rule.code);
     if let Some(b) = bad.first() {
-        outln!("## Fires on\n\n```\n{}\n```\n", b.trim_end());
+        outln!("## Fires on\n\n```\n{}\n```\n", readable(b).trim_end());
     }
     if let Some(g) = good.first() {
-        outln!("## Does not fire on\n\n```\n{}\n```", g.trim_end());
+        outln!(
+            "## Does not fire on\n\n```\n{}\n```",
+            readable(g).trim_end()
+        );
     }
     OK
+}
+
+/// An example as a reader should see it: the test markers `# expect: CODE` become
+/// `# CODE fires here`, and whole-line `# expect-at:` markers are dropped.
+fn readable(example: &str) -> String {
+    let mut out = String::new();
+    for line in example.lines() {
+        if line.trim_start().starts_with("# expect-at:") {
+            continue;
+        }
+        match line.find("# expect:") {
+            Some(at) => {
+                let codes = line[at + "# expect:".len()..].trim();
+                let verb = if codes.contains(',') { "fire" } else { "fires" };
+                out.push_str(&format!("{}# {codes} {verb} here", &line[..at]));
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn capitalise(s: &str) -> String {
