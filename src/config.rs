@@ -61,6 +61,8 @@ enum RawEntry {
     Flag(bool),
     Level(String),
     Full(RawFull),
+    /// Anything else, kept so the problem can be named (`parms:` for `params:`).
+    Other(serde_json::Value),
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,7 +204,50 @@ pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec
 fn config_error(mut d: Diagnostic) -> Diagnostic {
     d.code = "CONFIG".into();
     d.name = "invalid-config".into();
+    d.message = plain_yaml_message(&d.message);
     d
+}
+
+/// The YAML reader's message in the user's words: no `error: line 1 column 1:` prefix
+/// (the snippet shows the place), and a did-you-mean for a misspelt setting.
+fn plain_yaml_message(message: &str) -> String {
+    let mut text = message.trim();
+    if let Some(rest) = text.strip_prefix("error: ") {
+        text = rest;
+    }
+    if let Some(rest) = text.strip_prefix("line ") {
+        if let Some(i) = rest.find(": ") {
+            if rest[..i]
+                .split(' ')
+                .all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit()))
+            {
+                text = &rest[i + 2..];
+            }
+        }
+    }
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        if let Some((name, tail)) = rest.split_once('`') {
+            let expected: Vec<&str> = tail
+                .split_once("expected one of ")
+                .or_else(|| tail.split_once("expected "))
+                .map(|(_, list)| {
+                    list.split(", ")
+                        .map(|w| w.trim().trim_matches('`'))
+                        .filter(|w| !w.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            return match crate::suggest::suggest(name, expected.iter().copied()) {
+                Some(s) => format!("`{name}` is not a setting here; did you mean `{s}`?"),
+                None if !expected.is_empty() => format!(
+                    "`{name}` is not a setting here; the settings are {}",
+                    expected.join(", ")
+                ),
+                None => format!("`{name}` is not a setting here"),
+            };
+        }
+    }
+    text.to_string()
 }
 
 /// Parse and validate a configuration against the loaded rules.
@@ -316,6 +361,31 @@ pub fn load(
     }
 }
 
+/// What is wrong with a `rules:` entry that is neither a level nor `{ severity, params }`.
+fn other_entry_problem(key: &str, value: &serde_json::Value) -> String {
+    const SETTINGS: [&str; 2] = ["severity", "params"];
+    if let serde_json::Value::Object(map) = value {
+        for name in map.keys() {
+            if !SETTINGS.contains(&name.as_str()) {
+                return match crate::suggest::suggest(name, SETTINGS) {
+                    Some(s) => format!("`{name}` is not a setting of `{key}`; did you mean `{s}`?"),
+                    None => {
+                        format!("`{name}` is not a setting of `{key}`; use `severity` and `params`")
+                    }
+                };
+            }
+        }
+        if let Some(params) = map.get("params") {
+            if !params.is_object() {
+                return format!("the `params` of `{key}` must be names with values, such as `{{ min_customer_weight: 40% }}`");
+            }
+            return format!("each parameter of `{key}` takes one value written as in a plan file, such as `40%` or `9 months`");
+        }
+        return format!("the `severity` of `{key}` is one of off, error, warning or info");
+    }
+    format!("`{key}` takes off, error, warning or info, or `{{ severity: …, params: {{ … }} }}`")
+}
+
 /// `spend   "CRM suite"` -> `spend "CRM suite"`.
 fn normalise_block(text: &str) -> String {
     let text = text.trim();
@@ -332,8 +402,16 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
+    /// A problem at `line`, underlined from its first non-blank character (YAML keys are
+    /// indented; the snippet should start under the key, not under the indentation).
     fn error(&mut self, line: u64, message: String) {
-        let span = crate::yaml::location_span(self.file, line.max(1) as usize, 1);
+        let line = line.max(1) as usize;
+        let start = self.file.line_start(line);
+        let indent = self.file.text[start..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t' || *c == '-')
+            .count();
+        let span = crate::yaml::location_span(self.file, line, indent + 1);
         self.errors.push(Diagnostic::new(
             "CONFIG",
             "invalid-config",
@@ -374,6 +452,11 @@ impl Validator<'_> {
             RawEntry::Flag(true) => None,
             RawEntry::Level(l) => Some(l.as_str()),
             RawEntry::Full(f) => f.severity.as_deref(),
+            RawEntry::Other(value) => {
+                let msg = other_entry_problem(key, value);
+                self.error(line, msg);
+                return None;
+            }
         };
         if let Some(l) = level {
             match l.trim() {
@@ -406,9 +489,7 @@ impl Validator<'_> {
                     Ok(()) => {
                         entry.params.insert(name.clone(), text);
                     }
-                    // Unknown parameters are already named with their rule; a bad value
-                    // is named by rule and parameter.
-                    Err(e) if e.starts_with(key) => self.error(line, e),
+                    Err(e) if e.contains(key) => self.error(line, e),
                     Err(e) => self.error(line, format!("{key} `{name}`: {e}")),
                 }
             }

@@ -185,3 +185,59 @@ fn test_built_in_rules() {
     assert!(passed.parse::<usize>().expect("a count") > 30, "{summary}");
     assert_eq!(failed, "0 failed");
 }
+
+#[test]
+fn export_of_a_missing_file_is_exit_2() {
+    let r = cli_support::Scratch::new().run(&["export", "nothere.cxp"]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn test_fails_on_a_pack_whose_example_does_not_fire() {
+    let s = cli_support::Scratch::new();
+    s.file(
+        "pack/XX01-never-fires.yaml",
+        r#"code: XX01
+name: never-fires
+group: custom
+severity: warning
+summary: a rule whose example is wrong
+help: nothing to do
+explain: a test pack
+checks:
+  - for: unit
+    when: "false"
+    at: self
+    message: 'never'
+examples:
+  bad:
+    - |
+      unit "Sales" { facing = front }  # expect: XX01
+  good:
+    - |
+      unit "Sales" { facing = front }
+"#,
+    );
+    let r = s.run(&["test", "pack"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains(" passed, 1 failed"), "{}", r.stdout);
+    assert!(r.stdout.contains("XX01"), "{}", r.stdout);
+}
+
+#[test]
+fn bad_command_line_is_exit_2() {
+    let r = cli_support::Scratch::new().run(&["check", "--format", "xml"]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn a_missing_rule_folder_is_one_plain_line_and_exit_2() {
+    let s = cli_support::Scratch::new();
+    s.file("plan.cxp", cli_support::PLAN);
+    let r = s.run(&["check", "--rules", "nodir", "plan.cxp"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr.trim(),
+        "cxlint: the rule folder `nodir` does not exist"
+    );
+}

@@ -166,3 +166,40 @@ fn unknown_format_is_a_command_line_error() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("xml"), "{}", out.stderr);
 }
+
+#[test]
+fn junit_escapes_control_characters_and_markup() {
+    let s = cli_support::Scratch::new();
+    s.file(
+        "plan.cxp",
+        &cli_support::PLAN.replace("Quota only", "Quota <&> \\\"x\\\" \u{7}bell"),
+    );
+    let r = s.run(&[
+        "check",
+        "--format",
+        "junit",
+        "--select",
+        cli_support::SELECT,
+        "plan.cxp",
+    ]);
+    assert!(!r.stdout.contains('\u{7}'), "{}", r.stdout);
+    assert!(!r.stdout.contains("<&>"), "{}", r.stdout);
+}
+
+#[test]
+fn github_escapes_newlines_and_percent() {
+    let s = cli_support::Scratch::new();
+    s.file(
+        "plan.cxp",
+        &cli_support::PLAN.replace("Quota only", "100% quota"),
+    );
+    let r = s.run(&[
+        "check",
+        "--format",
+        "github",
+        "--select",
+        cli_support::SELECT,
+        "plan.cxp",
+    ]);
+    assert!(r.stdout.contains("100%25 quota"), "{}", r.stdout);
+}

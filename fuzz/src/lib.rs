@@ -293,5 +293,14 @@ pub fn sample_programme() -> &'static cxlint::model::Programme {
 
 const SAMPLE: &str = include_str!("../../examples/saas-growth.cxp");
 
+/// The value of a top-level `key: value` line of a YAML text, or `x` when there is none.
+pub fn yaml_field<'a>(text: &'a str, key: &str) -> &'a str {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .map(|v| v.trim().trim_matches(['"', '\'']))
+        .filter(|v| !v.is_empty() && !v.contains(['/', '\\']))
+        .unwrap_or("x")
+}
+
 /// The definitions the built-in rules use, so a built-in rule file loads as a seed.
 pub const BUILTIN_DEFINITIONS: &str = include_str!("../../rules/definitions.yaml");

@@ -45,17 +45,22 @@ pub fn run(a: CheckArgs) -> i32 {
         eprintln!("cxlint: {path}: {why}");
         trouble = true;
     }
+    // With both options the baseline only shrinks: what it absorbed is written back, so
+    // fixed findings leave it and new ones are reported rather than recorded.
+    let mut to_record = None;
     if let Some(path) = &a.baseline {
         match crate::baseline::read(path) {
-            Ok(b) => b.filter(&mut report.diagnostics),
+            Ok(b) => to_record = Some(b.filter(&mut report.diagnostics)),
             Err(message) => {
                 eprintln!("cxlint: {message}");
                 trouble = true;
             }
         }
     }
-    if let Some(path) = &a.write_baseline {
-        if let Err(message) = crate::baseline::write(path, &report.diagnostics) {
+    let baseline_unread = a.baseline.is_some() && to_record.is_none();
+    if let (Some(path), false) = (&a.write_baseline, baseline_unread) {
+        let record = to_record.as_deref().unwrap_or(&report.diagnostics);
+        if let Err(message) = crate::baseline::write(path, record) {
             eprintln!("cxlint: {message}");
             trouble = true;
         }

@@ -49,36 +49,29 @@ pub fn run(a: ExplainArgs) -> i32 {
     }
     let (bad, good) = rules.examples(&rule.code);
     if let Some(b) = bad.first() {
-        outln!("## Fires on\n\n```\n{}\n```\n", readable(b).trim_end());
+        outln!("## Fires on\n\n```\n{}\n```\n", readable(b));
     }
     if let Some(g) = good.first() {
-        outln!(
-            "## Does not fire on\n\n```\n{}\n```",
-            readable(g).trim_end()
-        );
+        outln!("## Does not fire on\n\n```\n{}\n```", readable(g));
     }
     OK
 }
 
-/// An example as a reader should see it: the test markers `# expect: CODE` become
-/// `# CODE fires here`, and whole-line `# expect-at:` markers are dropped.
+/// An example as a reader wants it: the test markers (`# expect: FM06`) say in words
+/// where the rule fires.
 fn readable(example: &str) -> String {
-    let mut out = String::new();
-    for line in example.lines() {
-        if line.trim_start().starts_with("# expect-at:") {
-            continue;
-        }
-        match line.find("# expect:") {
-            Some(at) => {
-                let codes = line[at + "# expect:".len()..].trim();
-                let verb = if codes.contains(',') { "fire" } else { "fires" };
-                out.push_str(&format!("{}# {codes} {verb} here", &line[..at]));
+    example
+        .trim_end()
+        .lines()
+        .map(|line| match line.find("# expect:") {
+            Some(i) => {
+                let codes = line[i + "# expect:".len()..].trim();
+                format!("{}# {codes} fires here", &line[..i])
             }
-            None => out.push_str(line),
-        }
-        out.push('\n');
-    }
-    out
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn capitalise(s: &str) -> String {

@@ -253,8 +253,19 @@ pub(crate) fn print_problems(problems: &[Diagnostic]) {
         color: std::io::stderr().is_terminal(),
         width: terminal_width(),
     };
+    // A problem with no text to show (a folder that does not exist) reads better as one
+    // line than as an empty snippet.
+    let (plain, shown): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        problems.iter().partition(|d| d.file.text.is_empty());
+    for d in plain {
+        match &d.help {
+            Some(help) => eprintln!("cxlint: {} ({help})", d.message),
+            None => eprintln!("cxlint: {}", d.message),
+        }
+    }
+    let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
     let summary = Summary::default();
-    let text = crate::output::human::render(problems, &summary, style, true);
+    let text = crate::output::human::render(&shown, &summary, style, true);
     eprint!("{text}");
 }
 
