@@ -164,3 +164,35 @@ fn no_inline_allows() {
     assert_eq!(out.code, 1, "{}", out.render());
     insta::assert_json_snapshot!("no_inline_allows_json", out.json());
 }
+
+#[test]
+fn allow_without_reason_and_unused_allow() {
+    let text = r#"programme "Allows" {
+  currency = USD
+  unit "Sales" { facing = front }
+  # cxlint: allow FM06
+  pay_plan "No reason given" {
+    applies_to = "Sales"
+    metric "Bookings" { type = revenue  weight = 100% }
+  }
+  # cxlint: allow EB03 -- nothing to waive here
+  pay_plan "Fine plan" {
+    applies_to = "Sales"
+    metric "Renewals" { type = retention  weight = 100%  scope = company }
+  }
+}
+"#;
+    let out = Cli::new()
+        .file("plan.cxp", text)
+        .args(&[
+            "check",
+            "--color",
+            "never",
+            "--select",
+            "FM06,EB03",
+            "plan.cxp",
+        ])
+        .run();
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.render());
+}

@@ -250,3 +250,23 @@ fn e014_not_text() {
         ),
     );
 }
+
+/// Every E code has its pair of snapshots here, so a new code cannot go untested.
+#[test]
+fn every_e_code_has_a_snapshot() {
+    let missing: Vec<&str> = cxlint::codes::Code::ALL
+        .iter()
+        .map(|c| c.code())
+        .filter(|c| c.starts_with('E'))
+        .filter(|c| {
+            let name = c.to_lowercase();
+            ["human", "json"].iter().any(|kind| {
+                !cli_support::crate_path(&format!(
+                    "tests/snapshots/cli_semantic_errors__{name}_{kind}.snap"
+                ))
+                .is_file()
+            })
+        })
+        .collect();
+    assert!(missing.is_empty(), "no snapshot for {missing:?}");
+}
