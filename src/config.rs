@@ -196,9 +196,42 @@ pub fn read(path: &Path) -> Result<Arc<SourceFile>, String> {
 
 /// The `rule_dirs` of a configuration file, resolved against its directory, read before
 /// the rest of the file is validated.
+///
+/// A rule folder must lie inside the configuration's folder (after following links): a
+/// configuration in a pull request must not make cxlint read, and show in its
+/// diagnostics, files elsewhere on the machine. Packs kept elsewhere are given with
+/// `--rules`, which is the caller's own choice.
 pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
-    Ok(raw.rule_dirs.iter().map(|d| dir.join(&d.value)).collect())
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut v = Validator {
+        file,
+        rules: &RuleSet::default(),
+        errors: Vec::new(),
+    };
+    let mut dirs = Vec::new();
+    for d in &raw.rule_dirs {
+        let path = dir.join(&d.value);
+        match std::fs::canonicalize(&path) {
+            Ok(real) if real.starts_with(&root) => dirs.push(path),
+            Ok(_) => v.error(
+                d.referenced.line(),
+                format!(
+                    "the rule folder `{}` lies outside the folder of cxlint.yaml; give packs kept elsewhere with `--rules`",
+                    d.value
+                ),
+            ),
+            Err(_) => v.error(
+                d.referenced.line(),
+                format!("the rule folder `{}` does not exist", d.value),
+            ),
+        }
+    }
+    if v.errors.is_empty() {
+        Ok(dirs)
+    } else {
+        Err(v.errors)
+    }
 }
 
 fn config_error(mut d: Diagnostic) -> Diagnostic {
@@ -245,6 +278,22 @@ fn plain_yaml_message(message: &str) -> String {
                 ),
                 None => format!("`{name}` is not a setting here"),
             };
+        }
+    }
+    let plain = match text {
+        "expected sequence start" => {
+            "expected a list here, such as `[\"drafts/**\"]` or lines starting with `- `"
+        }
+        "expected mapping start" => "expected names with values here, such as `practice: warning`",
+        "expected string scalar" => "expected a single word or text here",
+        _ => "",
+    };
+    if !plain.is_empty() {
+        return plain.to_string();
+    }
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        if let Some((name, _)) = rest.split_once('`') {
+            return format!("`{name}` is missing here");
         }
     }
     text.to_string()
@@ -608,5 +657,29 @@ impl Config {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_yaml_message;
+
+    #[test]
+    fn yaml_messages_in_plain_words() {
+        assert_eq!(
+            plain_yaml_message(
+                "error: line 1 column 1: unknown field `fail_onn`, expected one of fail_on, exclude"
+            ),
+            "`fail_onn` is not a setting here; did you mean `fail_on`?"
+        );
+        assert_eq!(
+            plain_yaml_message("error: line 2 column 5: missing field `paths`"),
+            "`paths` is missing here"
+        );
+        assert!(
+            plain_yaml_message("error: line 1 column 10: expected sequence start")
+                .starts_with("expected a list here")
+        );
+        assert_eq!(plain_yaml_message("something else"), "something else");
     }
 }

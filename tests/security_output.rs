@@ -63,7 +63,6 @@ fn github_commands_stay_one_line_each() {
 /// line feeds: a carriage return, `ESC [2K` (erase the line) or `ESC [1A` (cursor up)
 /// reach the terminal or the CI log as they are.
 #[test]
-#[ignore = "output fault, reported: control characters from plan texts reach compact output"]
 fn compact_output_has_one_plain_line_per_finding() {
     let diags = diagnostics();
     let text = output::compact::render(&diags);
@@ -76,7 +75,6 @@ fn compact_output_has_one_plain_line_per_finding() {
 /// fake summary `0 errors, 0 warnings, 0 infos in 1 file`), and escape sequences reach
 /// the terminal even without colour.
 #[test]
-#[ignore = "output fault, reported: line breaks and escape sequences from plan texts reach human output"]
 fn human_output_shows_plan_texts_escaped() {
     let diags = diagnostics();
     let style = output::human::Style {

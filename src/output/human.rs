@@ -39,7 +39,7 @@ pub fn render(diags: &[Diagnostic], summary: &Summary, style: Style, quiet: bool
                 d.file.path,
                 d.severity.as_str(),
                 d.code,
-                d.message
+                super::plain(&d.message)
             ));
         }
         out.push('\n');
@@ -57,11 +57,12 @@ struct Report<'a> {
     source: Source,
     code: String,
     help: Option<String>,
+    message: String,
 }
 
 impl<'a> Report<'a> {
     fn new(d: &'a Diagnostic) -> Report<'a> {
-        let mut help = d.help.clone();
+        let mut help = d.help.as_deref().map(|h| super::plain(h).into_owned());
         if let Some(reason) = &d.ignored_allow {
             let note = format!("an allow comment accepts this (\"{reason}\"), but allow comments are ignored in this run");
             help = Some(match help {
@@ -74,19 +75,20 @@ impl<'a> Report<'a> {
             source: Source(d.file.clone()),
             code: format!("{}({})", d.code, d.name),
             help,
+            message: super::plain(&d.message).into_owned(),
         }
     }
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.d.message)
+        write!(f, "{}", self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.d.message)
+        write!(f, "{}", self.message)
     }
 }
 
