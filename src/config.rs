@@ -539,7 +539,7 @@ impl Validator<'_> {
                         entry.params.insert(name.clone(), text);
                     }
                     Err(e) if e.contains(key) => self.error(line, e),
-                    Err(e) => self.error(line, format!("{key}: {e}")),
+                    Err(e) => self.error(line, format!("{key} `{name}`: {e}")),
                 }
             }
         }

@@ -287,9 +287,10 @@ pub(crate) fn setup(
     let mut rules = RuleSet::builtin();
     let found = match config_path {
         Some(p) => Some(p.to_path_buf()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| config::discover(&d)),
+        None => std::env::current_dir().ok().and_then(|d| {
+            let found = config::discover(&d)?;
+            Some(relative_to(&d, &found).unwrap_or(found))
+        }),
     };
     let loaded = match &found {
         Some(path) => match config::read(path) {
@@ -336,6 +337,20 @@ pub(crate) fn setup(
         },
     };
     Ok((rules, config))
+}
+
+/// `found` (a discovered config file in `cwd` or one of its parents) as a path relative
+/// to `cwd`, so diagnostics name `cxlint.yaml` or `../cxlint.yaml` as the user sees it.
+fn relative_to(cwd: &Path, found: &Path) -> Option<PathBuf> {
+    let cwd = std::fs::canonicalize(cwd).ok()?;
+    let dir = found.parent()?;
+    let up = cwd.strip_prefix(dir).ok()?.components().count();
+    let mut rel = PathBuf::new();
+    for _ in 0..up {
+        rel.push("..");
+    }
+    rel.push(found.file_name()?);
+    Some(rel)
 }
 
 /// Check `--select`/`--ignore` entries: each must be a code or a group.
