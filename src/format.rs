@@ -152,6 +152,12 @@ impl<'a> Formatter<'a> {
                 let parts: Vec<String> = items.iter().map(|i| self.value(i)).collect();
                 format!("[{}]", parts.join(", "))
             }
+            // A comment inside a value (`4 # note` then `weeks` on the next line) stays
+            // where it was: the value is kept as written.
+            _ if self.comment_inside(v.span.start, v.span.end) => {
+                self.skip_comments_before(v.span.end);
+                self.text[v.span.clone()].replace("\r\n", "\n")
+            }
             _ => self.text[v.span.clone()].to_string(),
         }
     }

@@ -107,7 +107,6 @@ fn formatting_a_crlf_file_twice_changes_nothing() {
 /// written once more after it: the output holds the comment twice, and each run adds
 /// another copy.
 #[test]
-#[ignore = "formatter fault, reported: a comment inside a value is written twice"]
 fn a_comment_inside_a_value_is_written_once() {
     let out = format("a = 4 # c\nweeks\n");
     assert_eq!(out.matches("# c").count(), 1, "{out}");
