@@ -83,6 +83,7 @@ cargo fuzz build --sanitizer "$sanitizer"
 
 status=0
 summary=()
+rows=()
 for target in "${targets[@]}"; do
     seed_target "$target"
     mkdir -p "artifacts/$target" logs
@@ -117,8 +118,12 @@ for target in "${targets[@]}"; do
     line="$target: ${execs:-?} executions, cov ${cov:-?}, ft ${ft:-?}, corpus ${units:-?} inputs, ${speed:-?} exec/s, $result"
     echo "$line"
     summary+=("$line")
+    # The same as a row of the record table in docs/security.md.
+    rows+=("| $(date -u '+%Y-%m-%d %H:%M') | \`$target\` | ${seconds} s | ${execs:-?} | ${speed:-?} | ${cov:-?} | ${units:-?} | ${result%%:*} |")
 done
 
 echo "== summary (${seconds}s per target)"
 printf '%s\n' "${summary[@]}"
+echo "== record rows"
+printf '%s\n' "${rows[@]}"
 exit "$status"

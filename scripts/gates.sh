@@ -21,15 +21,33 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 # --- tools -----------------------------------------------------------------------------
+# pre-commit, check-jsonschema and junitparser (and PyYAML, which pre-commit brings).
+# Installed into a virtual environment under target/ when missing: Debian's own Python
+# refuses `pip install` outside one.
+PY=python3
 python_tools() {
-  local missing=()
-  command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
-  command -v check-jsonschema >/dev/null 2>&1 || missing+=(check-jsonschema)
-  python3 -c 'import junitparser' >/dev/null 2>&1 || missing+=(junitparser)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "-- pip install ${missing[*]}"
-    python3 -m pip install --quiet --disable-pip-version-check "${missing[@]}"
+  local venv="${CARGO_TARGET_DIR:-$ROOT/target}/gates-venv"
+  if [ -x "$venv/bin/python" ]; then
+    PY="$venv/bin/python"
+    export PATH="$venv/bin:$PATH"
   fi
+  if command -v pre-commit >/dev/null 2>&1 && command -v check-jsonschema >/dev/null 2>&1 &&
+    "$PY" -c 'import junitparser, yaml' >/dev/null 2>&1 && [ -z "${GATES_FRESH_VENV:-}" ]; then
+    return
+  fi
+  echo "-- pip install pre-commit check-jsonschema junitparser (into $venv)"
+  if [ ! -x "$venv/bin/python" ]; then
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+      echo "-- apt-get install python3-venv"
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+      rm -rf "$venv"
+      python3 -m venv "$venv" || fail "cannot make a virtual environment"
+    fi
+  fi
+  PY="$venv/bin/python"
+  export PATH="$venv/bin:$PATH"
+  "$PY" -m pip install --quiet --disable-pip-version-check pre-commit check-jsonschema junitparser
 }
 
 as_root() {
@@ -83,7 +101,7 @@ check_sarif() {
   lint "1" check tests/data/gates/broken --format sarif >"$WORK/broken.sarif"
   check-jsonschema --schemafile tests/schemas/sarif-schema-2.1.0.json \
     "$WORK/examples.sarif" "$WORK/hostile.sarif" "$WORK/broken.sarif"
-  python3 - "$WORK/hostile.sarif" <<'EOF'
+  "$PY" - "$WORK/hostile.sarif" <<'EOF'
 import json, sys
 run = json.load(open(sys.argv[1]))["runs"][0]
 rules = run["tool"]["driver"]["rules"]
@@ -101,7 +119,7 @@ check_junit() {
   lint "1" check "$HOSTILE" "${HOSTILE_CFG[@]}" --format junit >"$WORK/hostile.xml"
   lint "0 1" check examples --format junit >"$WORK/examples.xml"
   lint "1" check tests/data/gates/broken --format junit >"$WORK/broken.xml"
-  python3 - "$WORK/hostile.xml" "$WORK/examples.xml" "$WORK/broken.xml" <<'EOF'
+  "$PY" - "$WORK/hostile.xml" "$WORK/examples.xml" "$WORK/broken.xml" <<'EOF'
 import sys
 from junitparser import JUnitXml, Failure
 for path in sys.argv[1:]:
@@ -129,7 +147,7 @@ check_pre_commit() {
   mkdir -p "$repo"
   # The shipped hooks, as a local repository: language `system` runs the binary built
   # above instead of building it again inside pre-commit's environment.
-  python3 - "$ROOT/.pre-commit-hooks.yaml" "$repo/.pre-commit-config.yaml" <<'EOF'
+  "$PY" - "$ROOT/.pre-commit-hooks.yaml" "$repo/.pre-commit-config.yaml" <<'EOF'
 import sys, yaml
 hooks = yaml.safe_load(open(sys.argv[1]))
 for h in hooks:

@@ -33,26 +33,30 @@ fn entry(d: &Diagnostic) -> Entry {
 }
 
 impl Baseline {
-    /// Mark every finding the baseline records as known: they are dropped from the
-    /// report (each entry absorbs as many findings as it was recorded for).
-    pub fn filter(&self, diags: &mut Vec<Diagnostic>) {
+    /// Drop every finding the baseline records from the report (each entry absorbs as
+    /// many findings as it was recorded for); returns the findings it dropped.
+    pub fn filter(&self, diags: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
         let mut left: HashMap<&Entry, usize> = HashMap::new();
         for e in &self.entries {
             *left.entry(e).or_default() += 1;
         }
-        diags.retain(|d| {
+        let mut known = Vec::new();
+        let mut kept = Vec::with_capacity(diags.len());
+        for d in diags.drain(..) {
             if d.suppressed.is_some() {
-                return true;
+                kept.push(d);
+                continue;
             }
-            let e = entry(d);
-            match left.get_mut(&e) {
+            match left.get_mut(&entry(&d)) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
-                    false
+                    known.push(d);
                 }
-                _ => true,
+                _ => kept.push(d),
             }
-        });
+        }
+        *diags = kept;
+        known
     }
 }
 
@@ -94,7 +98,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_else(|| "out".to_string());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        // create_new: never write through a file or link that is already there.
+        let _ = std::fs::remove_file(&tmp);
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         if let Ok(meta) = std::fs::metadata(path) {

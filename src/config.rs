@@ -61,6 +61,8 @@ enum RawEntry {
     Flag(bool),
     Level(String),
     Full(RawFull),
+    /// Anything else, kept so the problem can be named (`parms:` for `params:`).
+    Other(serde_json::Value),
 }
 
 #[derive(Debug, Deserialize)]
@@ -194,15 +196,107 @@ pub fn read(path: &Path) -> Result<Arc<SourceFile>, String> {
 
 /// The `rule_dirs` of a configuration file, resolved against its directory, read before
 /// the rest of the file is validated.
+///
+/// A rule folder must lie inside the configuration's folder (after following links): a
+/// configuration in a pull request must not make cxlint read, and show in its
+/// diagnostics, files elsewhere on the machine. Packs kept elsewhere are given with
+/// `--rules`, which is the caller's own choice.
 pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
-    Ok(raw.rule_dirs.iter().map(|d| dir.join(&d.value)).collect())
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut v = Validator {
+        file,
+        rules: &RuleSet::default(),
+        errors: Vec::new(),
+    };
+    let mut dirs = Vec::new();
+    for d in &raw.rule_dirs {
+        let path = dir.join(&d.value);
+        match std::fs::canonicalize(&path) {
+            Ok(real) if real.starts_with(&root) => dirs.push(path),
+            Ok(_) => v.error(
+                d.referenced.line(),
+                format!(
+                    "the rule folder `{}` lies outside the folder of cxlint.yaml; give packs kept elsewhere with `--rules`",
+                    d.value
+                ),
+            ),
+            Err(_) => v.error(
+                d.referenced.line(),
+                format!("the rule folder `{}` does not exist", d.value),
+            ),
+        }
+    }
+    if v.errors.is_empty() {
+        Ok(dirs)
+    } else {
+        Err(v.errors)
+    }
 }
 
 fn config_error(mut d: Diagnostic) -> Diagnostic {
     d.code = "CONFIG".into();
     d.name = "invalid-config".into();
+    d.message = plain_yaml_message(&d.message);
     d
+}
+
+/// The YAML reader's message in the user's words: no `error: line 1 column 1:` prefix
+/// (the snippet shows the place), and a did-you-mean for a misspelt setting.
+fn plain_yaml_message(message: &str) -> String {
+    let mut text = message.trim();
+    if let Some(rest) = text.strip_prefix("error: ") {
+        text = rest;
+    }
+    if let Some(rest) = text.strip_prefix("line ") {
+        if let Some(i) = rest.find(": ") {
+            if rest[..i]
+                .split(' ')
+                .all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit()))
+            {
+                text = &rest[i + 2..];
+            }
+        }
+    }
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        if let Some((name, tail)) = rest.split_once('`') {
+            let expected: Vec<&str> = tail
+                .split_once("expected one of ")
+                .or_else(|| tail.split_once("expected "))
+                .map(|(_, list)| {
+                    list.split(", ")
+                        .map(|w| w.trim().trim_matches('`'))
+                        .filter(|w| !w.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            return match crate::suggest::suggest(name, expected.iter().copied()) {
+                Some(s) => format!("`{name}` is not a setting here; did you mean `{s}`?"),
+                None if !expected.is_empty() => format!(
+                    "`{name}` is not a setting here; the settings are {}",
+                    expected.join(", ")
+                ),
+                None => format!("`{name}` is not a setting here"),
+            };
+        }
+    }
+    let plain = match text {
+        "expected sequence start" => {
+            "expected a list here, such as `[\"drafts/**\"]` or lines starting with `- `"
+        }
+        "expected mapping start" => "expected names with values here, such as `practice: warning`",
+        "expected string scalar" => "expected a single word or text here",
+        _ => "",
+    };
+    if !plain.is_empty() {
+        return plain.to_string();
+    }
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        if let Some((name, _)) = rest.split_once('`') {
+            return format!("`{name}` is missing here");
+        }
+    }
+    text.to_string()
 }
 
 /// Parse and validate a configuration against the loaded rules.
@@ -316,6 +410,31 @@ pub fn load(
     }
 }
 
+/// What is wrong with a `rules:` entry that is neither a level nor `{ severity, params }`.
+fn other_entry_problem(key: &str, value: &serde_json::Value) -> String {
+    const SETTINGS: [&str; 2] = ["severity", "params"];
+    if let serde_json::Value::Object(map) = value {
+        for name in map.keys() {
+            if !SETTINGS.contains(&name.as_str()) {
+                return match crate::suggest::suggest(name, SETTINGS) {
+                    Some(s) => format!("`{name}` is not a setting of `{key}`; did you mean `{s}`?"),
+                    None => {
+                        format!("`{name}` is not a setting of `{key}`; use `severity` and `params`")
+                    }
+                };
+            }
+        }
+        if let Some(params) = map.get("params") {
+            if !params.is_object() {
+                return format!("the `params` of `{key}` must be names with values, such as `{{ min_customer_weight: 40% }}`");
+            }
+            return format!("each parameter of `{key}` takes one value written as in a plan file, such as `40%` or `9 months`");
+        }
+        return format!("the `severity` of `{key}` is one of off, error, warning or info");
+    }
+    format!("`{key}` takes off, error, warning or info, or `{{ severity: …, params: {{ … }} }}`")
+}
+
 /// `spend   "CRM suite"` -> `spend "CRM suite"`.
 fn normalise_block(text: &str) -> String {
     let text = text.trim();
@@ -332,8 +451,16 @@ struct Validator<'a> {
 }
 
 impl Validator<'_> {
+    /// A problem at `line`, underlined from its first non-blank character (YAML keys are
+    /// indented; the snippet should start under the key, not under the indentation).
     fn error(&mut self, line: u64, message: String) {
-        let span = crate::yaml::location_span(self.file, line.max(1) as usize, 1);
+        let line = line.max(1) as usize;
+        let start = self.file.line_start(line);
+        let indent = self.file.text[start..]
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t' || *c == '-')
+            .count();
+        let span = crate::yaml::location_span(self.file, line, indent + 1);
         self.errors.push(Diagnostic::new(
             "CONFIG",
             "invalid-config",
@@ -374,6 +501,11 @@ impl Validator<'_> {
             RawEntry::Flag(true) => None,
             RawEntry::Level(l) => Some(l.as_str()),
             RawEntry::Full(f) => f.severity.as_deref(),
+            RawEntry::Other(value) => {
+                let msg = other_entry_problem(key, value);
+                self.error(line, msg);
+                return None;
+            }
         };
         if let Some(l) = level {
             match l.trim() {
@@ -406,7 +538,8 @@ impl Validator<'_> {
                     Ok(()) => {
                         entry.params.insert(name.clone(), text);
                     }
-                    Err(e) => self.error(line, format!("{key}: {e}")),
+                    Err(e) if e.contains(key) => self.error(line, e),
+                    Err(e) => self.error(line, format!("{key} `{name}`: {e}")),
                 }
             }
         }
@@ -524,5 +657,29 @@ impl Config {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_yaml_message;
+
+    #[test]
+    fn yaml_messages_in_plain_words() {
+        assert_eq!(
+            plain_yaml_message(
+                "error: line 1 column 1: unknown field `fail_onn`, expected one of fail_on, exclude"
+            ),
+            "`fail_onn` is not a setting here; did you mean `fail_on`?"
+        );
+        assert_eq!(
+            plain_yaml_message("error: line 2 column 5: missing field `paths`"),
+            "`paths` is missing here"
+        );
+        assert!(
+            plain_yaml_message("error: line 1 column 10: expected sequence start")
+                .starts_with("expected a list here")
+        );
+        assert_eq!(plain_yaml_message("something else"), "something else");
     }
 }

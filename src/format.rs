@@ -13,6 +13,9 @@ use crate::syntax::ast::{Block, File, Item, Value, ValueKind};
 #[derive(Clone, Copy)]
 struct Comment<'a> {
     start: usize,
+    /// Nothing but whitespace before it on its line: an allow comment there covers the
+    /// next block, at the end of a line only that line, so this must survive formatting.
+    own_line: bool,
     text: &'a str,
 }
 
@@ -20,8 +23,9 @@ struct Comment<'a> {
 pub fn format(text: &str, file: &File) -> String {
     let comments = crate::syntax::comments(text)
         .into_iter()
-        .map(|(start, _, _)| Comment {
+        .map(|(start, own_line, _)| Comment {
             start,
+            own_line,
             text: text[start..].lines().next().unwrap_or("").trim_end(),
         })
         .collect();
@@ -63,7 +67,14 @@ impl<'a> Formatter<'a> {
                     let pad = width.saturating_sub(a.key.name.chars().count());
                     self.out.push_str(&a.key.name);
                     self.out.push_str(&" ".repeat(pad));
-                    self.out.push_str(" = ");
+                    let eq = self.find_token(a.key.span.end, b'=');
+                    if !self.gap_comments(a.key.span.end, eq, depth) {
+                        self.out.push(' ');
+                    }
+                    self.out.push('=');
+                    if !self.gap_comments(eq + 1, a.value.span.start, depth) {
+                        self.out.push(' ');
+                    }
                     let value = self.value(&a.value);
                     self.out.push_str(&value);
                 }
@@ -82,13 +93,24 @@ impl<'a> Formatter<'a> {
 
     fn block(&mut self, b: &Block, depth: usize) {
         self.out.push_str(&b.kind.name);
+        let mut header_end = b.kind.span.end;
         if let Some(label) = &b.label {
-            self.out.push(' ');
+            if !self.gap_comments(header_end, label.span.start, depth) {
+                self.out.push(' ');
+            }
             self.out.push_str(&self.text[label.span.clone()]);
+            header_end = label.span.end;
+        }
+        let brace = self.find_token(header_end, b'{');
+        if self.gap_comments(header_end, brace, depth) {
+            // The brace starts a continuation line; the ` {` below adds a space.
+            self.out.truncate(self.out.trim_end_matches(' ').len());
+            self.indent(depth + 1);
+            self.out.truncate(self.out.len() - 1);
         }
         let one_line = !self.text[b.span.clone()].contains('\n')
             && b.items.iter().all(|i| matches!(i, Item::Attribute(_)));
-        if b.items.is_empty() {
+        if b.items.is_empty() && !self.comment_inside(brace, b.span.end) {
             self.out.push_str(" { }");
             return;
         }
@@ -109,11 +131,7 @@ impl<'a> Formatter<'a> {
             return;
         }
         self.out.push_str(" {");
-        let open_end = self.text[b.header.end..b.span.end]
-            .find('{')
-            .map(|i| b.header.end + i + 1)
-            .unwrap_or(b.header.end);
-        self.trailing_comment(open_end);
+        self.trailing_comment(brace + 1);
         self.out.push('\n');
         let close = b.span.end.saturating_sub(1);
         self.items(&b.items, depth + 1, close);
@@ -128,10 +146,17 @@ impl<'a> Formatter<'a> {
             ValueKind::List(items) => {
                 if self.comment_inside(v.span.start, v.span.end) {
                     self.skip_comments_before(v.span.end);
-                    return self.text[v.span.clone()].to_string();
+                    // Line ends are the caller's business (`fmt` keeps CRLF files CRLF).
+                    return self.text[v.span.clone()].replace("\r\n", "\n");
                 }
                 let parts: Vec<String> = items.iter().map(|i| self.value(i)).collect();
                 format!("[{}]", parts.join(", "))
+            }
+            // A comment inside a value (`4 # note` then `weeks` on the next line) stays
+            // where it was: the value is kept as written.
+            _ if self.comment_inside(v.span.start, v.span.end) => {
+                self.skip_comments_before(v.span.end);
+                self.text[v.span.clone()].replace("\r\n", "\n")
             }
             _ => self.text[v.span.clone()].to_string(),
         }
@@ -145,7 +170,7 @@ impl<'a> Formatter<'a> {
         prev_end: Option<usize>,
     ) -> Option<usize> {
         let mut last = prev_end;
-        while let Some(&Comment { start, text }) = self.comments.get(self.next_comment) {
+        while let Some(&Comment { start, text, .. }) = self.comments.get(self.next_comment) {
             if start >= before {
                 break;
             }
@@ -167,7 +192,7 @@ impl<'a> Formatter<'a> {
     fn trailing_comment(&mut self, end: usize) {
         if let Some(c) = self.comments.get(self.next_comment) {
             let between = &self.text[end.min(c.start)..c.start];
-            if c.start >= end && !between.contains('\n') && between.trim().is_empty() {
+            if c.start >= end && !between.contains('\n') && is_blank(between) {
                 self.out.push_str("  ");
                 self.out.push_str(c.text);
                 self.next_comment += 1;
@@ -194,10 +219,63 @@ impl<'a> Formatter<'a> {
     /// Whether a whole empty line lies between two positions.
     fn blank_line_between(&self, from: usize, to: usize) -> bool {
         let lines: Vec<&str> = self.text[from.min(to)..to].split('\n').collect();
-        lines.len() > 2
-            && lines[1..lines.len() - 1]
-                .iter()
-                .any(|l| l.trim().is_empty())
+        lines.len() > 2 && lines[1..lines.len() - 1].iter().any(|l| is_blank(l))
+    }
+
+    /// Where the next `token` is at or after `from`, skipping whitespace and comments
+    /// (the parser accepted the text, so it is there).
+    fn find_token(&self, from: usize, token: u8) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = from;
+        while i < bytes.len() {
+            match bytes[i] {
+                b if b == token => return i,
+                b'#' => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        from
+    }
+
+    /// Write the comments that sit between two tokens of one item (`key # why` `= value`,
+    /// `kind # why` `"Label" {`), each where it was: at the end of the line or on a line
+    /// of its own; the item continues on the next line, indented one step further.
+    /// Returns whether there were any.
+    fn gap_comments(&mut self, from: usize, to: usize, depth: usize) -> bool {
+        let mut any = false;
+        while let Some(&Comment {
+            start,
+            own_line,
+            text,
+        }) = self.comments.get(self.next_comment)
+        {
+            if start < from || start >= to {
+                break;
+            }
+            let at_line_start = self
+                .out
+                .rsplit('\n')
+                .next()
+                .is_some_and(|l| l.trim().is_empty());
+            if own_line && !at_line_start {
+                self.out.truncate(self.out.trim_end_matches(' ').len());
+                self.out.push('\n');
+                self.indent(depth + 1);
+            } else if !own_line {
+                self.out.truncate(self.out.trim_end_matches(' ').len());
+                self.out.push_str("  ");
+            }
+            self.out.push_str(text);
+            self.out.push('\n');
+            self.indent(depth + 1);
+            self.next_comment += 1;
+            any = true;
+        }
+        any
     }
 
     fn indent(&mut self, depth: usize) {
@@ -205,6 +283,11 @@ impl<'a> Formatter<'a> {
             self.out.push_str("  ");
         }
     }
+}
+
+/// Whitespace as the parser sees it: a stray byte-order mark counts too.
+fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || c == '\u{FEFF}')
 }
 
 fn item_span(item: &Item) -> std::ops::Range<usize> {

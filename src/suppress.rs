@@ -201,35 +201,47 @@ pub fn apply_waivers(diags: &mut Vec<Diagnostic>, config: &Config, today: Date) 
         let Some(rel) = rel.as_deref() else {
             continue;
         };
-        for w in &config.waivers {
-            if w.code != d.code || !w.path.is_match(rel) {
-                continue;
-            }
-            if let Some(block) = &w.block {
-                if d.block.as_deref() != Some(block.as_str()) {
-                    continue;
-                }
-            }
+        let matching = config.waivers.iter().filter(|w| {
+            w.code == d.code
+                && w.path.is_match(rel)
+                && w.block
+                    .as_ref()
+                    .map_or(true, |b| d.block.as_deref() == Some(b.as_str()))
+        });
+        // A waiver still in force wins over an expired one for the same finding, whatever
+        // their order in the file.
+        let mut expired = None;
+        let mut in_force = None;
+        for w in matching {
             match w.expires {
                 Some(exp) if exp < today => {
-                    extra.push(
-                        Diagnostic::new(
-                            Code::S003.code(),
-                            Code::S003.name(),
-                            Severity::Warning,
-                            &d.file,
-                            d.span.clone(),
-                            format!(
-                                "the waiver for {} on {} expired on {exp}, so it no longer suppresses this finding",
-                                w.code, w.path_text
-                            ),
-                        )
-                        .with_help("renew the waiver with a new reason and date in cxlint.yaml, or fix the finding"),
-                    );
+                    expired.get_or_insert(w);
                 }
-                _ => d.suppressed = Some(w.reason.clone()),
+                _ => {
+                    in_force.get_or_insert(w);
+                }
             }
-            break;
+        }
+        if let Some(w) = in_force {
+            d.suppressed = Some(w.reason.clone());
+        } else if let Some(w) = expired {
+            let exp = w.expires.map(|e| e.to_string()).unwrap_or_default();
+            extra.push(
+                Diagnostic::new(
+                    Code::S003.code(),
+                    Code::S003.name(),
+                    Severity::Warning,
+                    &d.file,
+                    d.span.clone(),
+                    format!(
+                        "the waiver for {} on {} expired on {exp}, so it no longer suppresses this finding",
+                        w.code, w.path_text
+                    ),
+                )
+                .with_help(
+                    "renew the waiver with a new reason and date in cxlint.yaml, or fix the finding",
+                ),
+            );
         }
     }
     diags.extend(extra);

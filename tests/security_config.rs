@@ -57,7 +57,6 @@ fn rule_folders_inside_the_repository_load() {
 /// Expected: rule folders outside the configuration's folder (after following links)
 /// refused with a CONFIG diagnostic.
 #[test]
-#[ignore = "configuration fault, reported: rule_dirs may name folders outside the repository"]
 fn rule_folders_outside_the_repository_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path().join("repo");

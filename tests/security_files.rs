@@ -201,3 +201,30 @@ fn a_wide_tree_of_includes_reads_each_file_once() {
         outcome.files.len()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_directory_walk_opens_only_regular_files_and_follows_no_link() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    write(
+        &repo.join("plans/main.cxp"),
+        "programme \"P\" { currency = USD }\n",
+    );
+    write(&dir.path().join("outside/secret.cxp"), SECRET);
+    let link = |target: &Path, name: &str| {
+        std::os::unix::fs::symlink(target, repo.join(name)).expect("symlink");
+    };
+    link(Path::new("/dev/zero"), "plans/zero.cxp");
+    link(&dir.path().join("outside/secret.cxp"), "plans/secret.cxp");
+    link(&dir.path().join("outside"), "plans/outside");
+    link(&repo, "plans/loop");
+    let given = repo.display().to_string();
+    let start = Instant::now();
+    let found = cxlint::walk::find(&[given], &|_| false);
+    assert!(start.elapsed() < Duration::from_secs(10));
+    let names: Vec<&str> = found.files.iter().map(|f| f.display.as_str()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with("plans/main.cxp"), "{names:?}");
+    assert_eq!(found.skipped, 2, "the two links named .cxp are skipped");
+}

@@ -36,7 +36,6 @@ fn short_unknown_references_are_suggested_for_quickly() {
 /// bounded by the largest edit that would still be suggested, or no suggestion for long
 /// names.
 #[test]
-#[ignore = "model fault, reported: suggestions for long unknown references take minutes"]
 fn long_unknown_references_load_in_proportion() {
     let text = long_unknown_references(10, 5_000);
     let start = Instant::now();

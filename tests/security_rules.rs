@@ -1,6 +1,7 @@
 //! Rule packs are YAML files of expressions written by anyone who can open a pull
 //! request: reading them must refuse what it cannot handle, never crash or hang.
 
+use cxlint::engine::RuleSet;
 use cxlint::rulelang::ast;
 
 /// Parse `text` as a rule expression on a thread with the main thread's usual stack
@@ -47,4 +48,107 @@ fn long_chains_of_operators_are_refused_without_deep_recursion() {
         assert_eq!(parse_on_8_mib(text.clone()), Some(false), "{start}…");
     }
     assert_eq!(parse_on_8_mib("1".repeat(5_000)), Some(false), "too long");
+}
+
+/// A rule file whose only check is `when` on every unit.
+fn rule_on_units(when: &str) -> String {
+    format!(
+        "code: ZZ01\nname: heavy-check\ngroup: custom\nseverity: warning\nsummary: a heavy check\n\
+         help: none\nexplain: none\nchecks:\n  - for: unit\n    when: '{when}'\n    message: 'unit {{self.label}}'\n\
+         examples:\n  bad: []\n  good: []\n"
+    )
+}
+
+fn with_definitions(
+    files: Vec<(String, String)>,
+) -> Result<RuleSet, Vec<cxlint::diagnostic::Diagnostic>> {
+    let mut rules = RuleSet::default();
+    let mut all = vec![(
+        "rules/definitions.yaml".to_string(),
+        include_str!("../rules/definitions.yaml").to_string(),
+    )];
+    all.extend(files);
+    rules.load_files(all).map(|()| rules)
+}
+
+fn programme_with_units(n: usize) -> cxlint::model::Programme {
+    let mut text =
+        String::from("programme \"P\" {\n  currency = USD\n  unit \"U0\" { facing = back }\n");
+    for i in 1..n {
+        text.push_str(&format!(
+            "  unit \"U{i}\" {{ parent = \"U0\"  facing = front }}\n"
+        ));
+    }
+    text.push_str("}\n");
+    let mut outcome = cxlint::model::build::load_text("t.cxp", &text);
+    assert!(
+        outcome.diagnostics.is_empty(),
+        "{}",
+        outcome.diagnostics[0].message
+    );
+    outcome.programmes.remove(0)
+}
+
+#[test]
+fn an_evaluation_stops_at_its_step_budget() {
+    // Per unit, every pair of units: 200^3 = 8 million comparisons, more with the steps
+    // around them.
+    let rules = with_definitions(vec![(
+        "pack/ZZ01-heavy-check.yaml".to_string(),
+        rule_on_units(
+            "count(filter(programme.unit, a => count(filter(programme.unit, b => a.label == b.label)) > 0)) > 0",
+        ),
+    )])
+    .expect("the heavy rule loads");
+    let programme = programme_with_units(200);
+    let mut small = rules.clone();
+    small.set_budget(100_000);
+    let settings = |code: &str| {
+        (code == "ZZ01").then(|| cxlint::engine::RuleSettings {
+            severity: cxlint::diagnostic::Severity::Warning,
+            params: Default::default(),
+        })
+    };
+    let start = std::time::Instant::now();
+    let diags = small.evaluate(&programme, &settings);
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message.contains("stopped before finishing")),
+        "{:?}",
+        diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn definitions_that_double_at_each_level_are_refused() {
+    // d40 would expand to 2^40 copies of d0.
+    let mut defs = String::from("definitions:\n  d0: count(programme.unit)\n");
+    for i in 1..=40 {
+        defs.push_str(&format!("  d{i}: d{} + d{}\n", i - 1, i - 1));
+    }
+    let start = std::time::Instant::now();
+    let result = with_definitions(vec![
+        ("pack/definitions.yaml".to_string(), defs),
+        (
+            "pack/ZZ01-heavy-check.yaml".to_string(),
+            rule_on_units("d40 > 0"),
+        ),
+    ]);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    let Err(diags) = result else {
+        panic!("an exponential definition was accepted");
+    };
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message.contains("expand into too large an expression")),
+        "{:?}",
+        diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
 }

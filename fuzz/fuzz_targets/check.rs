@@ -1,9 +1,11 @@
 //! The whole pipeline on arbitrary bytes: decode, parse, build the model (includes
-//! resolved inside a fixed folder holding two fragments), export it, and evaluate the
-//! built-in rules. No panic; every diagnostic points inside its own file, on character
-//! boundaries.
+//! resolved inside a fixed folder holding three fragments), export it, evaluate the
+//! built-in rules, apply allow comments and render every output format. No panic; every
+//! diagnostic points inside its own file, on character boundaries; machine-readable
+//! outputs parse.
 #![no_main]
 
+use cxlint::output::{self, Summary};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -11,13 +13,54 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let outcome = cxlint::model::build::load_text(&cxlint_fuzz::plan_path(), text);
-    for d in &outcome.diagnostics {
-        cxlint_fuzz::assert_diagnostics(&d.file.text, std::slice::from_ref(d));
-    }
+    let mut diags = outcome.diagnostics.clone();
     for programme in &outcome.programmes {
         let _ = cxlint::model::export::to_json(programme);
-        for d in cxlint_fuzz::evaluate(programme) {
-            cxlint_fuzz::assert_diagnostics(&d.file.text, std::slice::from_ref(&d));
-        }
+        diags.extend(cxlint_fuzz::evaluate(programme));
     }
+    for d in &diags {
+        cxlint_fuzz::assert_diagnostics(&d.file.text, std::slice::from_ref(d));
+    }
+    let mut allows = Vec::new();
+    for file in &outcome.files {
+        let (tree, _) = cxlint::syntax::parse(file);
+        allows.extend(cxlint::suppress::allows(file, &tree));
+    }
+    cxlint::suppress::apply_allows(&mut diags, &allows, &|_| true, false);
+    cxlint::diagnostic::sort(&mut diags);
+    for d in &diags {
+        cxlint_fuzz::assert_diagnostics(&d.file.text, std::slice::from_ref(d));
+    }
+
+    let summary = Summary::of(&diags, outcome.files.len());
+    let json = output::json::render(&diags, &summary);
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+        "invalid JSON"
+    );
+    // Only the rules that fired: the whole catalogue makes every run slow.
+    let fired: Vec<_> = cxlint_fuzz::builtin()
+        .rules()
+        .iter()
+        .filter(|r| diags.iter().any(|d| d.code == r.code))
+        .cloned()
+        .collect();
+    let sarif = output::sarif::render(&diags, &fired);
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&sarif).is_ok(),
+        "invalid SARIF JSON"
+    );
+    let _ = output::junit::render(&diags, &["t.cxp".to_string()]);
+    let github = output::github::render(&diags);
+    assert!(
+        github.lines().all(|l| l.starts_with("::")),
+        "a workflow command broke its line"
+    );
+    let _ = output::compact::render(&diags);
+    let style = output::human::Style {
+        color: false,
+        width: 80,
+    };
+    // Drawing a report is slow; a few per input cover it.
+    let _ = output::human::render(&diags[..diags.len().min(8)], &summary, style, false);
 });

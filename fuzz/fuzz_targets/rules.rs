@@ -11,8 +11,16 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (name, text) = match text.strip_prefix('D') {
-        Some(rest) => ("pack/more/definitions.yaml", rest),
-        None => ("pack/R1-fuzzed.yaml", text),
+        Some(rest) => ("pack/more/definitions.yaml".to_string(), rest),
+        // A rule file must be named after its code and name, as the loader checks.
+        None => (
+            format!(
+                "pack/{}-{}.yaml",
+                cxlint_fuzz::yaml_field(text, "code"),
+                cxlint_fuzz::yaml_field(text, "name")
+            ),
+            text,
+        ),
     };
     let mut rules = cxlint::engine::RuleSet::default();
     let files = vec![
@@ -20,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             "rules/definitions.yaml".to_string(),
             cxlint_fuzz::BUILTIN_DEFINITIONS.to_string(),
         ),
-        (name.to_string(), text.to_string()),
+        (name.clone(), text.to_string()),
     ];
     match rules.load_files(files) {
         Err(diags) => {

@@ -157,63 +157,6 @@ pub fn comment_places(text: &str, tree: &File) -> Vec<(String, bool, Vec<String>
         .collect()
 }
 
-/// Faults already found and reported, which the targets step around so that a run finds
-/// new ones instead; each names its regression test. Remove an entry once it is fixed.
-pub mod known {
-    use super::*;
-
-    /// A comment inside a block with no items is written after the block
-    /// (tests/security_fmt.rs `comment_inside_an_empty_block_stays_inside`).
-    pub fn comment_in_empty_block(text: &str, items: &[Item]) -> bool {
-        items.iter().any(|i| match i {
-            Item::Block(b) => {
-                (b.items.is_empty()
-                    && cxlint::syntax::comments(text)
-                        .iter()
-                        .any(|(start, _, _)| b.span.start < *start && *start < b.span.end))
-                    || comment_in_empty_block(text, &b.items)
-            }
-            _ => false,
-        })
-    }
-
-    /// A comment after a stray byte-order mark on its line is written on a line of its
-    /// own (tests/security_fmt.rs `comment_after_a_stray_byte_order_mark_stays_on_its_line`).
-    pub fn stray_byte_order_mark(text: &str) -> bool {
-        text.char_indices().any(|(i, c)| i > 0 && c == '\u{FEFF}')
-    }
-
-    /// A comment inside an item (between a key, its `=` and its value, or between a
-    /// block's kind, label and `{`) is written after the item on a line of its own
-    /// (tests/security_fmt.rs `comment_inside_an_item_stays_on_its_line`).
-    pub fn comment_inside_an_item(text: &str, items: &[Item]) -> bool {
-        let comments = cxlint::syntax::comments(text);
-        let inside = |from: usize, to: usize| {
-            comments
-                .iter()
-                .any(|(start, _, _)| from < *start && *start < to)
-        };
-        fn walk(items: &[Item], text: &str, inside: &dyn Fn(usize, usize) -> bool) -> bool {
-            items.iter().any(|i| match i {
-                Item::Attribute(a) => {
-                    let in_list = matches!(a.value.kind, ValueKind::List(_))
-                        && inside(a.value.span.start, a.value.span.end);
-                    inside(a.span.start, a.value.span.start.max(a.span.start))
-                        || (!in_list && inside(a.value.span.start, a.span.end))
-                }
-                Item::Block(b) => {
-                    let open = text[b.header.end..b.span.end]
-                        .find('{')
-                        .map_or(b.span.end, |i| b.header.end + i);
-                    inside(b.span.start, open) || walk(&b.items, text, inside)
-                }
-                Item::Include(inc) => inside(inc.span.start, inc.span.end),
-            })
-        }
-        walk(items, text, &inside)
-    }
-}
-
 /// Fragments the `check` target's plans may include (`include "org/units.cxp"`).
 const FRAGMENTS: &[(&str, &str)] = &[
     (
@@ -292,6 +235,15 @@ pub fn sample_programme() -> &'static cxlint::model::Programme {
 }
 
 const SAMPLE: &str = include_str!("../../examples/saas-growth.cxp");
+
+/// The value of a top-level `key: value` line of a YAML text, or `x` when there is none.
+pub fn yaml_field<'a>(text: &'a str, key: &str) -> &'a str {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .map(|v| v.trim().trim_matches(['"', '\'']))
+        .filter(|v| !v.is_empty() && !v.contains(['/', '\\']))
+        .unwrap_or("x")
+}
 
 /// The definitions the built-in rules use, so a built-in rule file loads as a seed.
 pub const BUILTIN_DEFINITIONS: &str = include_str!("../../rules/definitions.yaml");

@@ -45,17 +45,22 @@ pub fn run(a: CheckArgs) -> i32 {
         eprintln!("cxlint: {path}: {why}");
         trouble = true;
     }
+    // With both options the baseline only shrinks: what it absorbed is written back, so
+    // fixed findings leave it and new ones are reported rather than recorded.
+    let mut to_record = None;
     if let Some(path) = &a.baseline {
         match crate::baseline::read(path) {
-            Ok(b) => b.filter(&mut report.diagnostics),
+            Ok(b) => to_record = Some(b.filter(&mut report.diagnostics)),
             Err(message) => {
                 eprintln!("cxlint: {message}");
                 trouble = true;
             }
         }
     }
-    if let Some(path) = &a.write_baseline {
-        if let Err(message) = crate::baseline::write(path, &report.diagnostics) {
+    let baseline_unread = a.baseline.is_some() && to_record.is_none();
+    if let (Some(path), false) = (&a.write_baseline, baseline_unread) {
+        let record = to_record.as_deref().unwrap_or(&report.diagnostics);
+        if let Err(message) = crate::baseline::write(path, record) {
             eprintln!("cxlint: {message}");
             trouble = true;
         }
@@ -64,11 +69,11 @@ pub fn run(a: CheckArgs) -> i32 {
     print(&a, &report, &rules, &file_names);
     if a.stats {
         eprintln!(
-            "cxlint: {} files ({} programmes, {} skipped), {} diagnostics; walk {:.1} ms, lint {:.1} ms, total {:.1} ms",
-            report.files,
-            report.programmes,
+            "cxlint: {} ({}, {} skipped), {}; walk {:.1} ms, lint {:.1} ms, total {:.1} ms",
+            counted(report.files, "file"),
+            counted(report.programmes, "programme"),
             found.skipped,
-            report.diagnostics.len(),
+            counted(report.diagnostics.len(), "diagnostic"),
             (walked - started).as_secs_f64() * 1e3,
             (linted - walked).as_secs_f64() * 1e3,
             started.elapsed().as_secs_f64() * 1e3
@@ -76,6 +81,10 @@ pub fn run(a: CheckArgs) -> i32 {
     }
     if trouble {
         return TROUBLE;
+    }
+    if a.write_baseline.is_some() && a.baseline.is_none() {
+        // Recording a baseline accepts today's findings: that run's job is done.
+        return OK;
     }
     let fail_on = match a.fail_on {
         Some(FailOnArg::Error) => FailOn::Error,
@@ -163,4 +172,9 @@ fn print(a: &CheckArgs, report: &Report, rules: &RuleSet, files: &[String]) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// `1 file`, `2 files`.
+fn counted(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

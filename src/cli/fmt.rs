@@ -64,7 +64,20 @@ pub fn run(a: FmtArgs) -> i32 {
             outln!("{}", f.display);
             continue;
         }
-        if let Err(e) = crate::baseline::write_atomically(&f.path, out.as_bytes()) {
+        // A plan reached through a symbolic link is rewritten where it lives; replacing
+        // the link with a copy would cut it off from the file it stands for.
+        let target = match std::fs::symlink_metadata(&f.path) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(&f.path) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("cxlint: cannot follow the link {}: {e}", f.display);
+                    trouble = true;
+                    continue;
+                }
+            },
+            _ => f.path.clone(),
+        };
+        if let Err(e) = crate::baseline::write_atomically(&target, out.as_bytes()) {
             eprintln!("cxlint: cannot write {}: {e}", f.display);
             trouble = true;
         }

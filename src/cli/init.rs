@@ -22,8 +22,13 @@ pub fn run(a: InitArgs) -> i32 {
         .map(|p| p.display().to_string())
         .collect();
     if !existing.is_empty() {
+        let verb = if existing.len() == 1 {
+            "exists"
+        } else {
+            "exist"
+        };
         eprintln!(
-            "cxlint: {} already exists; init writes nothing over existing files",
+            "cxlint: {} already {verb}; init writes nothing over existing files",
             existing.join(" and ")
         );
         return TROUBLE;

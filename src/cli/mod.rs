@@ -253,8 +253,19 @@ pub(crate) fn print_problems(problems: &[Diagnostic]) {
         color: std::io::stderr().is_terminal(),
         width: terminal_width(),
     };
+    // A problem with no text to show (a folder that does not exist) reads better as one
+    // line than as an empty snippet.
+    let (plain, shown): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        problems.iter().partition(|d| d.file.text.is_empty());
+    for d in plain {
+        match &d.help {
+            Some(help) => eprintln!("cxlint: {} ({help})", d.message),
+            None => eprintln!("cxlint: {}", d.message),
+        }
+    }
+    let shown: Vec<Diagnostic> = shown.into_iter().cloned().collect();
     let summary = Summary::default();
-    let text = crate::output::human::render(problems, &summary, style, true);
+    let text = crate::output::human::render(&shown, &summary, style, true);
     eprint!("{text}");
 }
 
@@ -276,9 +287,10 @@ pub(crate) fn setup(
     let mut rules = RuleSet::builtin();
     let found = match config_path {
         Some(p) => Some(p.to_path_buf()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| config::discover(&d)),
+        None => std::env::current_dir().ok().and_then(|d| {
+            let found = config::discover(&d)?;
+            Some(relative_to(&d, &found).unwrap_or(found))
+        }),
     };
     let loaded = match &found {
         Some(path) => match config::read(path) {
@@ -325,6 +337,20 @@ pub(crate) fn setup(
         },
     };
     Ok((rules, config))
+}
+
+/// `found` (a discovered config file in `cwd` or one of its parents) as a path relative
+/// to `cwd`, so diagnostics name `cxlint.yaml` or `../cxlint.yaml` as the user sees it.
+fn relative_to(cwd: &Path, found: &Path) -> Option<PathBuf> {
+    let cwd = std::fs::canonicalize(cwd).ok()?;
+    let dir = found.parent()?;
+    let up = cwd.strip_prefix(dir).ok()?.components().count();
+    let mut rel = PathBuf::new();
+    for _ in 0..up {
+        rel.push("..");
+    }
+    rel.push(found.file_name()?);
+    Some(rel)
 }
 
 /// Check `--select`/`--ignore` entries: each must be a code or a group.

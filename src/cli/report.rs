@@ -5,8 +5,12 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use crate::config::Config;
+use crate::model::{Programme, TypedValue};
+use crate::value::{group_thousands, Decimal};
+
 use super::{ReportArgs, ReportFormat, OK, TROUBLE};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::ScoreEntry;
 use crate::model::build;
 
@@ -16,6 +20,24 @@ struct ProgrammeReport {
     scorecard: Vec<ScoreEntry>,
     /// group -> (error, warning, info)
     groups: BTreeMap<String, [usize; 3]>,
+    spend: Spend,
+}
+
+/// Yearly spend of a programme summed for the report's charts (presentation only: the
+/// rules make their own judgement of these figures).
+#[derive(Default)]
+struct Spend {
+    currency: String,
+    /// (bar label, amount), in chart order.
+    by_category: Vec<(&'static str, Decimal)>,
+    by_purpose: Vec<(&'static str, Decimal)>,
+}
+
+/// Where a suppressed finding was accepted, for the auditor's table.
+struct Acceptance<'a> {
+    how: &'static str,
+    reason: &'a str,
+    expires: Option<String>,
 }
 
 pub fn run(a: ReportArgs) -> i32 {
@@ -77,12 +99,13 @@ pub fn run(a: ReportArgs) -> i32 {
             name: p.root().label.clone().unwrap_or_default(),
             scorecard: rules.scorecard(p),
             groups,
+            spend: spend_of(p),
         });
     }
     let text = match a.format {
         ReportFormat::Markdown => markdown(&reports, &lint.diagnostics),
         ReportFormat::Json => json_report(&reports, &lint.diagnostics),
-        ReportFormat::Html => html(&reports, &lint.diagnostics),
+        ReportFormat::Html => html(&reports, &lint.diagnostics, &config, &group_of),
     };
     out!("{text}");
     if trouble || !lint.unreadable.is_empty() {
@@ -102,8 +125,8 @@ fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
         let made = r.scorecard.iter().filter(|e| e.made).count();
         out.push_str(&format!(
             "\n## {} ({})\n\n{} of {} critical choices made.\n\n| # | choice | made |\n|---|---|---|\n",
-            r.name,
-            r.file,
+            md(&r.name),
+            md(&r.file),
             made,
             r.scorecard.len()
         ));
@@ -133,9 +156,9 @@ fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
             out.push_str(&format!(
                 "| {} | {}:{} | {} |\n",
                 d.code,
-                d.file.path,
+                md(&d.file.path),
                 line,
-                d.suppressed.as_deref().unwrap_or("").replace('|', "\\|")
+                md(d.suppressed.as_deref().unwrap_or(""))
             ));
         }
     }
@@ -181,58 +204,288 @@ fn json_report(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
     text
 }
 
-fn html(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
-    let esc = crate::output::junit::escape;
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Customer programme report</title>\n\
-<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;color:#222}table{border-collapse:collapse;margin:1rem 0}\
-td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}.missing{color:#b00020;font-weight:bold}.made{color:#1b5e20}</style>\n\
-</head><body>\n<h1>Customer programme report</h1>\n",
-    );
-    for r in reports {
-        let made = r.scorecard.iter().filter(|e| e.made).count();
-        out.push_str(&format!(
-            "<h2>{} <small>({})</small></h2>\n<p>{made} of {} critical choices made.</p>\n<table><tr><th>#</th><th>choice</th><th>made</th></tr>\n",
-            esc(&r.name),
-            esc(&r.file),
-            r.scorecard.len()
-        ));
-        for e in &r.scorecard {
-            let (class, word) = if e.made {
-                ("made", "yes")
-            } else {
-                ("missing", "missing")
-            };
-            out.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>\n",
-                e.number,
-                esc(&e.title)
-            ));
+/// Sum the `amount` of every `spend` block by category and by purpose, in the
+/// programme's currency (lines in another currency are left out of the charts).
+fn spend_of(p: &Programme) -> Spend {
+    let currency = match p.root().attr("currency").map(|a| &a.value) {
+        Some(TypedValue::Word(c)) | Some(TypedValue::Str(c)) => c.clone(),
+        _ => String::new(),
+    };
+    let mut s = Spend {
+        by_category: vec![("people", Decimal::ZERO), ("technology", Decimal::ZERO)],
+        by_purpose: vec![("acquisition", Decimal::ZERO), ("retention", Decimal::ZERO)],
+        currency,
+    };
+    for n in p.nodes.iter().filter(|n| n.kind == "spend") {
+        let Some(TypedValue::Money { amount, currency }) = n.attr("amount").map(|a| &a.value)
+        else {
+            continue;
+        };
+        if s.currency.is_empty() {
+            s.currency = currency.clone();
         }
-        out.push_str("</table>\n<table><tr><th>group</th><th>errors</th><th>warnings</th><th>infos</th></tr>\n");
-        for (g, c) in &r.groups {
+        if *currency != s.currency {
+            continue;
+        }
+        for (key, bars) in [
+            ("category", &mut s.by_category),
+            ("purpose", &mut s.by_purpose),
+        ] {
+            if let Some(TypedValue::Word(w)) = n.attr(key).map(|a| &a.value) {
+                if let Some(bar) = bars.iter_mut().find(|(name, _)| name == w) {
+                    bar.1 += *amount;
+                }
+            }
+        }
+    }
+    s
+}
+
+/// How a suppressed finding was accepted: by a waiver in the configuration (with its
+/// expiry date) when one with this code and reason exists, else by an allow comment.
+fn acceptance<'a>(d: &'a Diagnostic, config: &Config) -> Acceptance<'a> {
+    let reason = d.suppressed.as_deref().unwrap_or("");
+    match config
+        .waivers
+        .iter()
+        .find(|w| w.code == d.code && w.reason == reason)
+    {
+        Some(w) => Acceptance {
+            how: "waiver in cxlint.yaml",
+            reason,
+            expires: w.expires.map(|e| e.to_string()),
+        },
+        None => Acceptance {
+            how: "allow comment in the plan",
+            reason,
+            expires: None,
+        },
+    }
+}
+
+/// Escape for HTML text and attribute values; characters a page cannot show are replaced.
+fn esc(s: &str) -> String {
+    crate::output::junit::escape(s)
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}\
+h1{border-bottom:3px solid #1a4d7a}h2{color:#1a4d7a;margin-top:2.5rem}\
+table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}\
+th{background:#eef3f8}.missing{color:#b00020;font-weight:bold}.made{color:#1b5e20}\
+.error{color:#b00020;font-weight:bold}.warning{color:#a15c00;font-weight:bold}.info{color:#1a4d7a}\
+.charts{display:flex;gap:2rem;flex-wrap:wrap}figure{margin:0}figcaption{font-weight:bold;margin-bottom:.3rem}\
+code{font-family:'DejaVu Sans Mono',monospace}";
+
+fn html(
+    reports: &[ProgrammeReport],
+    diags: &[Diagnostic],
+    config: &Config,
+    group_of: &dyn Fn(&str) -> String,
+) -> String {
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>Customer programme report</title>\n<style>{STYLE}</style>\n</head><body>\n\
+<h1>Customer programme report</h1>\n"
+    );
+    let (open, accepted): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diags.iter().partition(|d| d.suppressed.is_none());
+    out.push_str(&format!(
+        "<p>{} programme{}; {} finding{} to act on, {} accepted by an allow comment or a waiver.</p>\n",
+        reports.len(),
+        plural(reports.len()),
+        open.len(),
+        plural(open.len()),
+        accepted.len()
+    ));
+    for r in reports {
+        programme_section(&mut out, r);
+    }
+    findings_section(&mut out, &open, group_of);
+    accepted_section(&mut out, &accepted, config);
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn programme_section(out: &mut String, r: &ProgrammeReport) {
+    let made = r.scorecard.iter().filter(|e| e.made).count();
+    out.push_str(&format!(
+        "<section>\n<h2>{} <small>({})</small></h2>\n<p>{made} of {} critical choices made.</p>\n\
+<table><tr><th>#</th><th>choice</th><th>made</th></tr>\n",
+        esc(&r.name),
+        esc(&r.file),
+        r.scorecard.len()
+    ));
+    for e in &r.scorecard {
+        let (class, word) = if e.made {
+            ("made", "yes")
+        } else {
+            ("missing", "missing")
+        };
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>\n",
+            e.number,
+            esc(&e.title)
+        ));
+    }
+    out.push_str("</table>\n<div class=\"charts\">\n");
+    out.push_str(&bar_chart(
+        "People and technology spend per year",
+        &r.spend.by_category,
+        &r.spend.currency,
+        ["#2e7d32", "#1565c0"],
+    ));
+    out.push_str(&bar_chart(
+        "Acquisition and retention spend per year",
+        &r.spend.by_purpose,
+        &r.spend.currency,
+        ["#c62828", "#6a1b9a"],
+    ));
+    out.push_str(
+        "</div>\n<table><tr><th>group</th><th>errors</th><th>warnings</th><th>infos</th></tr>\n",
+    );
+    if r.groups.is_empty() {
+        out.push_str("<tr><td>(no findings)</td><td>0</td><td>0</td><td>0</td></tr>\n");
+    }
+    for (g, c) in &r.groups {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(g),
+            c[0],
+            c[1],
+            c[2]
+        ));
+    }
+    out.push_str("</table>\n</section>\n");
+}
+
+/// A small horizontal bar chart as inline SVG: one bar per (label, amount).
+fn bar_chart(title: &str, bars: &[(&str, Decimal)], currency: &str, colours: [&str; 2]) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    const WIDTH: f64 = 420.0;
+    const LABEL: f64 = 100.0;
+    const BAR_SPACE: f64 = 200.0;
+    let max = bars
+        .iter()
+        .filter_map(|(_, a)| a.to_f64())
+        .fold(0.0_f64, f64::max);
+    let height = 20.0 + 34.0 * bars.len() as f64;
+    let mut svg = format!(
+        "<figure>\n<figcaption>{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" \
+role=\"img\" aria-label=\"{}\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"13\">\n",
+        esc(title),
+        esc(title)
+    );
+    for (i, (label, amount)) in bars.iter().enumerate() {
+        let y = 10.0 + 34.0 * i as f64;
+        let value = amount.to_f64().unwrap_or(0.0);
+        let w = if max > 0.0 {
+            (value / max * BAR_SPACE).max(1.0)
+        } else {
+            1.0
+        };
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{:.0}\">{}</text><rect x=\"{LABEL}\" y=\"{y:.0}\" width=\"{w:.1}\" height=\"24\" fill=\"{}\"/>\
+<text x=\"{:.1}\" y=\"{:.0}\">{} {}</text>\n",
+            y + 17.0,
+            esc(label),
+            colours[i % 2],
+            LABEL + w + 6.0,
+            y + 17.0,
+            group_thousands(*amount),
+            esc(currency)
+        ));
+    }
+    svg.push_str("</svg>\n</figure>\n");
+    svg
+}
+
+fn findings_section(out: &mut String, open: &[&Diagnostic], group_of: &dyn Fn(&str) -> String) {
+    out.push_str("<h2>Findings by group and severity</h2>\n");
+    if open.is_empty() {
+        out.push_str("<p>No findings to act on.</p>\n");
+        return;
+    }
+    let mut by_group: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in open {
+        by_group.entry(group_of(&d.code)).or_default().push(d);
+    }
+    // The groups with the most serious findings first.
+    let mut groups: Vec<(String, Vec<&Diagnostic>)> = by_group.into_iter().collect();
+    groups.sort_by_key(|(name, list)| {
+        let count = |s: Severity| list.iter().filter(|d| d.severity == s).count();
+        (
+            std::cmp::Reverse((count(Severity::Error), count(Severity::Warning))),
+            name.clone(),
+        )
+    });
+    for (group, mut list) in groups {
+        list.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        out.push_str(&format!(
+            "<h3>{}</h3>\n<table><tr><th>severity</th><th>code</th><th>where</th><th>finding</th><th>what to do</th></tr>\n",
+            esc(&group)
+        ));
+        for d in list {
+            let (line, col) = d.start();
+            let sev = d.severity.as_str();
             out.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                esc(g),
-                c[0],
-                c[1],
-                c[2]
+                "<tr><td class=\"{sev}\">{sev}</td><td><code>{}</code> {}</td><td><code>{}:{line}:{col}</code></td><td>{}</td><td>{}</td></tr>\n",
+                esc(&d.code),
+                esc(&d.name),
+                esc(&d.file.path),
+                esc(&d.message),
+                esc(d.help.as_deref().unwrap_or(""))
             ));
         }
         out.push_str("</table>\n");
     }
-    out.push_str("<h2>Findings</h2>\n<table><tr><th>code</th><th>severity</th><th>where</th><th>message</th><th>waived because</th></tr>\n");
-    for d in diags {
+}
+
+fn accepted_section(out: &mut String, accepted: &[&Diagnostic], config: &Config) {
+    out.push_str("<h2>Waived and allowed findings</h2>\n");
+    if accepted.is_empty() {
+        out.push_str("<p>No finding was waived or allowed.</p>\n");
+        return;
+    }
+    out.push_str(
+        "<table><tr><th>code</th><th>where</th><th>finding</th><th>accepted by</th><th>reason</th><th>expires</th></tr>\n",
+    );
+    for d in accepted {
         let (line, col) = d.start();
+        let a = acceptance(d, config);
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}:{line}:{col}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td><code>{}</code></td><td><code>{}:{line}:{col}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(&d.code),
-            d.severity.as_str(),
             esc(&d.file.path),
             esc(&d.message),
-            esc(d.suppressed.as_deref().unwrap_or(""))
+            a.how,
+            esc(a.reason),
+            esc(a.expires.as_deref().unwrap_or("never"))
         ));
     }
-    out.push_str("</table>\n</body></html>\n");
+    out.push_str("</table>\n");
+}
+
+/// Text from a plan in Markdown: control characters shown as text, and the characters
+/// Markdown would read as markup (tables, emphasis, links, HTML) escaped.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::output::plain(s).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
     out
 }

@@ -13,7 +13,7 @@ pub fn render(diags: &[Diagnostic]) -> String {
             col,
             d.severity.as_str(),
             d.code,
-            d.message.replace('\n', " ")
+            super::plain(&d.message)
         ));
     }
     out

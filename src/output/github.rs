@@ -12,16 +12,30 @@ pub fn render(diags: &[Diagnostic]) -> String {
         };
         let (line, col) = d.start();
         let (end_line, end_col) = d.end();
-        let mut message = format!("{} {}", d.code, d.message);
+        let mut message = format!("{} {}", d.code, printable(&d.message));
         if let Some(help) = &d.help {
-            message.push_str(&format!("\nhelp: {help}"));
+            message.push_str(&format!("\nhelp: {}", printable(help)));
         }
         out.push_str(&format!(
             "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
-            property(&d.file.path),
+            property(&printable(&d.file.path)),
             property(&format!("{} {}", d.code, d.name)),
             data(&message)
         ));
+    }
+    out
+}
+
+/// Text from a plan with control characters shown as `\u{1b}`, except newlines, carriage
+/// returns and tabs, which the workflow-command escaping below carries.
+fn printable(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
     }
     out
 }

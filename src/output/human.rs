@@ -39,7 +39,7 @@ pub fn render(diags: &[Diagnostic], summary: &Summary, style: Style, quiet: bool
                 d.file.path,
                 d.severity.as_str(),
                 d.code,
-                d.message
+                super::plain(&d.message)
             ));
         }
         out.push('\n');
@@ -57,11 +57,12 @@ struct Report<'a> {
     source: Source,
     code: String,
     help: Option<String>,
+    message: String,
 }
 
 impl<'a> Report<'a> {
     fn new(d: &'a Diagnostic) -> Report<'a> {
-        let mut help = d.help.clone();
+        let mut help = d.help.as_deref().map(|h| super::plain(h).into_owned());
         if let Some(reason) = &d.ignored_allow {
             let note = format!("an allow comment accepts this (\"{reason}\"), but allow comments are ignored in this run");
             help = Some(match help {
@@ -71,22 +72,26 @@ impl<'a> Report<'a> {
         }
         Report {
             d,
-            source: Source(d.file.clone()),
+            source: Source {
+                file: d.file.clone(),
+                shown: masked_source(&d.file.text),
+            },
             code: format!("{}({})", d.code, d.name),
             help,
+            message: super::plain(&d.message).into_owned(),
         }
     }
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.d.message)
+        write!(f, "{}", self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.d.message)
+        write!(f, "{}", self.message)
     }
 }
 
@@ -128,7 +133,34 @@ impl MietteDiagnostic for Report<'_> {
 }
 
 /// A source file as miette reads it, named by its display path.
-struct Source(Arc<SourceFile>);
+/// `shown` is the text with control characters masked (same byte offsets), when it has
+/// any, so a snippet cannot send escape sequences to the terminal.
+struct Source {
+    file: Arc<SourceFile>,
+    shown: Option<String>,
+}
+
+/// Each control character other than newline, tab and the CR of a CRLF becomes as many
+/// `?` as it has bytes, so every span still points at the same place.
+fn masked_source(text: &str) -> Option<String> {
+    let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if !text.chars().any(|c| unsafe_char(c) || c == '\r') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut changed = false;
+    while let Some(c) = chars.next() {
+        let lone_cr = c == '\r' && chars.peek() != Some(&'\n');
+        if unsafe_char(c) || lone_cr {
+            out.extend(std::iter::repeat('?').take(c.len_utf8()));
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
+}
 
 impl SourceCode for Source {
     fn read_span<'a>(
@@ -137,18 +169,29 @@ impl SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner =
-            self.0
-                .text
-                .as_ref()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let text: &str = self.shown.as_deref().unwrap_or(&self.file.text);
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.0.path.clone(),
+            super::plain(&self.file.path).into_owned(),
             inner.data(),
             *inner.span(),
             inner.line(),
             inner.column(),
             inner.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked_source;
+
+    #[test]
+    fn masking_keeps_offsets() {
+        assert_eq!(masked_source("plain\r\ntext\t\n"), None);
+        let text = "x\u{1b}y\r\nz\rw\u{85}";
+        let masked = masked_source(text).expect("masked");
+        assert_eq!(masked, "x?y\r\nz?w??");
+        assert_eq!(masked.len(), text.len());
     }
 }

@@ -8,7 +8,29 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Diagnostic, Severity};
+
+/// Text from a plan (labels, strings) made safe for a terminal or a CI log: control
+/// characters are shown as escapes (`\n`, `\u{1b}`), so a plan cannot start lines of its
+/// own or send escape sequences.
+pub fn plain(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Counts for the summary line and the JSON `summary`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
