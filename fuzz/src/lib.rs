@@ -247,29 +247,3 @@ pub fn yaml_field<'a>(text: &'a str, key: &str) -> &'a str {
 
 /// The definitions the built-in rules use, so a built-in rule file loads as a seed.
 pub const BUILTIN_DEFINITIONS: &str = include_str!("../../rules/definitions.yaml");
-
-/// Faults found and reported but not yet fixed, which the targets step around so that a
-/// run looks for new ones; each names its regression test. Remove an entry once fixed.
-pub mod known {
-    use super::*;
-
-    /// A comment inside a value that is not a list (`a = 4 # c` then `weeks` on the next
-    /// line) is written twice (tests/security_fmt.rs
-    /// `a_comment_inside_a_value_is_written_once`).
-    pub fn comment_inside_a_value(text: &str, items: &[Item]) -> bool {
-        let comments = cxlint::syntax::comments(text);
-        fn walk(items: &[Item], comments: &[(usize, bool, &str)]) -> bool {
-            items.iter().any(|i| match i {
-                Item::Attribute(a) => {
-                    !matches!(a.value.kind, ValueKind::List(_))
-                        && comments
-                            .iter()
-                            .any(|(start, _, _)| a.value.span.contains(start))
-                }
-                Item::Block(b) => walk(&b.items, comments),
-                Item::Include(_) => false,
-            })
-        }
-        walk(items, &comments)
-    }
-}
