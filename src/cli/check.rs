@@ -12,12 +12,9 @@ use crate::value::Date;
 
 pub fn run(a: CheckArgs) -> i32 {
     let started = Instant::now();
-    let (rules, config) = match super::setup(a.lint.config.as_deref(), &a.lint.rule_dirs) {
-        Ok(x) => x,
-        Err(problems) => {
-            super::print_problems(&problems);
-            return TROUBLE;
-        }
+    let Some((rules, config)) = super::setup_or_report(a.lint.config.as_deref(), &a.lint.rule_dirs)
+    else {
+        return TROUBLE;
     };
     let opts = match options(&a.lint, &rules) {
         Ok(o) => o,

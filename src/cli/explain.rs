@@ -5,12 +5,8 @@ use super::{ExplainArgs, OK, TROUBLE};
 use crate::codes::Code;
 
 pub fn run(a: ExplainArgs) -> i32 {
-    let (rules, _) = match super::setup(a.config.as_deref(), &a.rule_dirs) {
-        Ok(x) => x,
-        Err(p) => {
-            super::print_problems(&p);
-            return TROUBLE;
-        }
+    let Some((rules, _)) = super::setup_or_report(a.config.as_deref(), &a.rule_dirs) else {
+        return TROUBLE;
     };
     let code = a.code.trim().to_uppercase();
     if let Some(c) = Code::from_code(&code) {

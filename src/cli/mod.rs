@@ -353,6 +353,16 @@ fn relative_to(cwd: &Path, found: &Path) -> Option<PathBuf> {
     Some(rel)
 }
 
+/// [`setup`], with its problems printed to stderr; `None` means exit 2.
+pub(crate) fn setup_or_report(
+    config_path: Option<&Path>,
+    extra_dirs: &[PathBuf],
+) -> Option<(RuleSet, Config)> {
+    setup(config_path, extra_dirs)
+        .map_err(|problems| print_problems(&problems))
+        .ok()
+}
+
 /// Check `--select`/`--ignore` entries: each must be a code or a group.
 pub(crate) fn check_codes(rules: &RuleSet, lists: &[&[String]]) -> Result<(), String> {
     let mut known: Vec<String> = rules.rules().iter().map(|r| r.code.clone()).collect();

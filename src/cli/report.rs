@@ -41,12 +41,9 @@ struct Acceptance<'a> {
 }
 
 pub fn run(a: ReportArgs) -> i32 {
-    let (rules, config) = match super::setup(a.lint.config.as_deref(), &a.lint.rule_dirs) {
-        Ok(x) => x,
-        Err(p) => {
-            super::print_problems(&p);
-            return TROUBLE;
-        }
+    let Some((rules, config)) = super::setup_or_report(a.lint.config.as_deref(), &a.lint.rule_dirs)
+    else {
+        return TROUBLE;
     };
     let opts = match super::check::options(&a.lint, &rules) {
         Ok(o) => o,

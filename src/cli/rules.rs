@@ -5,12 +5,8 @@ use serde_json::json;
 use super::{ListFormat, RulesArgs, OK, TROUBLE};
 
 pub fn list(a: RulesArgs) -> i32 {
-    let (rules, _) = match super::setup(a.config.as_deref(), &a.rule_dirs) {
-        Ok(x) => x,
-        Err(p) => {
-            super::print_problems(&p);
-            return TROUBLE;
-        }
+    let Some((rules, _)) = super::setup_or_report(a.config.as_deref(), &a.rule_dirs) else {
+        return TROUBLE;
     };
     match a.format {
         ListFormat::Json => {

@@ -241,14 +241,7 @@ impl RuleSet {
             .zip(&effective)
             .map(|(r, s)| r.effective_params(s.as_ref()))
             .collect();
-        let ctx = Context {
-            programme,
-            params: &params,
-            scorecard: &self.scorecard,
-            titles: &self.score_titles,
-            currency: currency_of(programme),
-            children: child_index(programme),
-        };
+        let ctx = self.context(programme, &params);
         let mut by_kind: HashMap<&str, Vec<NodeId>> = HashMap::new();
         for n in &programme.nodes {
             by_kind.entry(n.kind).or_default().push(n.id);
@@ -284,6 +277,19 @@ impl RuleSet {
         out
     }
 
+    /// What every evaluation on `programme` reads: the model, the effective parameters,
+    /// the scorecard definitions and the indexes built once per programme.
+    fn context<'a>(&'a self, programme: &'a Programme, params: &'a [Vec<Val>]) -> Context<'a> {
+        Context {
+            programme,
+            params,
+            scorecard: &self.scorecard,
+            titles: &self.score_titles,
+            currency: currency_of(programme),
+            children: child_index(programme),
+        }
+    }
+
     /// The scorecard (the ten critical choices) for one programme.
     pub fn scorecard(&self, programme: &Programme) -> Vec<ScoreEntry> {
         if programme.nodes.is_empty() {
@@ -294,14 +300,7 @@ impl RuleSet {
             .iter()
             .map(|r| r.effective_params(None))
             .collect();
-        let ctx = Context {
-            programme,
-            params: &params,
-            scorecard: &self.scorecard,
-            titles: &self.score_titles,
-            currency: currency_of(programme),
-            children: child_index(programme),
-        };
+        let ctx = self.context(programme, &params);
         let mut ev = Evaluator::new(&ctx, 0, 0, self.budget.unwrap_or(STEP_BUDGET));
         self.score_titles
             .iter()
