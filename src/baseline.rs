@@ -33,31 +33,54 @@ fn entry(d: &Diagnostic) -> Entry {
 }
 
 impl Baseline {
-    /// Drop every finding the baseline records from the report (each entry absorbs as
-    /// many findings as it was recorded for); returns the findings it dropped.
-    pub fn filter(&self, diags: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
+    /// Something that drops every finding the baseline records from the diagnostics
+    /// given to it, run after run (each entry absorbs as many findings as it was
+    /// recorded for), and keeps what it dropped.
+    pub fn absorber(&self) -> Absorber<'_> {
         let mut left: HashMap<&Entry, usize> = HashMap::new();
         for e in &self.entries {
             *left.entry(e).or_default() += 1;
         }
-        let mut known = Vec::new();
-        let mut kept = Vec::with_capacity(diags.len());
-        for d in diags.drain(..) {
+        Absorber {
+            left,
+            known: Vec::new(),
+        }
+    }
+}
+
+pub struct Absorber<'b> {
+    left: HashMap<&'b Entry, usize>,
+    /// The entries of the findings dropped so far.
+    pub known: Vec<Entry>,
+}
+
+impl Absorber<'_> {
+    /// Drop the findings the baseline records.
+    pub fn absorb(&mut self, diags: &mut Vec<Diagnostic>) {
+        diags.retain(|d| {
             if d.suppressed.is_some() {
-                kept.push(d);
-                continue;
+                return true;
             }
-            match left.get_mut(&entry(&d)) {
+            let e = entry(d);
+            match self.left.get_mut(&e) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
-                    known.push(d);
+                    self.known.push(e);
+                    false
                 }
-                _ => kept.push(d),
+                _ => true,
             }
-        }
-        *diags = kept;
-        known
+        });
     }
+}
+
+/// The baseline entries of the unsuppressed findings.
+pub fn entries(diags: &[Diagnostic]) -> Vec<Entry> {
+    diags
+        .iter()
+        .filter(|d| d.suppressed.is_none())
+        .map(entry)
+        .collect()
 }
 
 pub fn read(path: &Path) -> Result<Baseline, String> {
@@ -67,13 +90,8 @@ pub fn read(path: &Path) -> Result<Baseline, String> {
         .map_err(|e| format!("{} is not a cxlint baseline: {e}", path.display()))
 }
 
-/// Record the unsuppressed findings.
-pub fn write(path: &Path, diags: &[Diagnostic]) -> Result<(), String> {
-    let mut entries: Vec<Entry> = diags
-        .iter()
-        .filter(|d| d.suppressed.is_none())
-        .map(entry)
-        .collect();
+/// Record findings (their entries, in any order).
+pub fn write(path: &Path, mut entries: Vec<Entry>) -> Result<(), String> {
     entries.sort();
     let baseline = Baseline {
         version: 1,

@@ -40,23 +40,57 @@ pub struct Report {
 /// the largest batch rather than the whole run.
 const BATCH_BYTES: u64 = 1 << 20;
 
-/// Lint `inputs` with `rules` under `config`.
+/// Lint `inputs` with `rules` under `config`, keeping every diagnostic (sorted) in the
+/// report. See [`run_each`] for a run that hands diagnostics on as they are ready.
+pub fn run(inputs: &[FileInput], rules: &RuleSet, config: &Config, opts: &Options) -> Report {
+    let mut all = Vec::new();
+    let mut report = run_each(inputs, rules, config, opts, &mut |chunk| all.extend(chunk));
+    report.diagnostics = all;
+    report
+}
+
+/// Lint `inputs` with `rules` under `config`, handing the diagnostics to `emit` in runs
+/// that together are the sorted list [`run`] returns (file, line, column, code). The
+/// report's `diagnostics` stays empty.
 ///
 /// The inputs are split into batches that never separate a file from the files it
 /// includes or that include it (so every batch loads exactly as the whole run would);
-/// each batch is loaded, linted and dropped before the next, keeping only diagnostics.
-pub fn run(inputs: &[FileInput], rules: &RuleSet, config: &Config, opts: &Options) -> Report {
+/// each batch is loaded, linted and dropped before the next. When every included file is
+/// itself one of the inputs (a directory walk), the diagnostics of a file are handed on
+/// as soon as every input whose path sorts before it is done, so memory follows the
+/// batch, not the run; otherwise (a root given alone, its fragments found through it)
+/// they are held to the end and sorted once.
+pub fn run_each(
+    inputs: &[FileInput],
+    rules: &RuleSet,
+    config: &Config,
+    opts: &Options,
+    emit: &mut dyn FnMut(Vec<Diagnostic>),
+) -> Report {
+    run_batched(inputs, rules, config, opts, BATCH_BYTES, emit)
+}
+
+fn run_batched(
+    inputs: &[FileInput],
+    rules: &RuleSet,
+    config: &Config,
+    opts: &Options,
+    batch_bytes: u64,
+    emit: &mut dyn FnMut(Vec<Diagnostic>),
+) -> Report {
     let paths: HashMap<&str, &PathBuf> = inputs
         .iter()
         .map(|i| (i.display.as_str(), &i.path))
         .collect();
+    let plan = batches(inputs, batch_bytes);
+    let mut order = Frontier::new(inputs, plan.closed);
     let mut report = Report::default();
     let mut unreadable: Vec<(usize, (String, String))> = Vec::new();
-    for batch in batches(inputs, BATCH_BYTES) {
+    for batch in &plan.batches {
         let chunk: Vec<FileInput> = batch.iter().map(|&i| inputs[i].clone()).collect();
         let outcome = build::load(&chunk);
-        report.diagnostics.extend(outcome.diagnostics);
-        let found: Vec<Vec<Diagnostic>> = outcome
+        let mut found = outcome.diagnostics;
+        let linted: Vec<Vec<Diagnostic>> = outcome
             .programmes
             .par_iter()
             .map(|p| {
@@ -68,7 +102,7 @@ pub fn run(inputs: &[FileInput], rules: &RuleSet, config: &Config, opts: &Option
                 lint_programme(p, path, rules, config, opts)
             })
             .collect();
-        report.diagnostics.extend(found.into_iter().flatten());
+        found.extend(linted.into_iter().flatten());
         report.files += outcome.files.len();
         report.programmes += outcome.programmes.len();
         // Unreadable paths keep the order of the inputs.
@@ -80,20 +114,118 @@ pub fn run(inputs: &[FileInput], rules: &RuleSet, config: &Config, opts: &Option
                 .unwrap_or(usize::MAX);
             unreadable.push((index, entry));
         }
+        order.done(batch, found, emit);
     }
+    order.finish(emit);
     unreadable.sort_by_key(|(i, _)| *i);
     report.unreadable = unreadable.into_iter().map(|(_, e)| e).collect();
-    diagnostic::sort(&mut report.diagnostics);
     report
+}
+
+/// Hands diagnostics on in sorted order as the batches finish: a diagnostic waits until
+/// every input whose path sorts before its file's path has been linted.
+struct Frontier<'a> {
+    /// Input paths in sorted order, with whether each is done (`None` when everything
+    /// is held to the end).
+    sorted: Option<Vec<(&'a str, bool)>>,
+    /// Position of each input in `sorted`.
+    rank: Vec<usize>,
+    /// The first not-done entry of `sorted`.
+    next: usize,
+    held: Vec<Diagnostic>,
+}
+
+impl<'a> Frontier<'a> {
+    fn new(inputs: &'a [FileInput], stream: bool) -> Frontier<'a> {
+        if !stream {
+            return Frontier {
+                sorted: None,
+                rank: Vec::new(),
+                next: 0,
+                held: Vec::new(),
+            };
+        }
+        let mut by_path: Vec<usize> = (0..inputs.len()).collect();
+        by_path.sort_by(|&a, &b| inputs[a].display.cmp(&inputs[b].display));
+        let mut rank = vec![0; inputs.len()];
+        for (r, &i) in by_path.iter().enumerate() {
+            rank[i] = r;
+        }
+        Frontier {
+            sorted: Some(
+                by_path
+                    .iter()
+                    .map(|&i| (inputs[i].display.as_str(), false))
+                    .collect(),
+            ),
+            rank,
+            next: 0,
+            held: Vec::new(),
+        }
+    }
+
+    fn done(
+        &mut self,
+        batch: &[usize],
+        found: Vec<Diagnostic>,
+        emit: &mut dyn FnMut(Vec<Diagnostic>),
+    ) {
+        self.held.extend(found);
+        let Some(sorted) = &mut self.sorted else {
+            return;
+        };
+        for &i in batch {
+            sorted[self.rank[i]].1 = true;
+        }
+        while self.next < sorted.len() && sorted[self.next].1 {
+            self.next += 1;
+        }
+        let ready: Vec<Diagnostic> = match sorted.get(self.next) {
+            None => std::mem::take(&mut self.held),
+            Some(&(waiting, _)) => {
+                let (ready, held) = std::mem::take(&mut self.held)
+                    .into_iter()
+                    .partition(|d| d.file.path.as_str() < waiting);
+                self.held = held;
+                ready
+            }
+        };
+        if !ready.is_empty() {
+            let mut ready = ready;
+            diagnostic::sort(&mut ready);
+            emit(ready);
+        }
+    }
+
+    fn finish(self, emit: &mut dyn FnMut(Vec<Diagnostic>)) {
+        let mut rest = self.held;
+        if !rest.is_empty() {
+            diagnostic::sort(&mut rest);
+            emit(rest);
+        }
+    }
+}
+
+/// How a run's inputs are split: batches of input indices, and whether every file an
+/// include reaches is itself an input (`closed`), so no diagnostic can name a file
+/// outside the inputs.
+#[derive(Debug, PartialEq, Eq)]
+struct Plan {
+    batches: Vec<Vec<usize>>,
+    closed: bool,
 }
 
 /// Indices of `inputs` grouped into batches of about `limit` bytes, in input order within each batch. Files
 /// linked by an include (read from the text, following fragments outside the inputs
 /// too) always share a batch; when an include path cannot be read simply, everything
 /// goes into one batch.
-fn batches(inputs: &[FileInput], limit: u64) -> Vec<Vec<usize>> {
+fn batches(inputs: &[FileInput], limit: u64) -> Plan {
+    let one = || Plan {
+        batches: vec![(0..inputs.len()).collect()],
+        closed: true,
+    };
     if inputs.len() < 2 {
-        return vec![(0..inputs.len()).collect()];
+        return one();
     }
     let scanned: Vec<Option<Scan>> = inputs.par_iter().map(|i| scan(&i.path)).collect();
     let mut groups = Groups::default();
@@ -104,7 +236,7 @@ fn batches(inputs: &[FileInput], limit: u64) -> Vec<Vec<usize>> {
             Some(s) => {
                 let key = groups.key(&s.canonical);
                 if s.includes.is_none() {
-                    return vec![(0..inputs.len()).collect()];
+                    return one();
                 }
                 pending.push((key, s.canonical.clone()));
                 keys.push(Some(key));
@@ -113,6 +245,7 @@ fn batches(inputs: &[FileInput], limit: u64) -> Vec<Vec<usize>> {
         }
     }
     // Follow includes, reading fragments that are not inputs themselves.
+    let mut closed = true;
     let mut seen: HashSet<usize> = HashSet::new();
     let mut scans: HashMap<usize, &Scan> = HashMap::new();
     for (k, s) in keys.iter().zip(&scanned) {
@@ -126,10 +259,13 @@ fn batches(inputs: &[FileInput], limit: u64) -> Vec<Vec<usize>> {
         }
         let includes = match scans.get(&key) {
             Some(s) => s.includes.clone(),
-            None => scan(&canonical).map_or(Some(Vec::new()), |s| s.includes),
+            None => {
+                closed = false;
+                scan(&canonical).map_or(Some(Vec::new()), |s| s.includes)
+            }
         };
         let Some(includes) = includes else {
-            return vec![(0..inputs.len()).collect()];
+            return one();
         };
         let dir = canonical
             .parent()
@@ -184,7 +320,10 @@ fn batches(inputs: &[FileInput], limit: u64) -> Vec<Vec<usize>> {
     for b in &mut out {
         b.sort_unstable();
     }
-    out
+    Plan {
+        batches: out,
+        closed,
+    }
 }
 
 /// What the batching needs of one file: its real path, size and include paths (`None`
@@ -291,7 +430,73 @@ fn lint_programme(
 
 #[cfg(test)]
 mod tests {
-    use super::{batches, FileInput};
+    use super::{batches, run_batched, FileInput, Options};
+    use crate::config::Config;
+    use crate::engine::RuleSet;
+
+    #[test]
+    fn findings_stream_in_sorted_order() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        // Names whose walk order differs from their sorted order ("a-b" sorts before
+        // "a/"), a root with its fragment, and files with and without findings.
+        let plan = "programme \"P\" {\n  identity = efficiency_chaser\n  unit \"HQ\" { facing = front }\n  spend \"Tools\" { category = technology  amount = 5M USD }\n}\n";
+        let names = [
+            "a/x.cxp",
+            "a-b.cxp",
+            "b/c/d.cxp",
+            "b/c.cxp",
+            "c.cxp",
+            "z.cxp",
+            "m.cxp",
+        ];
+        let mut inputs = Vec::new();
+        for name in names {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            let text = if name == "m.cxp" {
+                "programme \"M\" {\n  include \"parts/f.cxp\"\n}\n".to_string()
+            } else {
+                plan.to_string()
+            };
+            std::fs::write(&path, text).expect("write");
+            inputs.push(FileInput {
+                display: name.to_string(),
+                path,
+            });
+        }
+        let frag = dir.path().join("parts/f.cxp");
+        std::fs::create_dir_all(frag.parent().expect("parent")).expect("folder");
+        std::fs::write(&frag, "unit \"Ops\" { facing = nowhere }\n").expect("write");
+        inputs.push(FileInput {
+            display: "parts/f.cxp".to_string(),
+            path: frag,
+        });
+        let rules = RuleSet::builtin();
+        let config = Config::default();
+        let opts = Options {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            no_inline_allows: false,
+            today: crate::value::Date::new(2027, 1, 1).expect("a day"),
+        };
+        let key = |d: &crate::diagnostic::Diagnostic| {
+            format!("{}:{:?}:{}:{}", d.file.path, d.start(), d.code, d.message)
+        };
+        let mut whole = Vec::new();
+        run_batched(&inputs, &rules, &config, &opts, 1 << 30, &mut |c| {
+            whole.extend(c.iter().map(key))
+        });
+        let mut chunks = 0;
+        let mut streamed = Vec::new();
+        run_batched(&inputs, &rules, &config, &opts, 1, &mut |c| {
+            chunks += 1;
+            streamed.extend(c.iter().map(key))
+        });
+        assert!(whole.len() > names.len(), "the plans have findings");
+        assert!(whole.iter().any(|k| k.starts_with("parts/f.cxp")));
+        assert_eq!(streamed, whole);
+        assert!(chunks > 1, "findings were handed on before the end");
+    }
 
     #[test]
     fn includes_keep_files_in_one_batch() {
@@ -315,14 +520,19 @@ mod tests {
             write("parts/org.cxp", "include \"more.cxp\"\n"),
             write("c.cxp", "programme \"C\" {\n}\n"),
         ];
-        assert_eq!(batches(&inputs, 1), vec![vec![0, 2, 3], vec![1], vec![4]]);
-        assert_eq!(batches(&inputs, 1 << 20), vec![vec![0, 1, 2, 3, 4]]);
+        let plan = batches(&inputs, 1);
+        assert_eq!(plan.batches, vec![vec![0, 2, 3], vec![1], vec![4]]);
+        assert!(plan.closed);
+        assert_eq!(batches(&inputs, 1 << 20).batches, vec![vec![0, 1, 2, 3, 4]]);
+        // Without the fragments among the inputs, their findings may sort anywhere.
+        let roots = vec![inputs[0].clone(), inputs[1].clone(), inputs[4].clone()];
+        assert!(!batches(&roots, 1).closed);
         let escaped = write(
             "d.cxp",
             "programme \"D\" {\n  include \"x\\u{41}.cxp\"\n}\n",
         );
         let mut all = inputs.clone();
         all.push(escaped);
-        assert_eq!(batches(&all, 1), vec![vec![0, 1, 2, 3, 4, 5]]);
+        assert_eq!(batches(&all, 1).batches, vec![vec![0, 1, 2, 3, 4, 5]]);
     }
 }

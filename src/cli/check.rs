@@ -1,13 +1,13 @@
 //! `cxlint check`: lint files and directories.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use super::{CheckArgs, ColorChoice, FailOnArg, Format, LintArgs, FINDINGS, OK, TROUBLE};
 use crate::config::FailOn;
 use crate::engine::RuleSet;
-use crate::lint::{self, Options, Report};
-use crate::output::{self, human::Style, Summary};
+use crate::lint::{self, Options};
+use crate::output::{self, human::Style};
 use crate::value::Date;
 
 pub fn run(a: CheckArgs) -> i32 {
@@ -35,42 +35,82 @@ pub fn run(a: CheckArgs) -> i32 {
     };
     let found = crate::walk::find(&paths, &|p| config.is_excluded(p));
     let walked = Instant::now();
-    let mut report = lint::run(&found.files, &rules, &config, &opts);
-    let linted = Instant::now();
     let mut trouble = false;
+    let baseline = match &a.baseline {
+        Some(path) => match crate::baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(message) => {
+                eprintln!("cxlint: {message}");
+                trouble = true;
+                None
+            }
+        },
+        None => None,
+    };
+    let mut absorber = baseline.as_ref().map(|b| b.absorber());
+    // Without a baseline to compare with, `--write-baseline` records every finding; with
+    // both options the baseline only shrinks: what it absorbed is written back, so fixed
+    // findings leave it and new ones are reported rather than recorded.
+    let record_all = a.write_baseline.is_some() && a.baseline.is_none();
+    let mut recorded = Vec::new();
+    let fail_on = match a.fail_on {
+        Some(FailOnArg::Error) => FailOn::Error,
+        Some(FailOnArg::Warning) => FailOn::Warning,
+        Some(FailOnArg::Info) => FailOn::Info,
+        Some(FailOnArg::Never) => FailOn::Never,
+        None => config.fail_on.unwrap_or(FailOn::Error),
+    };
+    let mut failing = false;
+    let mut shown = 0usize;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Output errors (a closed pipe) do not change the verdict: the run goes on.
+    let mut stream = output::stream::Stream::new(kind(&a), rules.rules(), &mut out).ok();
+    let report = lint::run_each(&found.files, &rules, &config, &opts, &mut |mut chunk| {
+        if let Some(absorber) = absorber.as_mut() {
+            absorber.absorb(&mut chunk);
+        }
+        if record_all {
+            recorded.extend(crate::baseline::entries(&chunk));
+        }
+        failing |= chunk
+            .iter()
+            .any(|d| d.suppressed.is_none() && fail_on.fails(d.severity));
+        shown += chunk.len();
+        if let Some(s) = stream.as_mut() {
+            if s.write(&chunk).is_err() {
+                stream = None;
+            }
+        }
+    });
+    let linted = Instant::now();
     for (path, why) in found.missing.iter().chain(report.unreadable.iter()) {
         eprintln!("cxlint: {path}: {why}");
         trouble = true;
     }
-    // With both options the baseline only shrinks: what it absorbed is written back, so
-    // fixed findings leave it and new ones are reported rather than recorded.
-    let mut to_record = None;
-    if let Some(path) = &a.baseline {
-        match crate::baseline::read(path) {
-            Ok(b) => to_record = Some(b.filter(&mut report.diagnostics)),
-            Err(message) => {
-                eprintln!("cxlint: {message}");
-                trouble = true;
-            }
-        }
-    }
-    let baseline_unread = a.baseline.is_some() && to_record.is_none();
+    let baseline_unread = a.baseline.is_some() && baseline.is_none();
     if let (Some(path), false) = (&a.write_baseline, baseline_unread) {
-        let record = to_record.as_deref().unwrap_or(&report.diagnostics);
+        let record = match absorber {
+            Some(absorber) => absorber.known,
+            None => recorded,
+        };
         if let Err(message) = crate::baseline::write(path, record) {
             eprintln!("cxlint: {message}");
             trouble = true;
         }
     }
     let file_names: Vec<String> = found.files.iter().map(|f| f.display.clone()).collect();
-    print(&a, &report, &rules, &file_names);
+    if let Some(s) = stream {
+        let _ = s.finish(report.files, &file_names);
+    }
+    drop(out);
     if a.stats {
         eprintln!(
             "cxlint: {} ({}, {} skipped), {}; walk {:.1} ms, lint {:.1} ms, total {:.1} ms",
             counted(report.files, "file"),
             counted(report.programmes, "programme"),
             found.skipped,
-            counted(report.diagnostics.len(), "diagnostic"),
+            counted(shown, "diagnostic"),
             (walked - started).as_secs_f64() * 1e3,
             (linted - walked).as_secs_f64() * 1e3,
             started.elapsed().as_secs_f64() * 1e3
@@ -83,17 +123,6 @@ pub fn run(a: CheckArgs) -> i32 {
         // Recording a baseline accepts today's findings: that run's job is done.
         return OK;
     }
-    let fail_on = match a.fail_on {
-        Some(FailOnArg::Error) => FailOn::Error,
-        Some(FailOnArg::Warning) => FailOn::Warning,
-        Some(FailOnArg::Info) => FailOn::Info,
-        Some(FailOnArg::Never) => FailOn::Never,
-        None => config.fail_on.unwrap_or(FailOn::Error),
-    };
-    let failing = report
-        .diagnostics
-        .iter()
-        .any(|d| d.suppressed.is_none() && fail_on.fails(d.severity));
     if failing {
         FINDINGS
     } else {
@@ -143,9 +172,10 @@ pub(crate) fn system_today() -> Date {
     Date::new(year, month, day).unwrap_or_else(|| Date::new(1970, 1, 1).expect("a real day"))
 }
 
-fn print(a: &CheckArgs, report: &Report, rules: &RuleSet, files: &[String]) {
-    let summary = Summary::of(&report.diagnostics, report.files);
-    let text = match a.format {
+/// The output format and its settings.
+fn kind(a: &CheckArgs) -> output::stream::Kind {
+    use output::stream::Kind;
+    match a.format {
         Format::Human => {
             let color = match a.color {
                 ColorChoice::Always => true,
@@ -154,21 +184,20 @@ fn print(a: &CheckArgs, report: &Report, rules: &RuleSet, files: &[String]) {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let style = Style {
-                color,
-                width: super::terminal_width(),
-            };
-            output::human::render(&report.diagnostics, &summary, style, a.quiet)
+            Kind::Human {
+                style: Style {
+                    color,
+                    width: super::terminal_width(),
+                },
+                quiet: a.quiet,
+            }
         }
-        Format::Compact => output::compact::render(&report.diagnostics),
-        Format::Json => output::json::render(&report.diagnostics, &summary),
-        Format::Sarif => output::sarif::render(&report.diagnostics, rules.rules()),
-        Format::Junit => output::junit::render(&report.diagnostics, files),
-        Format::Github => output::github::render(&report.diagnostics),
-    };
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+        Format::Compact => Kind::Compact,
+        Format::Json => Kind::Json,
+        Format::Sarif => Kind::Sarif,
+        Format::Junit => Kind::Junit,
+        Format::Github => Kind::Github,
+    }
 }
 
 /// `1 file`, `2 files`.

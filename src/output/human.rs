@@ -21,6 +21,16 @@ pub struct Style {
 }
 
 pub fn render(diags: &[Diagnostic], summary: &Summary, style: Style, quiet: bool) -> String {
+    let mut out = render_items(diags, style);
+    if !quiet {
+        out.push_str(&summary.line());
+        out.push('\n');
+    }
+    out
+}
+
+/// The reports of the unsuppressed diagnostics, without the summary line.
+pub fn render_items(diags: &[Diagnostic], style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -42,10 +52,6 @@ pub fn render(diags: &[Diagnostic], summary: &Summary, style: Style, quiet: bool
                 super::plain(&d.message)
             ));
         }
-        out.push('\n');
-    }
-    if !quiet {
-        out.push_str(&summary.line());
         out.push('\n');
     }
     out

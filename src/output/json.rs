@@ -44,7 +44,7 @@ struct Counts {
 fn document<'a>(diags: &'a [Diagnostic], summary: &Summary) -> Document<'a> {
     Document {
         version: 1,
-        diagnostics: diags.iter().map(entry).collect(),
+        diagnostics: diags.iter().map(entry_of).collect(),
         summary: Counts {
             files: summary.files,
             error: summary.error,
@@ -65,7 +65,11 @@ pub fn render(diags: &[Diagnostic], summary: &Summary) -> String {
     text
 }
 
-fn entry(d: &Diagnostic) -> Entry<'_> {
+pub(crate) fn entry(d: &Diagnostic) -> impl Serialize + '_ {
+    entry_of(d)
+}
+
+fn entry_of(d: &Diagnostic) -> Entry<'_> {
     let (line, column) = d.start();
     let (end_line, end_column) = d.end();
     Entry {

@@ -7,6 +7,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod stream;
 
 use std::borrow::Cow;
 
@@ -48,18 +49,23 @@ impl Summary {
             files,
             ..Summary::default()
         };
+        s.add(diags);
+        s
+    }
+
+    /// Count more diagnostics.
+    pub fn add(&mut self, diags: &[Diagnostic]) {
         for d in diags {
             if d.suppressed.is_some() {
-                s.suppressed += 1;
+                self.suppressed += 1;
                 continue;
             }
             match d.severity {
-                Severity::Error => s.error += 1,
-                Severity::Warning => s.warning += 1,
-                Severity::Info => s.info += 1,
+                Severity::Error => self.error += 1,
+                Severity::Warning => self.warning += 1,
+                Severity::Info => self.info += 1,
             }
         }
-        s
     }
 
     /// `2 errors, 1 warning, 0 infos in 3 files (1 suppressed)`

@@ -8,6 +8,34 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::RuleMeta;
 
 pub fn render(diags: &[Diagnostic], rules: &[RuleMeta]) -> String {
+    let descriptors = descriptors(rules);
+    let results: Vec<Value> = diags.iter().map(|d| result(d, &descriptors)).collect();
+    let mut text =
+        serde_json::to_string_pretty(&document(&descriptors, results)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The SARIF document around its results.
+pub(crate) fn document(descriptors: &[Value], results: Vec<Value>) -> Value {
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "cxlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": descriptors,
+                }
+            },
+            "results": results,
+        }]
+    })
+}
+
+/// One descriptor per loaded rule, then one per E and S code.
+pub(crate) fn descriptors(rules: &[RuleMeta]) -> Vec<Value> {
     let mut descriptors: Vec<Value> = rules
         .iter()
         .map(|r| {
@@ -37,62 +65,45 @@ pub fn render(diags: &[Diagnostic], rules: &[RuleMeta]) -> String {
             "properties": { "group": if c.code().starts_with('E') { "errors" } else { "suppression" } },
         }));
     }
+    descriptors
+}
+
+/// One SARIF result.
+pub(crate) fn result(d: &Diagnostic, descriptors: &[Value]) -> Value {
     let index = |code: &str| descriptors.iter().position(|d| d["id"] == code);
-    let results: Vec<Value> = diags
-        .iter()
-        .map(|d| {
-            let (line, col) = d.start();
-            let (end_line, end_col) = d.end();
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str(&format!("\nhelp: {help}"));
-            }
-            let mut r = json!({
-                "ruleId": d.code,
-                "level": level(d.severity),
-                "message": { "text": message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&d.file.path) },
-                        "region": {
-                            "startLine": line,
-                            "startColumn": col,
-                            "endLine": end_line,
-                            "endColumn": end_col,
-                        }
-                    }
-                }],
-            });
-            if let Some(i) = index(&d.code) {
-                r["ruleIndex"] = json!(i);
-            }
-            if let Some(reason) = &d.suppressed {
-                r["suppressions"] = json!([{
-                    "kind": suppression_kind(d, reason),
-                    "status": "accepted",
-                    "justification": reason,
-                }]);
-            }
-            r
-        })
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "cxlint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": descriptors,
+    let (line, col) = d.start();
+    let (end_line, end_col) = d.end();
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    let mut r = json!({
+        "ruleId": d.code,
+        "level": level(d.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&d.file.path) },
+                "region": {
+                    "startLine": line,
+                    "startColumn": col,
+                    "endLine": end_line,
+                    "endColumn": end_col,
                 }
-            },
-            "results": results,
-        }]
+            }
+        }],
     });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    if let Some(i) = index(&d.code) {
+        r["ruleIndex"] = json!(i);
+    }
+    if let Some(reason) = &d.suppressed {
+        r["suppressions"] = json!([{
+            "kind": suppression_kind(d, reason),
+            "status": "accepted",
+            "justification": reason,
+        }]);
+    }
+    r
 }
 
 /// What to do about a code that is not a rule: E codes are problems in the plan file

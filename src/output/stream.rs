@@ -1,0 +1,242 @@
+//! Printing a run's diagnostics as they arrive, in any output format, so a long run
+//! keeps only what is not printed yet. The text is byte for byte what the format's
+//! `render` gives for the whole list; JUnit alone needs every finding before its first
+//! line (its totals come first), so it holds them to the end.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::human::Style;
+use super::Summary;
+use crate::diagnostic::Diagnostic;
+use crate::engine::RuleMeta;
+
+/// The output formats of `cxlint check`.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    Human { style: Style, quiet: bool },
+    Compact,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+pub struct Stream<'a> {
+    kind: Kind,
+    out: &'a mut dyn Write,
+    summary: Summary,
+    /// Items written so far into the JSON array being streamed.
+    items: usize,
+    sarif: Vec<Value>,
+    /// JUnit only: the unsuppressed findings.
+    held: Vec<Diagnostic>,
+}
+
+/// Where the streamed array of a pretty-printed JSON document sits: the text before
+/// its `[` (included) and after its `]` (included), for the document rendered with
+/// the array empty.
+fn around<'t>(text: &'t str, key: &str) -> (&'t str, &'t str) {
+    let marker = format!("\"{key}\": []");
+    let at = text
+        .find(&marker)
+        .map_or(text.len(), |i| i + marker.len() - 1);
+    (&text[..at], &text[at..])
+}
+
+/// Pretty JSON of `value`, every line after the first indented by `indent` spaces.
+fn pretty(value: &impl Serialize, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let pad = " ".repeat(indent);
+    text.replace('\n', &format!("\n{pad}"))
+}
+
+/// The JSON document with no diagnostics, for its opening and closing text.
+fn json_frame(summary: &Summary) -> String {
+    super::json::render(&[], summary)
+}
+
+/// The SARIF document with no results.
+fn sarif_frame(descriptors: &[Value]) -> String {
+    let mut text = serde_json::to_string_pretty(&super::sarif::document(descriptors, Vec::new()))
+        .unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+impl<'a> Stream<'a> {
+    /// Start the output (writes the opening text of the JSON formats).
+    pub fn new(kind: Kind, rules: &[RuleMeta], out: &'a mut dyn Write) -> io::Result<Stream<'a>> {
+        let mut s = Stream {
+            kind,
+            out,
+            summary: Summary::default(),
+            items: 0,
+            sarif: Vec::new(),
+            held: Vec::new(),
+        };
+        match kind {
+            Kind::Json => {
+                let frame = json_frame(&Summary::default());
+                s.out
+                    .write_all(around(&frame, "diagnostics").0.as_bytes())?;
+            }
+            Kind::Sarif => {
+                s.sarif = super::sarif::descriptors(rules);
+                let frame = sarif_frame(&s.sarif);
+                s.out.write_all(around(&frame, "results").0.as_bytes())?;
+            }
+            _ => {}
+        }
+        Ok(s)
+    }
+
+    /// Print the next diagnostics (they follow every earlier one in sorted order).
+    pub fn write(&mut self, diags: &[Diagnostic]) -> io::Result<()> {
+        self.summary.add(diags);
+        let text = match self.kind {
+            Kind::Human { style, .. } => super::human::render_items(diags, style),
+            Kind::Compact => super::compact::render(diags),
+            Kind::Github => super::github::render(diags),
+            Kind::Junit => {
+                self.held
+                    .extend(diags.iter().filter(|d| d.suppressed.is_none()).cloned());
+                return Ok(());
+            }
+            Kind::Json => {
+                let mut text = String::new();
+                for d in diags {
+                    self.item(&mut text, &pretty(&super::json::entry(d), 4), 4);
+                }
+                text
+            }
+            Kind::Sarif => {
+                let mut text = String::new();
+                for d in diags {
+                    let r = super::sarif::result(d, &self.sarif);
+                    self.item(&mut text, &pretty(&r, 8), 8);
+                }
+                text
+            }
+        };
+        self.out.write_all(text.as_bytes())
+    }
+
+    fn item(&mut self, text: &mut String, item: &str, indent: usize) {
+        text.push_str(if self.items == 0 { "\n" } else { ",\n" });
+        text.push_str(&" ".repeat(indent));
+        text.push_str(item);
+        self.items += 1;
+    }
+
+    /// Finish the output: the summary line, the closing text of the JSON formats, or the
+    /// whole JUnit report. `files` counts the files read; `names` lists the files checked
+    /// (JUnit gives each a test suite, with or without findings).
+    pub fn finish(mut self, files: usize, names: &[String]) -> io::Result<Summary> {
+        self.summary.files = files;
+        let close = |s: &Stream, frame: &str, key: &str, indent: usize| -> String {
+            let rest = around(frame, key).1;
+            if s.items == 0 {
+                rest.to_string()
+            } else {
+                format!("\n{}{rest}", " ".repeat(indent - 2))
+            }
+        };
+        let text = match self.kind {
+            Kind::Human { quiet: false, .. } => format!("{}\n", self.summary.line()),
+            Kind::Human { quiet: true, .. } | Kind::Compact | Kind::Github => String::new(),
+            Kind::Junit => super::junit::render(&self.held, names),
+            Kind::Json => close(&self, &json_frame(&self.summary), "diagnostics", 4),
+            Kind::Sarif => close(&self, &sarif_frame(&self.sarif), "results", 8),
+        };
+        self.out.write_all(text.as_bytes())?;
+        self.out.flush()?;
+        Ok(self.summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::source::SourceFile;
+
+    fn diags(n: usize) -> Vec<Diagnostic> {
+        let file = SourceFile::new("a.cxp", "programme \"A\" {\n  unit \"HQ\" {}\n}\n");
+        (0..n)
+            .map(|i| {
+                let mut d = Diagnostic::new(
+                    "FM01",
+                    "culture-of-new",
+                    if i % 2 == 0 {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    &file,
+                    18..29,
+                    format!("finding {i} with \"quotes\"\nand a line break"),
+                )
+                .with_help("do something")
+                .with_block("unit \"HQ\"");
+                if i == 2 {
+                    d.suppressed = Some("a reason".into());
+                }
+                d
+            })
+            .collect()
+    }
+
+    fn streamed(kind: Kind, all: &[Diagnostic], cut: usize) -> String {
+        let mut buf = Vec::new();
+        let mut s = Stream::new(kind, &[], &mut buf).expect("start");
+        s.write(&all[..cut]).expect("write");
+        s.write(&all[cut..]).expect("write");
+        s.finish(1, &["a.cxp".to_string()]).expect("finish");
+        String::from_utf8(buf).expect("text")
+    }
+
+    #[test]
+    fn streaming_prints_what_the_whole_list_renders() {
+        let style = Style {
+            color: false,
+            width: 80,
+        };
+        for n in [0, 1, 4] {
+            let all = diags(n);
+            let summary = Summary::of(&all, 1);
+            for cut in 0..=n {
+                let cases: [(Kind, String); 7] = [
+                    (Kind::Json, super::super::json::render(&all, &summary)),
+                    (Kind::Sarif, super::super::sarif::render(&all, &[])),
+                    (Kind::Compact, super::super::compact::render(&all)),
+                    (Kind::Github, super::super::github::render(&all)),
+                    (
+                        Kind::Junit,
+                        super::super::junit::render(&all, &["a.cxp".to_string()]),
+                    ),
+                    (
+                        Kind::Human {
+                            style,
+                            quiet: false,
+                        },
+                        super::super::human::render(&all, &summary, style, false),
+                    ),
+                    (
+                        Kind::Human { style, quiet: true },
+                        super::super::human::render(&all, &summary, style, true),
+                    ),
+                ];
+                for (kind, whole) in cases {
+                    assert_eq!(
+                        streamed(kind, &all, cut),
+                        whole,
+                        "{kind:?}, {n} items, cut at {cut}"
+                    );
+                }
+            }
+        }
+    }
+}
