@@ -53,3 +53,122 @@ fn a_planted_link_at_the_temporary_name_is_not_followed() {
         "the write went through the planted link"
     );
 }
+
+/// A plan that `fmt` rewrites, large enough that writing it takes a while.
+fn untidy_plan(units: usize) -> String {
+    let mut text = String::from("programme   \"Kill test\"   {\n");
+    for i in 0..units {
+        text.push_str(&format!(
+            "  unit    \"Unit {i}\"   {{   facing=front    parent = \"Unit {}\" }}\n",
+            i.saturating_sub(1)
+        ));
+    }
+    text.push_str("}\n");
+    text
+}
+
+/// The temporary file of an atomic write of `name` in `dir`, while it exists.
+fn temporary_of(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .find_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            (n.starts_with(&format!(".{name}.")) && n.ends_with(".tmp")).then(|| e.path())
+        })
+}
+
+/// `cxlint fmt` killed (SIGKILL, no chance to clean up) while its temporary file is being
+/// written: the plan is still either exactly as it was or exactly as formatted, never
+/// cut short, and the half-written temporary file is not a plan file.
+#[cfg(unix)]
+#[test]
+fn a_write_killed_half_way_leaves_the_plan_whole() {
+    use std::process::{Command, Stdio};
+    let original = untidy_plan(60_000);
+    let done = tempfile::tempdir().expect("temp dir");
+    let reference = done.path().join("plan.cxp");
+    std::fs::write(&reference, &original).expect("write");
+    let started = std::time::Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_cxlint"))
+        .arg("fmt")
+        .arg(&reference)
+        .status()
+        .expect("cxlint runs");
+    let whole_run = started.elapsed();
+    assert!(status.success());
+    let formatted = std::fs::read_to_string(&reference).expect("read");
+    assert_ne!(
+        formatted, original,
+        "the test plan must be one that fmt changes"
+    );
+
+    let mut killed_mid_write = 0;
+    for _attempt in 0..20 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("plan.cxp");
+        std::fs::write(&path, &original).expect("write");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cxlint"))
+            .arg("fmt")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cxlint starts");
+        // Kill the moment the temporary file appears, i.e. in the middle of the write.
+        let mut seen = None;
+        while seen.is_none() {
+            if child.try_wait().expect("wait").is_some() {
+                break;
+            }
+            seen = temporary_of(dir.path(), "plan.cxp");
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read_to_string(&path).expect("the plan is still there");
+        assert!(
+            now == original || now == formatted,
+            "the plan was left half written ({} of {} bytes)",
+            now.len(),
+            formatted.len()
+        );
+        if seen.is_some() && now == original {
+            killed_mid_write += 1;
+            // What is left is a hidden `.tmp` file, which no directory walk lints.
+            if let Some(tmp) = temporary_of(dir.path(), "plan.cxp") {
+                assert!(!tmp.to_string_lossy().ends_with(".cxp"));
+            }
+        }
+        if killed_mid_write >= 3 {
+            break;
+        }
+    }
+    assert!(
+        killed_mid_write > 0,
+        "no kill landed while the temporary file was being written"
+    );
+
+    // Kills spread over the whole run, wherever they land (reading, formatting, writing).
+    for tenth in 1..10 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("plan.cxp");
+        std::fs::write(&path, &original).expect("write");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cxlint"))
+            .arg("fmt")
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cxlint starts");
+        std::thread::sleep(whole_run * tenth / 10);
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read_to_string(&path).expect("the plan is still there");
+        assert!(
+            now == original || now == formatted,
+            "killed at {tenth}/10 of the run, the plan was left half written ({} of {} bytes)",
+            now.len(),
+            formatted.len()
+        );
+    }
+}
