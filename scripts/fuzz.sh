@@ -24,7 +24,7 @@ else
     mapfile -t targets < <(sed -n 's/^name = "\(.*\)"$/\1/p' Cargo.toml | grep -v '^cxlint-fuzz$')
 fi
 
-shared="${CXLINT_SHARED:-/work/shared}"
+shared="${CXLINT_SHARED:-$root/../shared}"
 export RUSTC_BOOTSTRAP=1
 # cxlint has no unsafe code, so the address sanitizer finds nothing the Rust checks do not;
 # without it a run makes about three times as many executions (parse: 5,300 against 1,500 a second). FUZZ_SANITIZER=address
