@@ -341,11 +341,16 @@ fn scan(path: &Path) -> Option<Scan> {
         return None;
     }
     let bytes = std::fs::read(&canonical).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    // Most plans include nothing: no need to decode them to know it.
+    let includes = if memchr::memmem::find(&bytes, b"include").is_none() {
+        Some(Vec::new())
+    } else {
+        crate::syntax::include_paths(&String::from_utf8_lossy(&bytes))
+    };
     Some(Scan {
         canonical,
         bytes: meta.len(),
-        includes: crate::syntax::include_paths(&text),
+        includes,
     })
 }
 

@@ -177,6 +177,12 @@ impl Parser<'_> {
         if first == b'[' {
             return self.simple_list(at);
         }
+        if let Some(end) = date_end(bytes, at) {
+            return Some(Value {
+                kind: ValueKind::Date(text[at..end].to_string()),
+                span: at..end,
+            });
+        }
         let mut p = at + usize::from(first == b'-');
         let digits = |mut p: usize| -> Option<usize> {
             if !bytes.get(p)?.is_ascii_digit() {
@@ -482,6 +488,40 @@ fn value_limit(text: &str, at: usize) -> usize {
     bytes.len()
 }
 
+/// Where a date starting at `at` ends, read as the grammar's `date` rule reads it
+/// (`2027-03-15`, `2027-03`, `2027-Q2`, not followed by a letter, digit, `_`, `-` or
+/// `.`); `None` when it is not one. No amount, percentage, duration or number can be
+/// read from such a text (a digit run followed by `-` is none of them), so the grammar
+/// would reach its `date` rule too.
+fn date_end(b: &[u8], at: usize) -> Option<usize> {
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    if !(at..at + 4).all(digit) || b.get(at + 4) != Some(&b'-') {
+        return None;
+    }
+    let mut p = at + 5;
+    if b.get(p) == Some(&b'Q') {
+        p += 1;
+        if !digit(p) {
+            return None;
+        }
+        while digit(p) {
+            p += 1;
+        }
+    } else {
+        if !(digit(p) && digit(p + 1)) {
+            return None;
+        }
+        p += 2;
+        if b.get(p) == Some(&b'-') && digit(p + 1) && digit(p + 2) {
+            p += 3;
+        }
+    }
+    let stop = b
+        .get(p)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'));
+    (!stop).then_some(p)
+}
+
 #[cfg(test)]
 mod tests {
     use pest::Parser as _;
@@ -527,6 +567,26 @@ mod tests {
             "2027-03-15",
             "2027-Q2",
             "2027-03",
+            "2027-Q12",
+            "2027-Q",
+            "2027-Qx",
+            "2027-3",
+            "2027-03-1",
+            "2027-03-15-",
+            "2027-03-15.5",
+            "2027-03-15x",
+            "2027-03-15_",
+            "2027-03x",
+            "2027-03-",
+            "2027-03-15 # c",
+            "2027-03-15}",
+            "2027-03-15 months",
+            "12345-01-01",
+            "202-01-01",
+            "2027--01",
+            "2027-13-45",
+            "2027-Q2.",
+            "[2027-03, 2027-04]",
             "[]",
             "[a]",
             "[a, b,]",
