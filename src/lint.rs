@@ -54,7 +54,7 @@ pub fn run(inputs: &[FileInput], rules: &RuleSet, config: &Config, opts: &Option
     let mut unreadable: Vec<(usize, (String, String))> = Vec::new();
     for batch in batches(inputs, BATCH_BYTES) {
         let chunk: Vec<FileInput> = batch.iter().map(|&i| inputs[i].clone()).collect();
-        let outcome = build::load(&chunk);
+        let outcome = build::load_with(&chunk, &config.limits);
         report.diagnostics.extend(outcome.diagnostics);
         let found: Vec<Vec<Diagnostic>> = outcome
             .programmes
@@ -201,12 +201,19 @@ fn scan(path: &Path) -> Option<Scan> {
     if !meta.is_file() {
         return None;
     }
-    let bytes = std::fs::read(&canonical).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
+    // A file above the largest size a plan may have is refused by the loader unread: it
+    // includes nothing.
+    let includes =
+        match crate::limits::read_bounded(&canonical, crate::limits::FILE_SIZE.ceiling).ok()? {
+            crate::limits::Bounded::Read(bytes) => {
+                crate::syntax::include_paths(&String::from_utf8_lossy(&bytes))
+            }
+            crate::limits::Bounded::TooLarge(_) => Some(Vec::new()),
+        };
     Some(Scan {
         canonical,
         bytes: meta.len(),
-        includes: crate::syntax::include_paths(&text),
+        includes,
     })
 }
 
@@ -264,7 +271,7 @@ fn lint_programme(
         }
     }
     let lookup = |code: &str| -> Option<RuleSettings> { settings.get(code).cloned().flatten() };
-    let mut diags = rules.evaluate(programme, &lookup);
+    let mut diags = rules.evaluate_with(programme, &lookup, &config.limits);
     let ran: HashSet<&str> = settings
         .iter()
         .filter(|(_, s)| s.is_some())
@@ -274,7 +281,7 @@ fn lint_programme(
         if !file.text.contains("cxlint:") {
             continue;
         }
-        let (tree, _) = crate::syntax::parse(file);
+        let (tree, _) = crate::syntax::parse_with(file, &config.limits);
         let allows = suppress::allows(file, &tree);
         suppress::apply_allows(
             &mut diags,
@@ -286,7 +293,7 @@ fn lint_programme(
     if !config.waivers.is_empty() {
         suppress::apply_waivers(&mut diags, config, opts.today);
     }
-    diags
+    crate::limits::cap_per_file(diags, config.limits.diagnostics_per_file)
 }
 
 #[cfg(test)]
