@@ -211,13 +211,24 @@ fn nesting_depth() {
     );
     assert!(t.contains("limits.nesting_depth"), "{t}");
 
-    // Raised.
-    let out = deep("limits:\n  nesting_depth: 200\n", &nested_list(150));
+    // Raised, up to the ceiling: the whole run (parser, model, rules) holds at that depth.
+    let out = deep("limits:\n  nesting_depth: 256\n", &nested_list(256));
     assert!(
         !texts(&out).contains("nested too deeply"),
         "{}",
         texts(&out)
     );
+    let blocks = format!(
+        "programme \"P\" {{\n  currency = USD\n{}}}\n",
+        nested_blocks(255)
+    );
+    let out = deep("limits:\n  nesting_depth: 256\n", &blocks);
+    assert!(
+        !texts(&out).contains("nested too deeply"),
+        "{}",
+        texts(&out)
+    );
+    assert_eq!(out.code, 1, "{}", out.render());
 }
 
 #[test]
