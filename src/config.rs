@@ -13,6 +13,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{RuleSet, RuleSettings};
+use crate::limits::{Bounded, Limits};
 use crate::source::SourceFile;
 use crate::value::Date;
 
@@ -33,6 +34,65 @@ struct RawConfig {
     rule_dirs: Vec<Spanned<String>>,
     #[serde(default)]
     waivers: Vec<Spanned<RawWaiver>>,
+    limits: Option<RawLimits>,
+}
+
+/// `limits:`: each value a whole number, or a size for `file_size` and `yaml_size`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    file_size: Option<Spanned<LimitText>>,
+    nesting_depth: Option<Spanned<LimitText>>,
+    syntax_errors: Option<Spanned<LimitText>>,
+    include_depth: Option<Spanned<LimitText>>,
+    includes: Option<Spanned<LimitText>>,
+    diagnostics_per_file: Option<Spanned<LimitText>>,
+    evaluation_steps: Option<Spanned<LimitText>>,
+    yaml_depth: Option<Spanned<LimitText>>,
+    yaml_nodes: Option<Spanned<LimitText>>,
+    yaml_aliases: Option<Spanned<LimitText>>,
+    yaml_size: Option<Spanned<LimitText>>,
+}
+
+impl RawLimits {
+    /// The values written, by name, in the order of [`crate::limits::ALL`].
+    fn written(&self) -> Vec<(&'static str, &Spanned<LimitText>)> {
+        let all = [
+            ("file_size", &self.file_size),
+            ("nesting_depth", &self.nesting_depth),
+            ("syntax_errors", &self.syntax_errors),
+            ("include_depth", &self.include_depth),
+            ("includes", &self.includes),
+            ("diagnostics_per_file", &self.diagnostics_per_file),
+            ("evaluation_steps", &self.evaluation_steps),
+            ("yaml_depth", &self.yaml_depth),
+            ("yaml_nodes", &self.yaml_nodes),
+            ("yaml_aliases", &self.yaml_aliases),
+            ("yaml_size", &self.yaml_size),
+        ];
+        all.into_iter()
+            .filter_map(|(n, v)| v.as_ref().map(|v| (n, v)))
+            .collect()
+    }
+}
+
+/// A limit as YAML read it: `1000` is a number, `64 MiB` a string.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum LimitText {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl LimitText {
+    fn text(&self) -> String {
+        match self {
+            LimitText::Int(i) => i.to_string(),
+            LimitText::Float(f) => f.to_string(),
+            LimitText::Text(t) => t.trim().to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,6 +199,8 @@ pub struct Config {
     pub overrides: Vec<Override>,
     pub rule_dirs: Vec<PathBuf>,
     pub waivers: Vec<Waiver>,
+    /// `limits:`, checked against their ceilings; the defaults when not written.
+    pub limits: Limits,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,7 +245,20 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 /// Read the configuration file itself (for rule packs, which must load before the rest
 /// of the configuration can be checked against them).
 pub fn read(path: &Path) -> Result<Arc<SourceFile>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // A fixed limit: the size of the configuration cannot come from the configuration.
+    let max = Limits::for_config_file().yaml_size;
+    let bytes = match crate::limits::read_bounded(path, max) {
+        Ok(Bounded::Read(bytes)) => bytes,
+        Ok(Bounded::TooLarge(size)) => {
+            return Err(format!(
+                "{} is {}, more than the {} a configuration file may be (a fixed limit); it was not read",
+                path.display(),
+                crate::limits::size(size),
+                crate::limits::size(max)
+            ))
+        }
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
     match crate::source::decode(&bytes) {
         Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
         Err((err, _)) => Err(format!(
@@ -229,6 +304,23 @@ pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec
     }
     if v.errors.is_empty() {
         Ok(dirs)
+    } else {
+        Err(v.errors)
+    }
+}
+
+/// The `limits:` of a configuration file, checked against their ceilings, read before the
+/// rule packs load (their YAML budgets apply to the packs).
+pub fn limits(file: &Arc<SourceFile>) -> Result<Limits, Vec<Diagnostic>> {
+    let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
+    let mut v = Validator {
+        file,
+        rules: &RuleSet::default(),
+        errors: Vec::new(),
+    };
+    let limits = v.limits(raw.limits.as_ref());
+    if v.errors.is_empty() {
+        Ok(limits)
     } else {
         Err(v.errors)
     }
@@ -360,6 +452,7 @@ pub fn load(
         }
     }
     config.rule_dirs = raw.rule_dirs.iter().map(|d| dir.join(&d.value)).collect();
+    config.limits = v.limits(raw.limits.as_ref());
     for w in &raw.waivers {
         let line = w.referenced.line();
         let raw_w = &w.value;
@@ -544,6 +637,27 @@ impl Validator<'_> {
             }
         }
         Some(entry)
+    }
+
+    /// The limits written under `limits:`, each checked against its ceiling; a wrong
+    /// value is a problem at its line and leaves the default.
+    fn limits(&mut self, raw: Option<&RawLimits>) -> Limits {
+        let mut limits = Limits::default();
+        let Some(raw) = raw else {
+            return limits;
+        };
+        let mut written = raw.written();
+        written.sort_by_key(|(_, v)| v.referenced.line());
+        for (name, value) in written {
+            let Some(limit) = crate::limits::ALL.iter().find(|l| l.name == name) else {
+                continue;
+            };
+            match crate::limits::parse_value(limit, &value.value.text()) {
+                Ok(n) => limits.set(name, n),
+                Err(message) => self.error(value.referenced.line(), message),
+            }
+        }
+        limits
     }
 
     fn globs(&mut self, globs: &[(String, u64)]) -> Option<GlobSet> {

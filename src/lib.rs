@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod format;
+pub mod limits;
 pub mod lint;
 pub mod model;
 pub mod output;

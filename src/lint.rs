@@ -82,13 +82,13 @@ fn run_batched(
         .iter()
         .map(|i| (i.display.as_str(), &i.path))
         .collect();
-    let plan = batches(inputs, batch_bytes);
+    let plan = batches(inputs, batch_bytes, config.limits.file_size);
     let mut order = Frontier::new(inputs, plan.closed);
     let mut report = Report::default();
     let mut unreadable: Vec<(usize, (String, String))> = Vec::new();
     for batch in &plan.batches {
         let chunk: Vec<FileInput> = batch.iter().map(|&i| inputs[i].clone()).collect();
-        let outcome = build::load(&chunk);
+        let outcome = build::load_with(&chunk, &config.limits);
         let mut found = outcome.diagnostics;
         let linted: Vec<Vec<Diagnostic>> = outcome
             .programmes
@@ -219,7 +219,7 @@ struct Plan {
 /// linked by an include (read from the text, following fragments outside the inputs
 /// too) always share a batch; when an include path cannot be read simply, everything
 /// goes into one batch.
-fn batches(inputs: &[FileInput], limit: u64) -> Plan {
+fn batches(inputs: &[FileInput], limit: u64, file_size: u64) -> Plan {
     let one = || Plan {
         batches: vec![(0..inputs.len()).collect()],
         closed: true,
@@ -227,7 +227,10 @@ fn batches(inputs: &[FileInput], limit: u64) -> Plan {
     if inputs.len() < 2 {
         return one();
     }
-    let scanned: Vec<Option<Scan>> = inputs.par_iter().map(|i| scan(&i.path)).collect();
+    let scanned: Vec<Option<Scan>> = inputs
+        .par_iter()
+        .map(|i| scan(&i.path, file_size))
+        .collect();
     let mut groups = Groups::default();
     let mut keys: Vec<Option<usize>> = Vec::with_capacity(inputs.len());
     let mut pending: Vec<(usize, PathBuf)> = Vec::new();
@@ -261,7 +264,7 @@ fn batches(inputs: &[FileInput], limit: u64) -> Plan {
             Some(s) => s.includes.clone(),
             None => {
                 closed = false;
-                scan(&canonical).map_or(Some(Vec::new()), |s| s.includes)
+                scan(&canonical, file_size).map_or(Some(Vec::new()), |s| s.includes)
             }
         };
         let Some(includes) = includes else {
@@ -334,18 +337,23 @@ struct Scan {
     includes: Option<Vec<String>>,
 }
 
-fn scan(path: &Path) -> Option<Scan> {
+fn scan(path: &Path, file_size: u64) -> Option<Scan> {
     let canonical = std::fs::canonicalize(path).ok()?;
     let meta = std::fs::metadata(&canonical).ok()?;
     if !meta.is_file() {
         return None;
     }
-    let bytes = std::fs::read(&canonical).ok()?;
-    // Most plans include nothing: no need to decode them to know it.
-    let includes = if memchr::memmem::find(&bytes, b"include").is_none() {
-        Some(Vec::new())
-    } else {
-        crate::syntax::include_paths(&String::from_utf8_lossy(&bytes))
+    // A file above the size a plan may have is refused by the loader unread: it includes
+    // nothing. Most plans include nothing either: no need to decode them to know it.
+    let includes = match crate::limits::read_bounded(&canonical, file_size).ok()? {
+        crate::limits::Bounded::Read(bytes) => {
+            if memchr::memmem::find(&bytes, b"include").is_none() {
+                Some(Vec::new())
+            } else {
+                crate::syntax::include_paths(&String::from_utf8_lossy(&bytes))
+            }
+        }
+        crate::limits::Bounded::TooLarge(_) => Some(Vec::new()),
     };
     Some(Scan {
         canonical,
@@ -408,7 +416,7 @@ fn lint_programme(
         }
     }
     let lookup = |code: &str| -> Option<RuleSettings> { settings.get(code).cloned().flatten() };
-    let mut diags = rules.evaluate(programme, &lookup);
+    let mut diags = rules.evaluate_with(programme, &lookup, &config.limits);
     let ran: HashSet<&str> = settings
         .iter()
         .filter(|(_, s)| s.is_some())
@@ -418,7 +426,7 @@ fn lint_programme(
         if !file.text.contains("cxlint:") {
             continue;
         }
-        let (tree, _) = crate::syntax::parse(file);
+        let (tree, _) = crate::syntax::parse_with(file, &config.limits);
         let allows = suppress::allows(file, &tree);
         suppress::apply_allows(
             &mut diags,
@@ -430,7 +438,7 @@ fn lint_programme(
     if !config.waivers.is_empty() {
         suppress::apply_waivers(&mut diags, config, opts.today);
     }
-    diags
+    crate::limits::cap_per_file(diags, config.limits.diagnostics_per_file)
 }
 
 #[cfg(test)]
@@ -525,19 +533,25 @@ mod tests {
             write("parts/org.cxp", "include \"more.cxp\"\n"),
             write("c.cxp", "programme \"C\" {\n}\n"),
         ];
-        let plan = batches(&inputs, 1);
+        let plan = batches(&inputs, 1, u64::MAX);
         assert_eq!(plan.batches, vec![vec![0, 2, 3], vec![1], vec![4]]);
         assert!(plan.closed);
-        assert_eq!(batches(&inputs, 1 << 20).batches, vec![vec![0, 1, 2, 3, 4]]);
+        assert_eq!(
+            batches(&inputs, 1 << 20, u64::MAX).batches,
+            vec![vec![0, 1, 2, 3, 4]]
+        );
         // Without the fragments among the inputs, their findings may sort anywhere.
         let roots = vec![inputs[0].clone(), inputs[1].clone(), inputs[4].clone()];
-        assert!(!batches(&roots, 1).closed);
+        assert!(!batches(&roots, 1, u64::MAX).closed);
         let escaped = write(
             "d.cxp",
             "programme \"D\" {\n  include \"x\\u{41}.cxp\"\n}\n",
         );
         let mut all = inputs.clone();
         all.push(escaped);
-        assert_eq!(batches(&all, 1).batches, vec![vec![0, 1, 2, 3, 4, 5]]);
+        assert_eq!(
+            batches(&all, 1, u64::MAX).batches,
+            vec![vec![0, 1, 2, 3, 4, 5]]
+        );
     }
 }

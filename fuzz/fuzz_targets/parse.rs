@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let (_, tree, diags) = cxlint_fuzz::parse(&text);
     cxlint_fuzz::assert_tree(&text, &tree.items);
     cxlint_fuzz::assert_diagnostics(&text, &diags);
-    // The parser stops after 100 syntax errors in a file (`MAX_ERRORS` in src/syntax/parser.rs).
+    // The parser stops after 100 syntax errors in a file (`limits.syntax_errors`, by default; src/limits.rs).
     assert!(diags.len() <= 100, "{} syntax errors reported", diags.len());
     let _ = cxlint::syntax::comments(&text);
 });

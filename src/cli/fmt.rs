@@ -18,8 +18,20 @@ pub fn run(a: FmtArgs) -> i32 {
         trouble = true;
     }
     for f in &found.files {
-        let bytes = match std::fs::read(&f.path) {
-            Ok(b) => b,
+        // `fmt` reads no configuration: plan files are formatted up to the default size.
+        let max = crate::limits::Limits::default().file_size;
+        let bytes = match crate::limits::read_bounded(&f.path, max) {
+            Ok(crate::limits::Bounded::Read(b)) => b,
+            Ok(crate::limits::Bounded::TooLarge(size)) => {
+                eprintln!(
+                    "cxlint: {}: this plan file is {}, more than the {} `cxlint fmt` reads; left untouched",
+                    f.display,
+                    crate::limits::size(size),
+                    crate::limits::size(max)
+                );
+                trouble = true;
+                continue;
+            }
             Err(e) => {
                 eprintln!("cxlint: {}: {e}", f.display);
                 trouble = true;

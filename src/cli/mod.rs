@@ -311,15 +311,18 @@ pub(crate) fn setup(
     };
     let mut problems = Vec::new();
     let mut dirs = Vec::new();
+    let mut limits = crate::limits::Limits::default();
     if let Some((file, dir)) = &loaded {
         match config::rule_dirs(file, dir) {
             Ok(d) => dirs.extend(d),
             Err(p) => return Err(p),
         }
+        // The packs are read under the configuration's YAML budgets.
+        limits = config::limits(file)?;
     }
     dirs.extend(extra_dirs.iter().cloned());
     for d in &dirs {
-        if let Err(p) = rules.load_dir(d) {
+        if let Err(p) = rules.load_dir_with(d, &limits) {
             if p.is_empty() {
                 eprintln!("cxlint: cannot load the rule pack {}", d.display());
             }

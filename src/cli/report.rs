@@ -63,7 +63,7 @@ pub fn run(a: ReportArgs) -> i32 {
         eprintln!("cxlint: {path}: {why}");
         trouble = true;
     }
-    let outcome = build::load(&found.files);
+    let outcome = build::load_with(&found.files, &config.limits);
     let lint = crate::lint::run(&found.files, &rules, &config, &opts);
     let group_of = |code: &str| -> String {
         rules

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::file::{DefinitionsFile, RuleFile, Text};
 use crate::engine::{CompiledCheck, CompiledRule, ParamMeta, RuleMeta, RuleSet};
+use crate::limits::{Bounded, Limits};
 use crate::rulelang::ast::{self, Expr, ExprKind, Pos};
 use crate::rulelang::check::{Checker, Definition, Globals, ParamInfo};
 use crate::rulelang::ir::Compiled;
@@ -19,7 +20,7 @@ use crate::schema;
 use crate::source::SourceFile;
 
 /// Every `*.yaml`/`*.yml` file under `dir`, sorted by path, as (display path, text).
-pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+pub fn read_dir(dir: &Path, limits: &Limits) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let problem = |path: &str, message: String| {
@@ -60,8 +61,9 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
             continue;
         }
         let shown = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
+        match crate::limits::read_bounded(path, limits.yaml_size) {
+            Ok(Bounded::TooLarge(size)) => errors.push(problem(&shown, too_large(size, limits))),
+            Ok(Bounded::Read(bytes)) => match String::from_utf8(bytes) {
                 Ok(text) => files.push((shown, text.trim_start_matches('\u{feff}').to_string())),
                 Err(_) => errors.push(problem(
                     &shown,
@@ -76,6 +78,16 @@ pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// A rule file larger than `limits.yaml_size`.
+fn too_large(size: u64, limits: &Limits) -> String {
+    format!(
+        "the rule file is {}, more than the {} limit; it was not read (raise limits.yaml_size in cxlint.yaml, at most {})",
+        crate::limits::size(size),
+        crate::limits::size(limits.yaml_size),
+        crate::limits::size(crate::limits::YAML_SIZE.ceiling)
+    )
 }
 
 fn is_definitions(path: &str) -> bool {
@@ -177,7 +189,11 @@ struct PendingRule {
 }
 
 /// Load `files` on top of `base`; the new set, or every problem found.
-pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec<Diagnostic>> {
+pub fn load(
+    base: &RuleSet,
+    files: Vec<(String, String)>,
+    limits: &Limits,
+) -> Result<RuleSet, Vec<Diagnostic>> {
     let mut set = base.clone();
     let mut errors = Vec::new();
     let mut definitions: HashMap<String, Definition> = (*base.definitions).clone();
@@ -192,7 +208,7 @@ pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec
             file: file.clone(),
         };
         if is_definitions(&path) {
-            match crate::yaml::from_str::<DefinitionsFile>(&file) {
+            match crate::yaml::from_str_with::<DefinitionsFile>(&file, limits) {
                 Ok(d) => read_definitions(
                     &parsed,
                     d,
@@ -205,7 +221,7 @@ pub fn load(base: &RuleSet, files: Vec<(String, String)>) -> Result<RuleSet, Vec
             }
             continue;
         }
-        match crate::yaml::from_str::<RuleFile>(&file) {
+        match crate::yaml::from_str_with::<RuleFile>(&file, limits) {
             Ok(rule) => {
                 if let Some(p) = read_rule(parsed, rule, &set, &pending, &mut errors) {
                     pending.push(p);

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::limits::Limits;
 use crate::model::{Loc, NodeId, Programme};
 use crate::rulelang::check::Definition;
 use crate::rulelang::eval::{child_index, Context, Evaluator, OutOfSteps};
@@ -67,9 +68,10 @@ pub struct ScoreEntry {
 }
 
 /// Steps one rule may take on one programme before it is stopped (at least; large
-/// programmes get [`STEPS_PER_BLOCK`] per block).
-pub const STEP_BUDGET: u64 = 20_000_000;
-pub const STEPS_PER_BLOCK: u64 = 2_000;
+/// programmes get [`STEPS_PER_BLOCK`] per block), by default: `limits.evaluation_steps`
+/// ([`Limits::step_budget`]).
+pub const STEP_BUDGET: u64 = crate::limits::EVALUATION_STEPS.default;
+pub const STEPS_PER_BLOCK: u64 = STEP_BUDGET / crate::limits::BLOCKS_PER_BUDGET;
 
 /// A rule ready to evaluate.
 #[derive(Debug)]
@@ -165,13 +167,27 @@ impl RuleSet {
     /// definitions). Codes must be unique across all loaded rules. On error nothing of
     /// the pack is added.
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), Vec<Diagnostic>> {
-        let files = load::read_dir(dir)?;
-        self.load_files(files)
+        self.load_dir_with(dir, &Limits::default())
+    }
+
+    /// [`RuleSet::load_dir`] under the given limits (size and YAML budgets of rule files).
+    pub fn load_dir_with(&mut self, dir: &Path, limits: &Limits) -> Result<(), Vec<Diagnostic>> {
+        let files = load::read_dir(dir, limits)?;
+        self.load_files_with(files, limits)
     }
 
     /// Load rule and definitions files given as (path, text).
     pub fn load_files(&mut self, files: Vec<(String, String)>) -> Result<(), Vec<Diagnostic>> {
-        let loaded = load::load(self, files)?;
+        self.load_files_with(files, &Limits::default())
+    }
+
+    /// [`RuleSet::load_files`] under the given limits (YAML budgets of rule files).
+    pub fn load_files_with(
+        &mut self,
+        files: Vec<(String, String)>,
+        limits: &Limits,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let loaded = load::load(self, files, limits)?;
         *self = loaded;
         Ok(())
     }
@@ -226,6 +242,16 @@ impl RuleSet {
         programme: &Programme,
         settings: &dyn Fn(&str) -> Option<RuleSettings>,
     ) -> Vec<Diagnostic> {
+        self.evaluate_with(programme, settings, &Limits::default())
+    }
+
+    /// [`RuleSet::evaluate`] under the given limits (`limits.evaluation_steps`).
+    pub fn evaluate_with(
+        &self,
+        programme: &Programme,
+        settings: &dyn Fn(&str) -> Option<RuleSettings>,
+        limits: &Limits,
+    ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         if programme.nodes.is_empty() || programme.files.is_empty() {
             return out;
@@ -246,9 +272,9 @@ impl RuleSet {
         for n in &programme.nodes {
             by_kind.entry(n.kind).or_default().push(n.id);
         }
-        let budget = self.budget.unwrap_or_else(|| {
-            STEP_BUDGET.max(STEPS_PER_BLOCK.saturating_mul(programme.nodes.len() as u64))
-        });
+        let budget = self
+            .budget
+            .unwrap_or_else(|| limits.step_budget(programme.nodes.len()));
         for (index, rule) in self.compiled.iter().enumerate() {
             let Some(setting) = &effective[index] else {
                 continue;
@@ -270,6 +296,10 @@ impl RuleSet {
                             "this rule stopped before finishing: the programme needs more than {budget} evaluation steps for it"
                         ),
                     )
+                    .with_help(format!(
+                        "the limit is limits.evaluation_steps in cxlint.yaml (at most {})",
+                        crate::limits::thousands(crate::limits::EVALUATION_STEPS.ceiling)
+                    ))
                     .with_block(root.key()),
                 );
             }

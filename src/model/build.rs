@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::codes::Code;
 use crate::diagnostic::{self, Diagnostic};
+use crate::limits::{self, Bounded, Limits};
 use crate::model::{Attr, Loc, Node, NodeId, Programme, TypedValue};
 use crate::schema::{self, AttrSchema, BlockSchema, Ty};
 use crate::source::{self, SourceFile};
@@ -21,10 +22,10 @@ use crate::suggest::suggest;
 use crate::syntax::{self, ast};
 use crate::value::{Date, Decimal, Duration, DurationUnit};
 
-/// Deepest chain of includes followed from one root.
-pub const MAX_INCLUDE_DEPTH: usize = 32;
-/// Most includes followed for one root.
-pub const MAX_INCLUDES: usize = 1000;
+/// Deepest chain of includes followed from one root, by default (`limits.include_depth`).
+pub const MAX_INCLUDE_DEPTH: usize = crate::limits::INCLUDE_DEPTH.default as usize;
+/// Most includes followed for one root, by default (`limits.includes`).
+pub const MAX_INCLUDES: usize = crate::limits::INCLUDES.default as usize;
 /// Broken references per programme that get a "did you mean".
 const MAX_REFERENCE_SUGGESTIONS: usize = 100;
 /// Wrong items reported per list.
@@ -57,9 +58,14 @@ pub struct Outcome {
 /// fragments they include are spliced (and not linted on their own); a file with no
 /// programme that nothing includes is E013.
 pub fn load(inputs: &[FileInput]) -> Outcome {
+    load_with(inputs, &Limits::default())
+}
+
+/// [`load`] under the given limits (file size, nesting, includes, diagnostics per file).
+pub fn load_with(inputs: &[FileInput], limits: &Limits) -> Outcome {
     let loaded: Vec<Result<Arc<Loaded>, String>> = inputs
         .par_iter()
-        .map(|input| read(&input.display, &input.path).map(Arc::new))
+        .map(|input| read(&input.display, &input.path, limits).map(Arc::new))
         .collect();
     let mut unreadable = Vec::new();
     let mut files = Vec::new();
@@ -69,7 +75,7 @@ pub fn load(inputs: &[FileInput]) -> Outcome {
             Err(reason) => unreadable.push((input.display.clone(), reason)),
         }
     }
-    let mut outcome = run(files);
+    let mut outcome = run(files, limits);
     outcome.unreadable = unreadable;
     outcome
 }
@@ -91,8 +97,9 @@ pub fn load_text(display: &str, text: &str) -> Outcome {
             std::fs::canonicalize(parent).ok()
         }
     };
-    let loaded = from_text(display, text.to_string(), canonical, dir);
-    run(vec![Arc::new(loaded)])
+    let limits = Limits::default();
+    let loaded = from_text(display, text.to_string(), canonical, dir, &limits);
+    run(vec![Arc::new(loaded)], &limits)
 }
 
 /// One file read, decoded and parsed.
@@ -111,7 +118,7 @@ struct Loaded {
     programmes: usize,
 }
 
-fn read(display: &str, path: &Path) -> Result<Loaded, String> {
+fn read(display: &str, path: &Path, limits: &Limits) -> Result<Loaded, String> {
     // Only regular files: a pipe or a device could block or never end.
     let meta = std::fs::metadata(path).map_err(|e| plain_io_error(&e))?;
     if meta.is_dir() {
@@ -120,12 +127,63 @@ fn read(display: &str, path: &Path) -> Result<Loaded, String> {
     if !meta.is_file() {
         return Err("it is not a regular file".to_string());
     }
-    let bytes = std::fs::read(path).map_err(|e| plain_io_error(&e))?;
+    let read = limits::read_bounded(path, limits.file_size).map_err(|e| plain_io_error(&e))?;
     let canonical = std::fs::canonicalize(path).ok();
     let dir = canonical
         .as_ref()
         .and_then(|c| c.parent().map(Path::to_path_buf));
-    Ok(from_bytes(display, &bytes, canonical, dir))
+    match read {
+        Bounded::Read(bytes) => Ok(from_bytes(display, &bytes, canonical, dir, limits)),
+        Bounded::TooLarge(size) => Ok(too_large(display, path, size, limits, canonical, dir)),
+    }
+}
+
+/// A plan file larger than `limits.file_size`: one E014 at line 1; only its first line
+/// is read, to show it.
+fn too_large(
+    display: &str,
+    path: &Path,
+    size: u64,
+    limits: &Limits,
+    canonical: Option<PathBuf>,
+    dir: Option<PathBuf>,
+) -> Loaded {
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        use std::io::Read as _;
+        let _ = f.take(200).read_to_end(&mut head);
+    }
+    let line: String = String::from_utf8_lossy(&head)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let file = SourceFile::new(display, line);
+    let limit = limits::size(limits.file_size);
+    let message = if size > limits.file_size + 1 {
+        format!(
+            "this plan file is {}, more than the {limit} limit (limits.file_size in cxlint.yaml); it was not read",
+            limits::size(size)
+        )
+    } else {
+        format!(
+            "this plan file is larger than the {limit} limit (limits.file_size in cxlint.yaml); it was not read"
+        )
+    };
+    let diag = Diagnostic::error(Code::E014, &file, first_line(&file), message).with_help(format!(
+        "split it into files joined by `include`, or raise limits.file_size in cxlint.yaml (at most {})",
+        limits::size(limits::FILE_SIZE.ceiling)
+    ));
+    Loaded {
+        file,
+        ast: None,
+        diags: vec![diag],
+        canonical,
+        dir,
+        programmes: 0,
+    }
 }
 
 fn plain_io_error(e: &std::io::Error) -> String {
@@ -141,9 +199,10 @@ fn from_bytes(
     bytes: &[u8],
     canonical: Option<PathBuf>,
     dir: Option<PathBuf>,
+    limits: &Limits,
 ) -> Loaded {
     match source::decode(bytes) {
-        Ok(text) => from_text(display, text, canonical, dir),
+        Ok(text) => from_text(display, text, canonical, dir, limits),
         Err((err, lossy)) => {
             let file = SourceFile::new(display, lossy);
             let start = err.text_offset.min(file.text.len());
@@ -181,9 +240,10 @@ fn from_text(
     text: String,
     canonical: Option<PathBuf>,
     dir: Option<PathBuf>,
+    limits: &Limits,
 ) -> Loaded {
     let file = SourceFile::new(display, text);
-    let (tree, diags) = syntax::parse(&file);
+    let (tree, diags) = syntax::parse_with(&file, limits);
     let programmes = tree
         .items
         .iter()
@@ -201,17 +261,17 @@ fn from_text(
 
 /// Fragments read while following includes, shared by the roots built in parallel so a
 /// fragment included by several roots is read once.
-#[derive(Default)]
-struct Cache {
+struct Cache<'l> {
     map: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
+    limits: &'l Limits,
 }
 
-impl Cache {
+impl Cache<'_> {
     fn get_or_read(&self, canonical: &Path, display: &str) -> Result<Arc<Loaded>, String> {
         if let Some(l) = self.lock().get(canonical) {
             return Ok(l.clone());
         }
-        let loaded = Arc::new(read(display, canonical)?);
+        let loaded = Arc::new(read(display, canonical, self.limits)?);
         let mut map = self.lock();
         Ok(map.entry(canonical.to_path_buf()).or_insert(loaded).clone())
     }
@@ -230,8 +290,11 @@ struct Built {
     fragments: Vec<(Option<PathBuf>, Arc<SourceFile>)>,
 }
 
-fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
-    let cache = Cache::default();
+fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits) -> Outcome {
+    let cache = Cache {
+        map: Mutex::default(),
+        limits,
+    };
     {
         let mut map = cache.lock();
         for l in &inputs {
@@ -325,7 +388,7 @@ fn run(inputs: Vec<Arc<Loaded>>) -> Outcome {
             }
         }
     }
-    let mut diagnostics = dedupe(diags);
+    let mut diagnostics = limits::cap_per_file(dedupe(diags), limits.diagnostics_per_file);
     diagnostic::sort(&mut diagnostics);
     Outcome {
         programmes,
@@ -435,7 +498,7 @@ fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Ca
 }
 
 struct Builder<'c> {
-    cache: &'c Cache,
+    cache: &'c Cache<'c>,
     nodes: Vec<Node>,
     /// The files of the programme (root first), with their real directory and path.
     files: Vec<Arc<SourceFile>>,
@@ -915,19 +978,27 @@ impl Builder<'_> {
             );
             return;
         }
-        if self.stack.len() > MAX_INCLUDE_DEPTH {
+        let max_depth = self.cache.limits.include_depth;
+        if self.stack.len() > max_depth {
             e(
                 self,
-                format!("cannot include \"{written}\": includes nest more than {MAX_INCLUDE_DEPTH} deep"),
-                None,
+                format!("cannot include \"{written}\": includes nest more than {max_depth} deep"),
+                Some(format!(
+                    "include the files from fewer levels, or raise limits.include_depth in cxlint.yaml (at most {})",
+                    limits::INCLUDE_DEPTH.ceiling
+                )),
             );
             return;
         }
-        if self.include_count >= MAX_INCLUDES {
+        let max_includes = self.cache.limits.includes;
+        if self.include_count >= max_includes {
             e(
                 self,
-                format!("cannot include \"{written}\": a programme may follow at most {MAX_INCLUDES} includes"),
-                None,
+                format!("cannot include \"{written}\": a programme may follow at most {max_includes} includes"),
+                Some(format!(
+                    "join fragments into fewer files, or raise limits.includes in cxlint.yaml (at most {})",
+                    limits::thousands(limits::INCLUDES.ceiling)
+                )),
             );
             return;
         }

@@ -10,18 +10,24 @@ mod parser;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::limits::Limits;
 use crate::source::SourceFile;
 
 /// Parse one file. Syntax errors come back as E001 diagnostics; the tree holds everything
 /// that could be read (recovery resumes at the next attribute or block and never loses
 /// the block structure).
 pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
+    parse_with(file, &Limits::default())
+}
+
+/// [`parse`] under the given limits (nesting depth, syntax errors per file).
+pub fn parse_with(file: &Arc<SourceFile>, limits: &Limits) -> (ast::File, Vec<Diagnostic>) {
     if file.text.len() >= parallel::MIN_BYTES {
-        if let Some(parsed) = parallel::parse(file) {
+        if let Some(parsed) = parallel::parse(file, limits) {
             return parsed;
         }
     }
-    parser::Parser::new(file).run()
+    parser::Parser::with_limits(file, limits).run()
 }
 
 /// Every comment in `text`: (byte offset of its `#`, whether it stands on its own line,

@@ -12,6 +12,7 @@ use super::ast::File;
 use super::lexer::{line_end, string_end};
 use super::parser::Parser;
 use crate::diagnostic::Diagnostic;
+use crate::limits::Limits;
 use crate::source::SourceFile;
 
 /// Files smaller than this are parsed in one sequence.
@@ -31,11 +32,11 @@ struct Layout {
     close: usize,
 }
 
-pub fn parse(file: &Arc<SourceFile>) -> Option<(File, Vec<Diagnostic>)> {
+pub fn parse(file: &Arc<SourceFile>, limits: &Limits) -> Option<(File, Vec<Diagnostic>)> {
     let text: &str = &file.text;
     let layout = scan(text)?;
 
-    let mut head = Parser::new(file);
+    let mut head = Parser::with_limits(file, limits);
     head.items_until(layout.body_start);
     if !head.clean(layout.level) {
         return None;
@@ -45,7 +46,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Option<(File, Vec<Diagnostic>)> {
     let parts: Vec<Option<Vec<_>>> = chunks
         .par_iter()
         .map(|range| {
-            let mut parser = Parser::chunk(file, range.start, layout.level);
+            let mut parser = Parser::chunk(file, range.start, layout.level, limits);
             parser.items_until(range.end);
             parser.clean(0).then(|| parser.into_items())
         })
@@ -173,7 +174,7 @@ mod tests {
     #[test]
     fn chunks_give_the_same_tree_as_one_pass() {
         let file = big("");
-        let (tree, diags) = parse(&file).expect("parallel path taken");
+        let (tree, diags) = parse(&file, &Limits::default()).expect("parallel path taken");
         assert!(diags.is_empty());
         let (expected, _) = Parser::new(&file).run();
         assert_eq!(tree, expected);
@@ -184,7 +185,7 @@ mod tests {
         let file = big_file("", false);
         let layout = scan(&file.text).expect("balanced");
         assert_eq!(layout.level, 0);
-        let (tree, diags) = parse(&file).expect("parallel path taken");
+        let (tree, diags) = parse(&file, &Limits::default()).expect("parallel path taken");
         assert!(diags.is_empty());
         let (expected, _) = Parser::new(&file).run();
         assert_eq!(tree, expected);
@@ -193,7 +194,7 @@ mod tests {
     #[test]
     fn errors_fall_back_to_one_pass() {
         let file = big("  facing front\n");
-        assert!(parse(&file).is_none());
+        assert!(parse(&file, &Limits::default()).is_none());
         let (_, diags) = crate::syntax::parse(&file);
         assert_eq!(diags.len(), 1);
         assert_eq!(file.line_col(diags[0].span.start).0, 7 * 5000 + 3 + 1);

@@ -15,10 +15,8 @@ use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
-/// Deepest nesting of blocks, and of lists, that a file may use.
-pub const MAX_DEPTH: usize = 64;
-/// Syntax errors reported per file before the parser gives up.
-pub const MAX_ERRORS: usize = 100;
+// The deepest nesting of blocks and lists, and the syntax errors reported per file, are
+// `limits.nesting_depth` and `limits.syntax_errors` (src/limits.rs).
 
 /// A block whose `{` has been read and whose `}` has not.
 struct Open {
@@ -52,10 +50,19 @@ pub struct Parser<'a> {
     too_deep_reported: bool,
     /// A guess at which block lost its `}` (see `note_indentation`).
     suspect: Option<String>,
+    /// Deepest nesting of blocks and of lists (`limits.nesting_depth`).
+    max_depth: usize,
+    /// Syntax errors reported before the parser stops (`limits.syntax_errors`).
+    max_errors: usize,
 }
 
 impl<'a> Parser<'a> {
+    #[cfg(test)]
     pub fn new(file: &'a Arc<SourceFile>) -> Parser<'a> {
+        Parser::with_limits(file, &crate::limits::Limits::default())
+    }
+
+    pub fn with_limits(file: &'a Arc<SourceFile>, limits: &crate::limits::Limits) -> Parser<'a> {
         let text: &str = &file.text;
         Parser {
             text,
@@ -69,6 +76,8 @@ impl<'a> Parser<'a> {
             recovered_at: None,
             too_deep_reported: false,
             suspect: None,
+            max_depth: limits.nesting_depth,
+            max_errors: limits.syntax_errors,
         }
     }
 
@@ -83,7 +92,7 @@ impl<'a> Parser<'a> {
     pub fn items_until(&mut self, end: usize) {
         let text = self.text;
         loop {
-            if self.diags.len() >= MAX_ERRORS {
+            if self.diags.len() >= self.max_errors {
                 break;
             }
             self.pos = skip_trivia(text, self.pos);
@@ -113,8 +122,13 @@ impl<'a> Parser<'a> {
     }
 
     /// A parser for the items of one chunk of a large file, which sit `depth` blocks deep.
-    pub fn chunk(file: &'a Arc<SourceFile>, start: usize, depth: usize) -> Parser<'a> {
-        let mut parser = Parser::new(file);
+    pub fn chunk(
+        file: &'a Arc<SourceFile>,
+        start: usize,
+        depth: usize,
+        limits: &crate::limits::Limits,
+    ) -> Parser<'a> {
+        let mut parser = Parser::with_limits(file, limits);
         parser.pos = start;
         parser.depth = depth;
         parser
@@ -144,7 +158,7 @@ impl<'a> Parser<'a> {
     pub fn finish(mut self) -> (File, Vec<Diagnostic>) {
         let end = self.text.len();
         if let Some(open) = self.stack.iter().rev().find(|o| !o.phantom) {
-            if self.diags.len() < MAX_ERRORS {
+            if self.diags.len() < self.max_errors {
                 let (line, _) = self.file.line_col(open.header.start);
                 let message = format!(
                     "the file ends before {} (line {line}) is closed: a `}}` is missing",
@@ -163,16 +177,28 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
-        if self.diags.len() < MAX_ERRORS {
-            self.diags
-                .push(Diagnostic::error(Code::E001, self.file, span, message));
+        if self.diags.len() < self.max_errors {
+            let mut d = Diagnostic::error(Code::E001, self.file, span, message);
+            if self.diags.len() + 1 == self.max_errors {
+                d.help = Some(format!(
+                    "cxlint stops reading a file after {} syntax errors (limits.syntax_errors in cxlint.yaml)",
+                    self.max_errors
+                ));
+            }
+            self.diags.push(d);
         }
     }
 
     fn error_with_help(&mut self, span: Span, message: impl Into<String>, help: &str) {
+        let before = self.diags.len();
         self.error(span, message);
-        if let Some(d) = self.diags.last_mut() {
-            d.help = Some(help.to_string());
+        if self.diags.len() > before {
+            if let Some(d) = self.diags.last_mut() {
+                d.help = Some(match d.help.take() {
+                    Some(stop) => format!("{help}; {stop}"),
+                    None => help.to_string(),
+                });
+            }
         }
     }
 
@@ -271,12 +297,16 @@ impl<'a> Parser<'a> {
 
     fn open(&mut self, kind: Ident, label: Option<Label>, header: Span) {
         let inside_phantom = self.stack.last().is_some_and(|o| o.phantom);
-        let phantom = inside_phantom || self.depth >= MAX_DEPTH;
+        let phantom = inside_phantom || self.depth >= self.max_depth;
         if phantom && !inside_phantom && !self.too_deep_reported {
             self.too_deep_reported = true;
-            self.error(
+            self.error_with_help(
                 header.clone(),
-                format!("blocks are nested too deeply here (more than {MAX_DEPTH} levels)"),
+                format!(
+                    "blocks are nested too deeply here (more than {} levels)",
+                    self.max_depth
+                ),
+                &depth_help(),
             );
         }
         if !phantom {
@@ -495,6 +525,14 @@ impl<'a> Parser<'a> {
              line break)",
         );
     }
+}
+
+/// What to do about nesting beyond `limits.nesting_depth`.
+fn depth_help() -> String {
+    format!(
+        "nest blocks and lists less deeply, or raise limits.nesting_depth in cxlint.yaml (at most {})",
+        crate::limits::NESTING_DEPTH.ceiling
+    )
 }
 
 /// `unit "Care"`, or `strategy` for an unlabelled block.

@@ -3,7 +3,7 @@
 
 use pest::Parser as _;
 
-use super::{Parser, MAX_DEPTH};
+use super::Parser;
 use crate::syntax::ast::{Attribute, Ident, Item, Value, ValueKind};
 use crate::syntax::grammar::{self, CxpParser, Rule};
 use crate::syntax::lexer::{describe, line_end, skip_trivia, string_end, token_end};
@@ -104,11 +104,13 @@ impl Parser<'_> {
         }
         if text.as_bytes()[at] == b'[' {
             if let Err(stop) = self.check_list_depth(at) {
-                self.error(
+                self.error_with_help(
                     at..at + 1,
                     format!(
-                        "the list of `{name}` is nested too deeply (more than {MAX_DEPTH} levels)"
+                        "the list of `{name}` is nested too deeply (more than {} levels)",
+                        self.max_depth
                     ),
+                    &super::depth_help(),
                 );
                 self.recover(stop);
                 return None;
@@ -424,7 +426,7 @@ impl Parser<'_> {
         self.recover(p);
     }
 
-    /// Check that the list at `at` nests at most `MAX_DEPTH` deep before the grammar's
+    /// Check that the list at `at` nests at most `max_depth` deep before the grammar's
     /// recursive descent sees it. `Err(p)`: too deep; `p` is where to resume.
     fn check_list_depth(&self, at: usize) -> Result<(), usize> {
         let text = self.text;
@@ -436,7 +438,7 @@ impl Parser<'_> {
             match bytes[p] {
                 b'[' => {
                     depth += 1;
-                    too_deep |= depth > MAX_DEPTH;
+                    too_deep |= depth > self.max_depth;
                 }
                 b']' => {
                     depth = depth.saturating_sub(1);
