@@ -65,10 +65,23 @@ pub fn token_end(text: &str, pos: usize) -> usize {
 
 /// The end of a name (`[A-Za-z0-9_]` and other letters) starting at `pos`.
 pub fn name_end(text: &str, pos: usize) -> usize {
-    text[pos..]
-        .char_indices()
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-        .map_or(text.len(), |(i, _)| pos + i)
+    let bytes = text.as_bytes();
+    let mut end = pos;
+    // ASCII names byte by byte; any other character decoded.
+    while end < bytes.len() {
+        let b = bytes[end];
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            end += 1;
+        } else if b.is_ascii() {
+            return end;
+        } else {
+            return text[end..]
+                .char_indices()
+                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+                .map_or(text.len(), |(i, _)| end + i);
+        }
+    }
+    end
 }
 
 /// Whether `name` is a valid identifier: `[a-z][a-z0-9_]*`.
@@ -91,5 +104,24 @@ pub fn describe(text: &str, pos: usize) -> String {
         format!("`{short}...`")
     } else {
         format!("`{short}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_end;
+
+    #[test]
+    fn names_end_where_letters_digits_and_underscores_stop() {
+        assert_eq!(name_end("abc_1 = 2", 0), 5);
+        assert_eq!(name_end("x=1", 0), 1);
+        assert_eq!(name_end("abc", 1), 3);
+        assert_eq!(name_end("", 0), 0);
+        assert_eq!(name_end("{", 0), 0);
+        // Letters beyond ASCII belong to the name; other characters end it.
+        assert_eq!(name_end("caf\u{e9}_2 x", 0), 7);
+        assert_eq!(name_end("\u{e9}t\u{e9}", 0), 5);
+        assert_eq!(name_end("ab\u{2014}c", 0), 2);
+        assert_eq!(name_end("ab\u{1F600}", 0), 2);
     }
 }

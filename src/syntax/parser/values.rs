@@ -32,7 +32,8 @@ impl Parser<'_> {
         let span = key.span.start..value.span.end;
         let ok = !matches!(value.kind, ValueKind::Invalid);
         let number = matches!(value.kind, ValueKind::Number(_));
-        let name = key.name.clone();
+        // The key's name is its text (the parser makes it so), so no copy is needed.
+        let name = key.span.clone();
         self.push(Item::Attribute(Attribute { key, value, span }));
         if ok {
             self.check_line_end_after(name, number);
@@ -41,12 +42,13 @@ impl Parser<'_> {
 
     /// After an include: anything but the next item or `}` is out of place.
     pub(super) fn check_line_end(&mut self) {
-        self.check_line_end_after(String::new(), false);
+        self.check_line_end_after(0..0, false);
     }
 
     /// After a complete item, the next token must start an item or close a block.
-    fn check_line_end_after(&mut self, key: String, number: bool) {
+    fn check_line_end_after(&mut self, key: std::ops::Range<usize>, number: bool) {
         let text = self.text;
+        let key = &text[key];
         let next = skip_trivia(text, self.pos);
         let new_line = text[self.pos..next].contains('\n');
         match text.as_bytes().get(next) {
