@@ -1,8 +1,28 @@
 //! Embeds every rule file under `rules/` into the binary: writes `builtin_rules.rs` to
-//! OUT_DIR with one `(path, include_str!(…))` entry per YAML file, sorted by path.
+//! OUT_DIR with one `(path, include_str!(…))` entry per YAML file, sorted by path, and
+//! `FINGERPRINT`, a hash of those files and of the sources of the rule compiler. The
+//! precompiled built-in rule set (`src/engine/builtin-rules.json`) is used only when it
+//! was made with the same fingerprint.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/engine/fingerprint.rs"]
+mod fingerprint;
+
+/// The sources whose output the precompiled rule set holds (besides the rule files):
+/// files, or folders whose files all count.
+const COMPILER: &[&str] = &[
+    "grammar/rule.pest",
+    "src/rulelang",
+    "src/engine/load.rs",
+    "src/engine/file.rs",
+    "src/engine/mod.rs",
+    "src/schema.rs",
+    "src/value.rs",
+    "src/yaml.rs",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
@@ -25,6 +45,42 @@ fn main() {
         ));
     }
     out.push_str("];\n");
+    let mut hash = fingerprint::Fnv1a::default();
+    hash.piece(
+        std::env::var("CARGO_PKG_VERSION")
+            .unwrap_or_default()
+            .as_bytes(),
+    );
+    let mut inputs: Vec<PathBuf> = files.clone();
+    for item in COMPILER {
+        let path = root.join(item);
+        println!("cargo:rerun-if-changed={}", path.display());
+        if path.is_dir() {
+            let mut found = Vec::new();
+            collect_all(&path, &mut found);
+            found.sort();
+            inputs.extend(found);
+        } else {
+            inputs.push(path);
+        }
+    }
+    for file in &inputs {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let relative = file
+            .strip_prefix(&root)
+            .unwrap_or(file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        hash.piece(relative.as_bytes());
+        match fs::read(file) {
+            Ok(bytes) => hash.piece(&bytes),
+            Err(e) => panic!("cannot read {}: {e}", file.display()),
+        }
+    }
+    out.push_str(&format!(
+        "pub const FINGERPRINT: &str = {:?};\n",
+        hash.hex()
+    ));
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_rules.rs");
     if let Err(e) = fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
@@ -44,6 +100,22 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
         ) {
+            files.push(path);
+        }
+    }
+}
+
+/// Every file under `dir`.
+fn collect_all(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            collect_all(&path, files);
+        } else {
             files.push(path);
         }
     }

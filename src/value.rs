@@ -3,9 +3,11 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 pub use rust_decimal::Decimal;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DurationUnit {
     Day,
     Week,
@@ -51,8 +53,9 @@ impl DurationUnit {
 }
 
 /// A duration as written (`18 months`), comparable through its length in days.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Duration {
+    #[serde(with = "crate::rulelang::serial::decimal")]
     pub amount: Decimal,
     pub unit: DurationUnit,
 }
@@ -76,7 +79,7 @@ impl fmt::Display for Duration {
 }
 
 /// A calendar day. Months and quarters are stored as their first day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Date {
     pub year: i32,
     pub month: u32,

@@ -2,13 +2,17 @@
 //! against the schema, and evaluates them on a [`Programme`](crate::model::Programme).
 //! It knows no rule by name.
 
+mod cache;
 mod examples;
 mod file;
+pub mod fingerprint;
 mod load;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::limits::Limits;
@@ -18,13 +22,13 @@ use crate::rulelang::eval::{child_index, Context, Evaluator, OutOfSteps};
 use crate::rulelang::ir::{Compiled, Ir};
 use crate::rulelang::types::Ty;
 use crate::rulelang::val::Val;
-use crate::rulelang::Piece;
+use crate::rulelang::{serial, Piece};
 use crate::source::SourceFile;
 
 pub use examples::{expected_lines, wrap, ExampleKind, ExampleResult};
 
 /// What the rest of cxlint needs to know about a rule, whatever its source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleMeta {
     pub code: String,
     pub name: String,
@@ -39,7 +43,7 @@ pub struct RuleMeta {
     pub source: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ParamMeta {
     pub name: String,
     /// `pct`, `dur`, `num`, `money`, `date`, `str`, `bool`.
@@ -74,7 +78,7 @@ pub const STEP_BUDGET: u64 = crate::limits::EVALUATION_STEPS.default;
 pub const STEPS_PER_BLOCK: u64 = STEP_BUDGET / crate::limits::BLOCKS_PER_BUDGET;
 
 /// A rule ready to evaluate.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct CompiledRule {
     pub meta: RuleMeta,
     pub param_types: Vec<(String, Ty)>,
@@ -84,9 +88,10 @@ pub(crate) struct CompiledRule {
     pub good: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct CompiledCheck {
-    pub for_kind: Option<&'static str>,
+    #[serde(with = "serial::kind_opt")]
+    pub for_kind: Option<serial::SchemaName>,
     /// `let`s that are the same for every block checked: evaluated once.
     pub fixed_lets: Vec<(usize, Ir)>,
     /// `let`s that depend on `self`: evaluated for each block.
@@ -110,46 +115,83 @@ pub(crate) struct CompiledCheck {
 ///   `cxlint test`; `None` = every rule)
 /// - `RuleSet::examples(&self, code) -> (Vec<String>, Vec<String>)` (bad, good)
 ///
-/// Also: `builtin_checked` (the built-in rules or their problems), `load_files` (a pack
-/// given as texts), `set_budget` (evaluation steps, for tests), and [`wrap`] /
+/// Also: `builtin_checked` (the built-in rules or their problems, always compiled from
+/// the rule files), `builtin_from_cache` (the precompiled built-in rules, when current),
+/// `cache_text` (the text of that precompiled form), `load_files` (a pack given as
+/// texts), `set_budget` (evaluation steps, for tests), and [`wrap`] /
 /// [`expected_lines`] (how examples are placed in a programme and what they expect).
 /// Problems in rule files are diagnostics with code `RULE` (`invalid-rule`), or `YAML`
 /// when the file is not the YAML it should be.
-#[derive(Debug, Default, Clone)]
+///
+/// The built-in rules are compiled ahead of time: `src/engine/builtin-rules.json` holds
+/// the compiled set (everything but `sources` and `budget`) with the fingerprint of the
+/// rule files and compiler it came from; see the `cache` module.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct RuleSet {
     /// Sorted by code.
     rules: Vec<RuleMeta>,
     /// In load order (indices used by compiled `CODE.param` references).
     compiled: Vec<Arc<CompiledRule>>,
+    #[serde(serialize_with = "cache::sorted_map")]
     definitions: Arc<HashMap<String, Definition>>,
     scorecard: Arc<Vec<Compiled>>,
     score_titles: Arc<Vec<String>>,
     /// Every rule and definitions file read, for diagnostics.
+    #[serde(skip)]
     sources: Vec<Arc<SourceFile>>,
+    #[serde(skip)]
     budget: Option<u64>,
 }
 
 static BUILTIN: OnceLock<RuleSet> = OnceLock::new();
+
+/// The precompiled built-in rule set (see [`RuleSet::cache_text`]).
+const CACHE: &str = include_str!("builtin-rules.json");
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
 
 impl RuleSet {
-    /// The built-in rules (compiled into the binary), compiled once per process.
+    /// The built-in rules (compiled into the binary), read once per process: from their
+    /// precompiled form when it is current, else compiled from the rule files.
     pub fn builtin() -> RuleSet {
         BUILTIN
-            .get_or_init(|| match RuleSet::builtin_checked() {
-                Ok(set) => set,
-                Err(errors) => {
-                    let first = errors
-                        .first()
-                        .map(|d| format!("{}: {}", d.file.path, d.message))
-                        .unwrap_or_default();
-                    panic!("the built-in rules do not load: {first}");
-                }
+            .get_or_init(|| match RuleSet::builtin_from_cache() {
+                Some(set) => set,
+                None => RuleSet::builtin_compiled(),
             })
             .clone()
+    }
+
+    /// The built-in rules read from their precompiled form, or `None` when it was made
+    /// from other rule files or another compiler, or cannot be read.
+    pub fn builtin_from_cache() -> Option<RuleSet> {
+        let mut set = cache::read(CACHE, embedded::FINGERPRINT)?;
+        set.sources = embedded::BUILTIN_RULE_FILES
+            .iter()
+            .map(|(path, text)| SourceFile::new(*path, *text))
+            .collect();
+        Some(set)
+    }
+
+    /// The text of the precompiled form of this rule set (`src/engine/builtin-rules.json`
+    /// for the built-in rules), stamped with the current fingerprint.
+    pub fn cache_text(&self) -> String {
+        cache::write(self, embedded::FINGERPRINT)
+    }
+
+    fn builtin_compiled() -> RuleSet {
+        match RuleSet::builtin_checked() {
+            Ok(set) => set,
+            Err(errors) => {
+                let first = errors
+                    .first()
+                    .map(|d| format!("{}: {}", d.file.path, d.message))
+                    .unwrap_or_default();
+                panic!("the built-in rules do not load: {first}");
+            }
+        }
     }
 
     /// The built-in rules, or every problem found in them (for the test suite).

@@ -5,6 +5,9 @@ use std::ops::Range;
 use pest::iterators::Pair;
 use pest::Parser as _;
 
+use serde::{Deserialize, Serialize};
+
+use crate::rulelang::serial;
 use crate::value::{Date, Decimal, Duration, DurationUnit};
 
 #[derive(pest_derive::Parser)]
@@ -13,23 +16,23 @@ struct RuleParser;
 
 /// Where an expression was written: a source of the rule set (a rule or definitions
 /// file) and a byte range in that file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pos {
     pub src: usize,
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Expr {
     pub kind: ExprKind,
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ExprKind {
-    Num(Decimal),
-    Pct(Decimal),
-    Money(Decimal, String),
+    Num(#[serde(with = "serial::decimal")] Decimal),
+    Pct(#[serde(with = "serial::decimal")] Decimal),
+    Money(#[serde(with = "serial::decimal")] Decimal, String),
     Dur(Duration),
     Date(Date),
     Str(String),
@@ -46,7 +49,7 @@ pub enum ExprKind {
     Binary(BinOp, Box<Expr>, Box<Expr>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BinOp {
     And,
     Or,

@@ -15,7 +15,7 @@ use crate::schema::{self, METRIC_CLASS, METRIC_TYPE};
 use crate::source::SourceFile;
 
 /// A named expression from a `definitions.yaml` file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Definition {
     pub name: String,
     pub params: Vec<String>,

@@ -1,10 +1,13 @@
 //! The checked form of an expression, ready to evaluate: names resolved to slots,
 //! parameters and model navigation, definitions expanded.
 
+use serde::{Deserialize, Serialize};
+
 use crate::rulelang::ast::BinOp;
+use crate::rulelang::serial;
 use crate::rulelang::val::Val;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Ir {
     Lit(Val),
     /// A `let` value or a function argument, by slot in the evaluation frame.
@@ -18,9 +21,17 @@ pub enum Ir {
     OtherParam(usize, usize),
     Scorecard,
     /// An attribute; `list` when the schema type is a list (a single value is wrapped).
-    Attr(Box<Ir>, &'static str, bool),
+    Attr(
+        Box<Ir>,
+        #[serde(with = "serial::attr")] serial::SchemaName,
+        bool,
+    ),
     /// Child blocks of a kind; `single` when the kind appears at most once.
-    Children(Box<Ir>, &'static str, bool),
+    Children(
+        Box<Ir>,
+        #[serde(with = "serial::kind")] serial::SchemaName,
+        bool,
+    ),
     Label(Box<Ir>),
     /// The class of a metric type word.
     Class(Box<Ir>),
@@ -45,13 +56,13 @@ pub enum Ir {
     Days(Box<Ir>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Lambda {
     pub slot: usize,
     pub body: Box<Ir>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Collect {
     Count,
     Any,
@@ -64,7 +75,7 @@ pub enum Collect {
     Max,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Zero {
     Num,
     Pct,
@@ -74,7 +85,7 @@ pub enum Zero {
 }
 
 /// A checked expression with the size of the frame it needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Compiled {
     pub ir: Ir,
     pub slots: usize,

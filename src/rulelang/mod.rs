@@ -6,6 +6,7 @@ pub mod ast;
 pub mod check;
 pub mod eval;
 pub mod ir;
+pub mod serial;
 pub mod suggest;
 pub mod types;
 pub mod val;
@@ -13,7 +14,7 @@ pub mod val;
 use crate::rulelang::ast::{Expr, SyntaxError};
 
 /// A piece of a message template: text, or an expression in `{…}`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Piece<T> {
     Text(String),
     Expr(T),

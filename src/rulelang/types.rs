@@ -1,8 +1,11 @@
 //! Types of rule expressions, derived from the schema of the plan language.
 
+use serde::{Deserialize, Serialize};
+
+use crate::rulelang::serial;
 use crate::schema::{self, EnumDef};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Ty {
     Bool,
     Num,
@@ -12,9 +15,9 @@ pub enum Ty {
     Date,
     Str,
     /// A word: of a closed set (`facing`), or free (`stages`) when `None`.
-    Word(Option<&'static EnumDef>),
+    Word(#[serde(with = "serial::enum_opt")] Option<&'static EnumDef>),
     /// A block of this kind.
-    Block(&'static str),
+    Block(#[serde(with = "serial::kind")] serial::SchemaName),
     List(Box<Ty>),
     /// An entry of the scorecard.
     Score,

@@ -3,21 +3,24 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{NodeId, Programme, TypedValue};
+use crate::rulelang::serial;
 use crate::schema;
 use crate::value::{group_thousands, Date, Decimal, Duration, DurationUnit};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Val {
     /// Not written (and no default), or reached through something not written.
     Missing,
     /// The word `none`.
     None,
     Bool(bool),
-    Num(Decimal),
+    Num(#[serde(with = "serial::decimal")] Decimal),
     /// Percent points: `Pct(30)` is 30 %.
-    Pct(Decimal),
-    Money(Decimal, String),
+    Pct(#[serde(with = "serial::decimal")] Decimal),
+    Money(#[serde(with = "serial::decimal")] Decimal, String),
     Dur(Duration),
     Date(Date),
     Str(String),
