@@ -87,26 +87,23 @@ fn main() {
     }
 }
 
+/// Every rule file (`*.yaml`, `*.yml`) under `dir`.
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            println!("cargo:rerun-if-changed={}", path.display());
-            collect(&path, files);
-        } else if matches!(
+    collect_where(dir, files, &|path| {
+        matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
-        ) {
-            files.push(path);
-        }
-    }
+        )
+    });
 }
 
 /// Every file under `dir`.
 fn collect_all(dir: &Path, files: &mut Vec<PathBuf>) {
+    collect_where(dir, files, &|_| true);
+}
+
+/// Every file under `dir` that `keep` accepts; each folder is watched for changes.
+fn collect_where(dir: &Path, files: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -114,8 +111,8 @@ fn collect_all(dir: &Path, files: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             println!("cargo:rerun-if-changed={}", path.display());
-            collect_all(&path, files);
-        } else {
+            collect_where(&path, files, keep);
+        } else if keep(&path) {
             files.push(path);
         }
     }

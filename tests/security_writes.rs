@@ -78,13 +78,26 @@ fn temporary_of(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
         })
 }
 
+/// `cxlint fmt PATH` started in the background, its output dropped.
+#[cfg(unix)]
+fn start_fmt(path: &Path) -> std::process::Child {
+    use std::process::{Command, Stdio};
+    Command::new(env!("CARGO_BIN_EXE_cxlint"))
+        .arg("fmt")
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("cxlint starts")
+}
+
 /// `cxlint fmt` killed (SIGKILL, no chance to clean up) while its temporary file is being
 /// written: the plan is still either exactly as it was or exactly as formatted, never
 /// cut short, and the half-written temporary file is not a plan file.
 #[cfg(unix)]
 #[test]
 fn a_write_killed_half_way_leaves_the_plan_whole() {
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     let original = untidy_plan(60_000);
     let done = tempfile::tempdir().expect("temp dir");
     let reference = done.path().join("plan.cxp");
@@ -108,13 +121,7 @@ fn a_write_killed_half_way_leaves_the_plan_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("plan.cxp");
         std::fs::write(&path, &original).expect("write");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cxlint"))
-            .arg("fmt")
-            .arg(&path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("cxlint starts");
+        let mut child = start_fmt(&path);
         // Kill the moment the temporary file appears, i.e. in the middle of the write.
         let mut seen = None;
         while seen.is_none() {
@@ -153,13 +160,7 @@ fn a_write_killed_half_way_leaves_the_plan_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("plan.cxp");
         std::fs::write(&path, &original).expect("write");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cxlint"))
-            .arg("fmt")
-            .arg(&path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("cxlint starts");
+        let mut child = start_fmt(&path);
         std::thread::sleep(whole_run * tenth / 10);
         let _ = child.kill();
         let _ = child.wait();

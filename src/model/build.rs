@@ -118,6 +118,25 @@ struct Loaded {
     programmes: usize,
 }
 
+impl Loaded {
+    /// A file that is not parsed (E014), with the diagnostic that says why.
+    fn unparsed(
+        file: Arc<SourceFile>,
+        diag: Diagnostic,
+        canonical: Option<PathBuf>,
+        dir: Option<PathBuf>,
+    ) -> Loaded {
+        Loaded {
+            file,
+            ast: None,
+            diags: vec![diag],
+            canonical,
+            dir,
+            programmes: 0,
+        }
+    }
+}
+
 fn read(display: &str, path: &Path, limits: &Limits) -> Result<Loaded, String> {
     // Only regular files: a pipe or a device could block or never end.
     let meta = std::fs::metadata(path).map_err(|e| plain_io_error(&e))?;
@@ -176,14 +195,7 @@ fn too_large(
         "split it into files joined by `include`, or raise limits.file_size in cxlint.yaml (at most {})",
         limits::size(limits::FILE_SIZE.ceiling)
     ));
-    Loaded {
-        file,
-        ast: None,
-        diags: vec![diag],
-        canonical,
-        dir,
-        programmes: 0,
-    }
+    Loaded::unparsed(file, diag, canonical, dir)
 }
 
 fn plain_io_error(e: &std::io::Error) -> String {
@@ -223,14 +235,7 @@ fn from_bytes(
             };
             let diag = Diagnostic::error(Code::E014, &file, start..end, message)
                 .with_help("save the file as UTF-8 text");
-            Loaded {
-                file,
-                ast: None,
-                diags: vec![diag],
-                canonical,
-                dir,
-                programmes: 0,
-            }
+            Loaded::unparsed(file, diag, canonical, dir)
         }
     }
 }
