@@ -33,11 +33,7 @@ fn main() {
     let mut out = String::from("pub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        let relative = file
-            .strip_prefix(&root)
-            .unwrap_or(file)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let relative = relative(&root, file);
         out.push_str(&format!(
             "    ({:?}, include_str!({:?})),\n",
             relative,
@@ -66,12 +62,7 @@ fn main() {
     }
     for file in &inputs {
         println!("cargo:rerun-if-changed={}", file.display());
-        let relative = file
-            .strip_prefix(&root)
-            .unwrap_or(file)
-            .to_string_lossy()
-            .replace('\\', "/");
-        hash.piece(relative.as_bytes());
+        hash.piece(relative(&root, file).as_bytes());
         match fs::read(file) {
             Ok(bytes) => hash.piece(&bytes),
             Err(e) => panic!("cannot read {}: {e}", file.display()),
@@ -85,6 +76,14 @@ fn main() {
     if let Err(e) = fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }
+}
+
+/// `file` relative to the crate's folder, with forward slashes.
+fn relative(root: &Path, file: &Path) -> String {
+    file.strip_prefix(root)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Every rule file (`*.yaml`, `*.yml`) under `dir`.
