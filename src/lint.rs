@@ -114,6 +114,8 @@ fn run_batched(
                 .unwrap_or(usize::MAX);
             unreadable.push((index, entry));
         }
+        // The batch's programmes are freed on every core, not only this one.
+        outcome.programmes.into_par_iter().for_each(drop);
         order.done(batch, found, emit);
     }
     order.finish(emit);

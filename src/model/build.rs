@@ -393,6 +393,15 @@ fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits) -> Outcome {
             }
         }
     }
+    // The syntax trees are no longer needed: free them on every core, not only this one.
+    let mut trees: Vec<Arc<Loaded>> = cache
+        .map
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_values()
+        .collect();
+    trees.extend(inputs);
+    trees.into_par_iter().for_each(drop);
     let mut diagnostics = limits::cap_per_file(dedupe(diags), limits.diagnostics_per_file);
     diagnostic::sort(&mut diagnostics);
     Outcome {
