@@ -228,3 +228,87 @@ fn a_directory_walk_opens_only_regular_files_and_follows_no_link() {
     assert!(names[0].ends_with("plans/main.cxp"), "{names:?}");
     assert_eq!(found.skipped, 2, "the two links named .cxp are skipped");
 }
+
+/// `cxlint check DIR` over a folder holding a pipe named `*.cxp` (opening it would wait
+/// for a writer forever), a plan whose file name is not UTF-8, and a plan nobody may
+/// read: the run ends, the readable plans are linted, nothing hangs.
+#[cfg(unix)]
+#[test]
+fn check_over_a_pipe_an_odd_name_and_an_unreadable_plan_ends() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plans = dir.path().join("plans");
+    write(
+        &plans.join("main.cxp"),
+        "programme \"P\" {\n  currency = USD\n  unit \"HQ\" { facing = sideways }\n}\n",
+    );
+    let odd = plans.join(std::ffi::OsStr::from_bytes(b"caf\xe9.cxp"));
+    std::fs::write(
+        &odd,
+        "programme \"Odd\" {\n  unit \"HQ\" { facing = nowhere }\n}\n",
+    )
+    .expect("write a file with a non-UTF-8 name");
+    let pipe = plans.join("pipe.cxp");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo makes the pipe");
+    let locked = plans.join("locked.cxp");
+    write(&locked, "programme \"Locked\" { currency = USD }\n");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    // Whoever runs as root reads it anyway; the test then checks only that it ends.
+    let unreadable = std::fs::read(&locked).is_err();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cxlint"))
+        .args(["check", "--format", "compact"])
+        .arg(&plans)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cxlint starts");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("cxlint check did not end within 30 seconds");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("main.cxp:3:"),
+        "the readable plan is linted: {stdout}"
+    );
+    assert!(
+        stdout.contains("caf"),
+        "the oddly named plan is linted: {stdout}"
+    );
+    assert!(
+        !stdout.contains("pipe.cxp") && !stderr.contains("pipe.cxp"),
+        "the pipe is skipped"
+    );
+    if unreadable {
+        assert!(
+            stderr.contains("locked.cxp"),
+            "the unreadable plan is named: {stderr}"
+        );
+        assert_eq!(
+            status.code(),
+            Some(2),
+            "a plan that cannot be read is exit 2"
+        );
+    } else {
+        assert_eq!(
+            status.code(),
+            Some(1),
+            "findings in the plans: {stdout}{stderr}"
+        );
+    }
+    let _ = std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644));
+}
