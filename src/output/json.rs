@@ -15,7 +15,7 @@ struct Document<'a> {
 }
 
 #[derive(Serialize)]
-struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     code: &'a str,
     name: &'a str,
     severity: &'static str,
@@ -44,7 +44,7 @@ struct Counts {
 fn document<'a>(diags: &'a [Diagnostic], summary: &Summary) -> Document<'a> {
     Document {
         version: 1,
-        diagnostics: diags.iter().map(entry_of).collect(),
+        diagnostics: diags.iter().map(entry).collect(),
         summary: Counts {
             files: summary.files,
             error: summary.error,
@@ -65,11 +65,7 @@ pub fn render(diags: &[Diagnostic], summary: &Summary) -> String {
     text
 }
 
-pub(crate) fn entry(d: &Diagnostic) -> impl Serialize + '_ {
-    entry_of(d)
-}
-
-fn entry_of(d: &Diagnostic) -> Entry<'_> {
+pub(crate) fn entry(d: &Diagnostic) -> Entry<'_> {
     let (line, column) = d.start();
     let (end_line, end_column) = d.end();
     Entry {
