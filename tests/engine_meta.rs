@@ -212,33 +212,6 @@ fn the_reference_rules_say_what_they_found() {
     );
 }
 
-/// Every acceptance case that only selects rules, when the shared suite is at hand.
-#[test]
-fn shared_acceptance_cases_that_select_rules() {
-    let dir = Path::new("/work/shared/acceptance/cases");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let set = RuleSet::builtin();
-    let mut failures = Vec::new();
-    let mut paths: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        if text.contains("# args:") || text.contains("cxlint:") {
-            continue;
-        }
-        if let Err(e) = check_case(&set, &path) {
-            failures.push(e);
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
 /// Rule logic lives in rules/; no Rust source outside comments and unit tests names a
 /// built-in rule code.
 #[test]
