@@ -195,6 +195,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub fail_on: Option<FailOn>,
     pub exclude: Option<GlobSet>,
+    /// The `exclude` globs as written (for `--show-config`).
+    pub exclude_text: Vec<String>,
     pub rules: RuleEntries,
     pub overrides: Vec<Override>,
     pub rule_dirs: Vec<PathBuf>,
@@ -427,6 +429,7 @@ pub fn load(
             .map(|g| (g.value.clone(), g.referenced.line()))
             .collect();
         config.exclude = v.globs(&globs);
+        config.exclude_text = raw.exclude.iter().map(|g| g.value.clone()).collect();
     }
     let mut entries: Vec<_> = raw.rules.iter().collect();
     entries.sort_by_key(|(k, _)| k.referenced.line());

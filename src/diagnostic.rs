@@ -100,6 +100,20 @@ impl Diagnostic {
         )
     }
 
+    /// A problem with cxlint's own inputs that has no text to show (a configuration that
+    /// cannot be read): printed as one line.
+    pub fn note(message: impl Into<String>) -> Diagnostic {
+        let file = crate::source::SourceFile::new(String::new(), String::new());
+        Diagnostic::new(
+            "CONFIG",
+            "configuration",
+            Severity::Error,
+            &file,
+            0..0,
+            message,
+        )
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

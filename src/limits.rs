@@ -173,6 +173,24 @@ impl Limits {
         Limits::default()
     }
 
+    /// One limit by name (0 for a name that is no limit).
+    pub fn get(&self, name: &str) -> u64 {
+        match name {
+            "file_size" => self.file_size,
+            "nesting_depth" => self.nesting_depth as u64,
+            "syntax_errors" => self.syntax_errors as u64,
+            "include_depth" => self.include_depth as u64,
+            "includes" => self.includes as u64,
+            "diagnostics_per_file" => self.diagnostics_per_file as u64,
+            "evaluation_steps" => self.evaluation_steps,
+            "yaml_depth" => self.yaml_depth as u64,
+            "yaml_nodes" => self.yaml_nodes as u64,
+            "yaml_aliases" => self.yaml_aliases as u64,
+            "yaml_size" => self.yaml_size,
+            _ => 0,
+        }
+    }
+
     /// Set one limit by name (a value already checked against its ceiling).
     pub fn set(&mut self, name: &str, value: u64) {
         let n = value as usize;

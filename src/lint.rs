@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, FailOn};
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{RuleSet, RuleSettings};
+use crate::files::{Disk, Overlay, Reader};
 use crate::model::build::{self, FileInput};
 use crate::model::Programme;
 use crate::suppress;
@@ -34,6 +35,16 @@ pub struct Report {
     /// Paths that could not be opened (exit 2).
     pub unreadable: Vec<(String, String)>,
     pub programmes: usize,
+    /// The `fail_on` of the configuration that applies to each file read (a fragment
+    /// takes its root's), so a run can judge every plan by its own level.
+    pub fail_on: HashMap<String, Option<FailOn>>,
+}
+
+/// The rules and configuration that apply to some of a run's plans.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub rules: &'a RuleSet,
+    pub config: &'a Config,
 }
 
 /// Files are loaded and linted in batches of about this many bytes, so memory follows
@@ -43,85 +54,202 @@ const BATCH_BYTES: u64 = 1 << 20;
 /// Lint `inputs` with `rules` under `config`, keeping every diagnostic (sorted) in the
 /// report. See [`run_each`] for a run that hands diagnostics on as they are ready.
 pub fn run(inputs: &[FileInput], rules: &RuleSet, config: &Config, opts: &Options) -> Report {
+    let scopes = [Scope { rules, config }];
     let mut all = Vec::new();
-    let mut report = run_each(inputs, rules, config, opts, &mut |chunk| all.extend(chunk));
+    let mut report = run_each(
+        inputs,
+        &scopes,
+        &vec![0; inputs.len()],
+        opts,
+        &mut |chunk| all.extend(chunk),
+    );
     report.diagnostics = all;
     report
 }
 
-/// Lint `inputs` with `rules` under `config`, handing the diagnostics to `emit` in runs
-/// that together are the sorted list [`run`] returns (file, line, column, code). The
-/// report's `diagnostics` stays empty.
+/// Lint documents held in memory, as (path, bytes) pairs: includes are read through
+/// `behind` (the disk, or [`crate::files::Nowhere`] to read nothing else), and every
+/// diagnostic is kept in the report. This is the whole pipeline for callers that hold
+/// their text themselves: an editor, standard input, a browser page.
+pub fn run_documents(
+    documents: &[(&str, &[u8])],
+    behind: &dyn Reader,
+    scope: Scope<'_>,
+    opts: &Options,
+) -> Report {
+    let reader = Overlay::new(documents, behind);
+    let inputs: Vec<FileInput> = documents
+        .iter()
+        .map(|(path, _)| FileInput {
+            display: path.to_string(),
+            path: PathBuf::from(path),
+        })
+        .collect();
+    let mut report = Report::default();
+    let mut found = lint_batch(
+        &inputs,
+        scope,
+        opts,
+        &reader,
+        &mut report,
+        &|_, _| (),
+        &mut Vec::new(),
+    );
+    diagnostic::sort(&mut found);
+    report.diagnostics = found;
+    report
+}
+
+/// Lint `inputs`, each under the scope `scope_of` names for it (an index into `scopes`),
+/// handing the diagnostics to `emit` in runs that together are the sorted list [`run`]
+/// returns (file, line, column, code). The report's `diagnostics` stays empty.
 ///
 /// The inputs are split into batches that never separate a file from the files it
 /// includes or that include it (so every batch loads exactly as the whole run would);
-/// each batch is loaded, linted and dropped before the next. When every included file is
-/// itself one of the inputs (a directory walk), the diagnostics of a file are handed on
-/// as soon as every input whose path sorts before it is done, so memory follows the
-/// batch, not the run; otherwise (a root given alone, its fragments found through it)
-/// they are held to the end and sorted once.
+/// each batch is loaded, linted and dropped before the next. A fragment is linted under
+/// its root's scope. When every included file is itself one of the inputs (a directory
+/// walk), the diagnostics of a file are handed on as soon as every input whose path
+/// sorts before it is done, so memory follows the batch, not the run; otherwise (a root
+/// given alone, its fragments found through it) they are held to the end and sorted once.
 pub fn run_each(
     inputs: &[FileInput],
-    rules: &RuleSet,
-    config: &Config,
+    scopes: &[Scope<'_>],
+    scope_of: &[usize],
     opts: &Options,
     emit: &mut dyn FnMut(Vec<Diagnostic>),
 ) -> Report {
-    run_batched(inputs, rules, config, opts, BATCH_BYTES, emit)
+    run_batched(
+        inputs,
+        scopes,
+        scope_of,
+        opts,
+        BATCH_BYTES,
+        emit,
+        &|_, _| (),
+    )
+    .0
 }
 
-fn run_batched(
+/// [`run`] under per-plan scopes, also handing every programme built, with its scope,
+/// to `visit` (in the worker threads, before the programme is freed): what `report`
+/// needs besides the diagnostics, from the same single read and parse of each file.
+/// The results are in the order of the programmes' root files.
+pub fn run_visiting<T: Send>(
     inputs: &[FileInput],
-    rules: &RuleSet,
-    config: &Config,
+    scopes: &[Scope<'_>],
+    scope_of: &[usize],
+    opts: &Options,
+    visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
+) -> (Report, Vec<T>) {
+    let mut all = Vec::new();
+    let (mut report, mut seen) = run_batched(
+        inputs,
+        scopes,
+        scope_of,
+        opts,
+        BATCH_BYTES,
+        &mut |chunk| all.extend(chunk),
+        visit,
+    );
+    report.diagnostics = all;
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    (report, seen.into_iter().map(|(_, t)| t).collect())
+}
+
+fn run_batched<T: Send>(
+    inputs: &[FileInput],
+    scopes: &[Scope<'_>],
+    scope_of: &[usize],
     opts: &Options,
     batch_bytes: u64,
     emit: &mut dyn FnMut(Vec<Diagnostic>),
-) -> Report {
-    let paths: HashMap<&str, &PathBuf> = inputs
+    visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
+) -> (Report, Vec<(String, T)>) {
+    let mut visited = Vec::new();
+    let file_size = scopes
         .iter()
-        .map(|i| (i.display.as_str(), &i.path))
-        .collect();
-    let plan = batches(inputs, batch_bytes, config.limits.file_size);
+        .map(|s| s.config.limits.file_size)
+        .max()
+        .unwrap_or(crate::limits::FILE_SIZE.default);
+    let plan = batches(inputs, scope_of, batch_bytes, file_size);
     let mut order = Frontier::new(inputs, plan.closed);
     let mut report = Report::default();
     let mut unreadable: Vec<(usize, (String, String))> = Vec::new();
-    for batch in &plan.batches {
+    for (batch, scope) in &plan.batches {
         let chunk: Vec<FileInput> = batch.iter().map(|&i| inputs[i].clone()).collect();
-        let outcome = build::load_with(&chunk, &config.limits);
-        let mut found = outcome.diagnostics;
-        let linted: Vec<Vec<Diagnostic>> = outcome
-            .programmes
-            .par_iter()
-            .map(|p| {
-                let display = p.files.first().map(|f| f.path.as_str()).unwrap_or("");
-                let path = paths
-                    .get(display)
-                    .map(|p| p.as_path())
-                    .unwrap_or_else(|| Path::new(display));
-                lint_programme(p, path, rules, config, opts)
-            })
-            .collect();
-        found.extend(linted.into_iter().flatten());
-        report.files += outcome.files.len();
-        report.programmes += outcome.programmes.len();
+        let mut part = Report::default();
+        let found = lint_batch(
+            &chunk,
+            scopes[*scope],
+            opts,
+            &Disk,
+            &mut part,
+            visit,
+            &mut visited,
+        );
+        report.files += part.files;
+        report.programmes += part.programmes;
+        report.fail_on.extend(part.fail_on);
         // Unreadable paths keep the order of the inputs.
         let mut at = batch.iter().copied();
-        for entry in outcome.unreadable {
+        for entry in part.unreadable {
             let index = at
                 .by_ref()
                 .find(|&i| inputs[i].display == entry.0)
                 .unwrap_or(usize::MAX);
             unreadable.push((index, entry));
         }
-        // The batch's programmes are freed on every core, not only this one.
-        outcome.programmes.into_par_iter().for_each(drop);
         order.done(batch, found, emit);
     }
     order.finish(emit);
     unreadable.sort_by_key(|(i, _)| *i);
     report.unreadable = unreadable.into_iter().map(|(_, e)| e).collect();
-    report
+    (report, visited)
+}
+
+/// Load, lint and free one batch under one scope; counts go to `report`, and what
+/// `visit` says of each programme to `visited`, with the programme's root file.
+fn lint_batch<T: Send>(
+    chunk: &[FileInput],
+    scope: Scope<'_>,
+    opts: &Options,
+    reader: &dyn Reader,
+    report: &mut Report,
+    visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
+    visited: &mut Vec<(String, T)>,
+) -> Vec<Diagnostic> {
+    let paths: HashMap<&str, &PathBuf> = chunk
+        .iter()
+        .map(|i| (i.display.as_str(), &i.path))
+        .collect();
+    let outcome = build::load_from(chunk, &scope.config.limits, reader);
+    let mut found = outcome.diagnostics;
+    let linted: Vec<(Vec<Diagnostic>, (String, T))> = outcome
+        .programmes
+        .par_iter()
+        .map(|p| {
+            let display = p.files.first().map(|f| f.path.as_str()).unwrap_or("");
+            let path = paths
+                .get(display)
+                .map(|p| p.as_path())
+                .unwrap_or_else(|| Path::new(display));
+            let diags = lint_programme(p, path, scope.rules, scope.config, opts);
+            (diags, (display.to_string(), visit(p, scope)))
+        })
+        .collect();
+    for (diags, seen) in linted {
+        found.extend(diags);
+        visited.push(seen);
+    }
+    report.files += outcome.files.len();
+    report.programmes += outcome.programmes.len();
+    for f in &outcome.files {
+        report.fail_on.insert(f.path.clone(), scope.config.fail_on);
+    }
+    report.unreadable.extend(outcome.unreadable);
+    // The batch's programmes are freed on every core, not only this one.
+    outcome.programmes.into_par_iter().for_each(drop);
+    found
 }
 
 /// Hands diagnostics on in sorted order as the batches finish: a diagnostic waits until
@@ -213,7 +341,8 @@ impl<'a> Frontier<'a> {
 /// outside the inputs.
 #[derive(Debug, PartialEq, Eq)]
 struct Plan {
-    batches: Vec<Vec<usize>>,
+    /// Input indices, and the scope they are linted under.
+    batches: Vec<(Vec<usize>, usize)>,
     closed: bool,
 }
 
@@ -221,10 +350,20 @@ struct Plan {
 /// linked by an include (read from the text, following fragments outside the inputs
 /// too) always share a batch; when an include path cannot be read simply, everything
 /// goes into one batch.
-fn batches(inputs: &[FileInput], limit: u64, file_size: u64) -> Plan {
-    let one = || Plan {
-        batches: vec![(0..inputs.len()).collect()],
-        closed: true,
+fn batches(inputs: &[FileInput], scope_of: &[usize], limit: u64, file_size: u64) -> Plan {
+    // Without the includes at hand: one batch per scope, in the order scopes first appear.
+    let one = || {
+        let mut batches: Vec<(Vec<usize>, usize)> = Vec::new();
+        for (i, &s) in scope_of.iter().enumerate().take(inputs.len()) {
+            match batches.iter_mut().find(|(_, scope)| *scope == s) {
+                Some((members, _)) => members.push(i),
+                None => batches.push((vec![i], s)),
+            }
+        }
+        Plan {
+            batches,
+            closed: true,
+        }
     };
     if inputs.len() < 2 {
         return one();
@@ -252,6 +391,7 @@ fn batches(inputs: &[FileInput], limit: u64, file_size: u64) -> Plan {
     // Follow includes, reading fragments that are not inputs themselves.
     let mut closed = true;
     let mut seen: HashSet<usize> = HashSet::new();
+    let mut included: HashSet<usize> = HashSet::new();
     let mut scans: HashMap<usize, &Scan> = HashMap::new();
     for (k, s) in keys.iter().zip(&scanned) {
         if let (Some(k), Some(s)) = (k, s) {
@@ -280,6 +420,7 @@ fn batches(inputs: &[FileInput], limit: u64, file_size: u64) -> Plan {
             if let Ok(target) = std::fs::canonicalize(dir.join(&written)) {
                 let t = groups.key(&target);
                 groups.union(key, t);
+                included.insert(t);
                 pending.push((t, target));
             }
         }
@@ -288,41 +429,49 @@ fn batches(inputs: &[FileInput], limit: u64, file_size: u64) -> Plan {
         .iter()
         .map(|s| s.as_ref().map_or(0, |s| s.bytes))
         .collect();
-    // Components in order of their first input; batches fill up to BATCH_BYTES.
+    // Components in order of their first input, each under the scope of its first root
+    // (a member nothing includes; the first member when every one is included);
+    // batches of one scope fill up to BATCH_BYTES.
     let mut component_of: HashMap<usize, usize> = HashMap::new();
-    let mut components: Vec<(Vec<usize>, u64)> = Vec::new();
+    let mut components: Vec<(Vec<usize>, u64, Option<usize>)> = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         let c = match key {
             Some(k) => {
                 let root = groups.find(*k);
                 *component_of.entry(root).or_insert_with(|| {
-                    components.push((Vec::new(), 0));
+                    components.push((Vec::new(), 0, None));
                     components.len() - 1
                 })
             }
             None => {
-                components.push((Vec::new(), 0));
+                components.push((Vec::new(), 0, None));
                 components.len() - 1
             }
         };
-        components[c].0.push(i);
-        components[c].1 += sizes[i];
+        let is_root = !matches!(key, Some(k) if included.contains(k));
+        let component = &mut components[c];
+        component.0.push(i);
+        component.1 += sizes[i];
+        if is_root && component.2.is_none() {
+            component.2 = Some(scope_of[i]);
+        }
     }
-    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut out: Vec<(Vec<usize>, usize)> = Vec::new();
     let mut size = 0u64;
-    for (members, bytes) in components {
+    for (members, bytes, scope) in components {
+        let scope = scope.unwrap_or(scope_of[members[0]]);
         match out.last_mut() {
-            Some(last) if size + bytes <= limit || last.is_empty() => {
+            Some((last, s)) if *s == scope && (size + bytes <= limit || last.is_empty()) => {
                 last.extend(members);
                 size += bytes;
             }
             _ => {
-                out.push(members);
+                out.push((members, scope));
                 size = bytes;
             }
         }
     }
-    for b in &mut out {
+    for (b, _) in &mut out {
         b.sort_unstable();
     }
     Plan {
@@ -498,15 +647,34 @@ mod tests {
             format!("{}:{:?}:{}:{}", d.file.path, d.start(), d.code, d.message)
         };
         let mut whole = Vec::new();
-        run_batched(&inputs, &rules, &config, &opts, 1 << 30, &mut |c| {
-            whole.extend(c.iter().map(key))
-        });
+        let scopes = [super::Scope {
+            rules: &rules,
+            config: &config,
+        }];
+        let zero = vec![0; inputs.len()];
+        run_batched(
+            &inputs,
+            &scopes,
+            &zero,
+            &opts,
+            1 << 30,
+            &mut |c| whole.extend(c.iter().map(key)),
+            &|_, _| (),
+        );
         let mut chunks = 0;
         let mut streamed = Vec::new();
-        run_batched(&inputs, &rules, &config, &opts, 1, &mut |c| {
-            chunks += 1;
-            streamed.extend(c.iter().map(key))
-        });
+        run_batched(
+            &inputs,
+            &scopes,
+            &zero,
+            &opts,
+            1,
+            &mut |c| {
+                chunks += 1;
+                streamed.extend(c.iter().map(key))
+            },
+            &|_, _| (),
+        );
         assert!(whole.len() > names.len(), "the plans have findings");
         assert!(whole.iter().any(|k| k.starts_with("parts/f.cxp")));
         assert_eq!(streamed, whole);
@@ -535,16 +703,26 @@ mod tests {
             write("parts/org.cxp", "include \"more.cxp\"\n"),
             write("c.cxp", "programme \"C\" {\n}\n"),
         ];
-        let plan = batches(&inputs, 1, u64::MAX);
-        assert_eq!(plan.batches, vec![vec![0, 2, 3], vec![1], vec![4]]);
+        let one = |n: usize| vec![0; n];
+        let plan = batches(&inputs, &one(5), 1, u64::MAX);
+        assert_eq!(
+            plan.batches,
+            vec![(vec![0, 2, 3], 0), (vec![1], 0), (vec![4], 0)]
+        );
         assert!(plan.closed);
         assert_eq!(
-            batches(&inputs, 1 << 20, u64::MAX).batches,
-            vec![vec![0, 1, 2, 3, 4]]
+            batches(&inputs, &one(5), 1 << 20, u64::MAX).batches,
+            vec![(vec![0, 1, 2, 3, 4], 0)]
+        );
+        // Plans under different configurations never share a batch; a fragment goes
+        // with its root's, whatever its own folder's.
+        assert_eq!(
+            batches(&inputs, &[1, 0, 0, 2, 0], 1 << 20, u64::MAX).batches,
+            vec![(vec![0, 2, 3], 1), (vec![1, 4], 0)]
         );
         // Without the fragments among the inputs, their findings may sort anywhere.
         let roots = vec![inputs[0].clone(), inputs[1].clone(), inputs[4].clone()];
-        assert!(!batches(&roots, 1, u64::MAX).closed);
+        assert!(!batches(&roots, &one(3), 1, u64::MAX).closed);
         let escaped = write(
             "d.cxp",
             "programme \"D\" {\n  include \"x\\u{41}.cxp\"\n}\n",
@@ -552,8 +730,8 @@ mod tests {
         let mut all = inputs.clone();
         all.push(escaped);
         assert_eq!(
-            batches(&all, 1, u64::MAX).batches,
-            vec![vec![0, 1, 2, 3, 4, 5]]
+            batches(&all, &one(6), 1, u64::MAX).batches,
+            vec![(vec![0, 1, 2, 3, 4, 5], 0)]
         );
     }
 }

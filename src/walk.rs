@@ -17,37 +17,24 @@ pub struct Found {
     pub missing: Vec<(String, String)>,
     /// Entries skipped on purpose (not regular files), for `--stats`.
     pub skipped: usize,
+    /// Plan files and folders left out because the configuration excludes them.
+    pub excluded: usize,
 }
 
-/// Collect the `.cxp` files under `paths`, dropping those `excluded` says to skip.
-pub fn find(paths: &[String], excluded: &dyn Fn(&Path) -> bool) -> Found {
+/// Collect the `.cxp` files under `paths`, dropping those `excluded` says to skip (it is
+/// told whether the path is a folder). A folder given that holds no plan file, and none
+/// that the configuration excludes, is reported as missing: a gate pointed at the wrong
+/// folder must not pass.
+pub fn find(paths: &[String], excluded: &dyn Fn(&Path, bool) -> bool) -> Found {
     let mut found = Found::default();
     for given in paths {
-        let path = Path::new(given);
-        let meta = match std::fs::symlink_metadata(path) {
-            Ok(m) => m,
-            Err(e) => {
-                found.missing.push((given.clone(), plain_io_error(&e)));
-                continue;
-            }
-        };
-        if meta.is_dir() {
-            walk_dir(given, excluded, &mut found);
-            continue;
-        }
-        // A path named explicitly: follow a symlink to see what it is, but only read
-        // regular files.
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => {
-                if !excluded(path) {
-                    found.files.push(input(given.clone(), path.to_path_buf()));
-                }
-            }
-            Ok(m) if m.is_dir() => walk_dir(given, excluded, &mut found),
-            Ok(_) => found
+        let before = (found.files.len(), found.excluded, found.missing.len());
+        find_one(given, excluded, &mut found);
+        let after = (found.files.len(), found.excluded, found.missing.len());
+        if after == before && Path::new(given).is_dir() {
+            found
                 .missing
-                .push((given.clone(), "it is not a regular file".to_string())),
-            Err(e) => found.missing.push((given.clone(), plain_io_error(&e))),
+                .push((given.clone(), "it holds no plan file (*.cxp)".to_string()));
         }
     }
     found.files.sort_by(|a, b| a.display.cmp(&b.display));
@@ -55,12 +42,57 @@ pub fn find(paths: &[String], excluded: &dyn Fn(&Path) -> bool) -> Found {
     found
 }
 
-fn walk_dir(given: &str, excluded: &dyn Fn(&Path) -> bool, found: &mut Found) {
+fn find_one(given: &str, excluded: &dyn Fn(&Path, bool) -> bool, found: &mut Found) {
+    let path = Path::new(given);
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            found.missing.push((given.to_string(), plain_io_error(&e)));
+            return;
+        }
+    };
+    if meta.is_dir() {
+        walk_dir(given, excluded, found);
+        return;
+    }
+    // A path named explicitly: follow a symlink to see what it is, but only read
+    // regular files.
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {
+            if excluded(path, false) {
+                found.excluded += 1;
+            } else {
+                found
+                    .files
+                    .push(input(given.to_string(), path.to_path_buf()));
+            }
+        }
+        Ok(m) if m.is_dir() => walk_dir(given, excluded, found),
+        Ok(_) => found
+            .missing
+            .push((given.to_string(), "it is not a regular file".to_string())),
+        Err(e) => found.missing.push((given.to_string(), plain_io_error(&e))),
+    }
+}
+
+fn walk_dir(given: &str, excluded: &dyn Fn(&Path, bool) -> bool, found: &mut Found) {
+    let excluded_count = std::cell::Cell::new(0usize);
     let walker = WalkDir::new(given)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.file_name()) || excluded(e.path())));
+        .filter_entry(|e| {
+            if e.depth() == 0 || is_hidden(e.file_name()) {
+                return e.depth() == 0;
+            }
+            let is_dir = e.file_type().is_dir();
+            let is_plan = e.path().extension().and_then(|x| x.to_str()) == Some("cxp");
+            if (is_dir || is_plan) && excluded(e.path(), is_dir) {
+                excluded_count.set(excluded_count.get() + 1);
+                return false;
+            }
+            true
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -91,6 +123,7 @@ fn walk_dir(given: &str, excluded: &dyn Fn(&Path) -> bool, found: &mut Found) {
         let display = display_path(given, entry.path());
         found.files.push(input(display, entry.path().to_path_buf()));
     }
+    found.excluded += excluded_count.get();
 }
 
 fn input(display: String, path: PathBuf) -> FileInput {

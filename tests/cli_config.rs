@@ -196,3 +196,168 @@ fn allow_without_reason_and_unused_allow() {
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.render());
 }
+
+/// `init DIR` then `check DIR` from outside it: DIR's own `cxlint.yaml` applies, and
+/// `--show-config` names it.
+#[test]
+fn init_then_check_uses_the_folders_configuration() {
+    let cli = Cli::new();
+    assert_eq!(cli.run_with(&["init", "plans"]).code, 0);
+    let config = cli.read("plans/cxlint.yaml");
+    let cli = cli.file(
+        "plans/cxlint.yaml",
+        &format!("{config}\nfail_on: never\n").replace("fail_on: error", "# fail_on"),
+    );
+    let out = cli.run_with(&["check", "--format", "compact", "plans"]);
+    assert_eq!(
+        out.code,
+        0,
+        "fail_on: never of plans/cxlint.yaml: {}",
+        out.render()
+    );
+    assert!(
+        out.stdout.contains("plans/programme.cxp"),
+        "{}",
+        out.render()
+    );
+    let shown = cli.run_with(&["check", "--show-config", "plans/programme.cxp"]);
+    assert_eq!(shown.code, 0, "{}", shown.render());
+    assert!(
+        shown.stdout.contains("configuration: plans/cxlint.yaml"),
+        "{}",
+        shown.render()
+    );
+    assert!(
+        shown.stdout.contains("fail_on: never"),
+        "{}",
+        shown.render()
+    );
+}
+
+/// A plan in a subfolder with its own `cxlint.yaml` uses that one, not the one above
+/// (they never merge); the plans above use theirs.
+#[test]
+fn a_subfolder_with_its_own_configuration_uses_it() {
+    let cli = plan_at("plan.cxp")
+        .copy(PLAN, "sub/plan.cxp")
+        .file(
+            "cxlint.yaml",
+            "rules:\n  FM06: { params: { min_customer_weight: 40% } }\n  EB03: off\n",
+        )
+        .file("sub/cxlint.yaml", "rules:\n  FM06: { severity: warning }\n");
+    let out = cli.run_with(&["."]);
+    let lines: Vec<&str> = out.stdout.lines().filter(|l| l.contains('[')).collect();
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("plan.cxp")).count(),
+        2,
+        "Field and Quota fail at 40%, EB03 is off: {}",
+        out.render()
+    );
+    let sub: Vec<&&str> = lines.iter().filter(|l| l.starts_with("sub/")).collect();
+    assert_eq!(sub.len(), 2, "Quota's FM06 and EB03: {}", out.render());
+    assert!(
+        sub.iter().any(|l| l.contains("warning[FM06]")),
+        "{}",
+        out.render()
+    );
+    assert!(sub.iter().any(|l| l.contains("[EB03]")), "{}", out.render());
+    let shown = cli.run_with(&["--show-config", "sub/plan.cxp"]);
+    assert!(
+        shown.stdout.contains("configuration: sub/cxlint.yaml"),
+        "{}",
+        shown.render()
+    );
+    assert!(
+        shown.stdout.contains("min_customer_weight = 25%"),
+        "{}",
+        shown.render()
+    );
+}
+
+/// The search stops at the repository root: a `cxlint.yaml` above the folder holding
+/// `.git` does not apply (it may belong to someone else).
+#[test]
+fn the_search_stops_at_the_repository_root() {
+    let cli = plan_at("repo/plan.cxp")
+        .file("cxlint.yaml", "exclude: [\"**\"]\nrules:\n  FM06: off\n")
+        .file("repo/.git/HEAD", "ref: refs/heads/main\n");
+    let out = cli.run_with(&["repo"]);
+    assert_eq!(out.code, 1, "{}", out.render());
+    assert!(out.stdout.contains("[FM06]"), "{}", out.render());
+    let shown = cli.run_with(&["--show-config", "repo/plan.cxp"]);
+    assert!(shown.stdout.contains("none found"), "{}", shown.render());
+}
+
+/// Each plan is judged by its own configuration's `fail_on`; `--fail-on` overrides all.
+#[test]
+fn fail_on_is_per_plan() {
+    let cli = plan_at("lenient/plan.cxp").file("lenient/cxlint.yaml", "fail_on: never\n");
+    assert_eq!(cli.run_with(&["lenient"]).code, 0);
+    assert_eq!(cli.run_with(&["--fail-on", "error", "lenient"]).code, 1);
+    let cli = cli.copy(PLAN, "strict/plan.cxp");
+    assert_eq!(cli.run_with(&["lenient", "strict"]).code, 1);
+}
+
+/// A folder with no plan is exit 2 (a gate pointed at the wrong folder must not pass); a
+/// folder whose plans are all excluded is exit 0 with a note.
+#[test]
+fn a_folder_without_plans_is_an_error_unless_excluded() {
+    let cli = plan_at("plans/drafts/plan.cxp")
+        .file("plans/cxlint.yaml", "exclude: [\"drafts/**\"]\n")
+        .file("empty/notes.txt", "nothing here\n");
+    let out = cli.run_with(&["empty"]);
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains("empty: it holds no plan file"),
+        "{}",
+        out.render()
+    );
+    let out = cli.run_with(&["plans"]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    assert!(
+        out.stderr.contains("excludes every plan file"),
+        "{}",
+        out.render()
+    );
+}
+
+/// Standard input linted as a file gives byte for byte the output of linting the file,
+/// with its configuration and its includes found from the path given.
+#[test]
+fn stdin_as_a_file_gives_the_same_output() {
+    let root = "programme \"Split\" {\n  currency = USD\n  include \"parts/pay.cxp\"\n  unit \"Sales\" { facing = front }\n}\n";
+    let cli = Cli::new()
+        .file("plans/main.cxp", root)
+        .file("plans/parts/pay.cxp", "pay_plan \"Quota\" {\n  applies_to = \"Sales\"\n  metric \"Bookings\" { type = revenue  weight = 100% }\n}\n")
+        .file("plans/cxlint.yaml", "rules:\n  practice: off\n");
+    for format in ["human", "json", "compact", "sarif"] {
+        let file = cli.run_with(&["check", "--format", format, "plans/main.cxp"]);
+        let stdin = cli.run_stdin(
+            root.as_bytes(),
+            &[
+                "check",
+                "--format",
+                format,
+                "--stdin-filename",
+                "plans/main.cxp",
+                "-",
+            ],
+        );
+        assert_eq!(file.code, 1, "{}", file.render());
+        assert_eq!(stdin.render(), file.render(), "format {format}");
+    }
+    // Edited text, not yet saved, is what is linted.
+    let edited = root.replace("facing = front", "facing = nowhere");
+    let out = cli.run_stdin(
+        edited.as_bytes(),
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--stdin-filename",
+            "plans/main.cxp",
+            "-",
+        ],
+    );
+    assert!(out.stdout.contains("[E004]"), "{}", out.render());
+}

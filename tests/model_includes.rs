@@ -304,3 +304,98 @@ fn bytes_that_are_not_text() {
     );
     assert!(out.programmes.is_empty());
 }
+
+/// A reader that fails the test on any access: behind the documents, it proves that
+/// linting from memory never touches the disk.
+struct NoDisk;
+
+impl cxlint::files::Reader for NoDisk {
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        panic!("the disk was asked for {}", path.display())
+    }
+    fn read(&self, path: &Path, _: u64) -> Result<cxlint::limits::Bounded, String> {
+        panic!("the disk was read for {}", path.display())
+    }
+    fn head(&self, path: &Path, _: u64) -> Vec<u8> {
+        panic!("the disk was read for {}", path.display())
+    }
+}
+
+/// A programme split across files is linted entirely from memory (what an editor and
+/// the browser build do), with the same diagnostics as the same files on disk.
+#[test]
+fn a_programme_with_includes_lints_from_memory() {
+    use cxlint::engine::RuleSet;
+    use cxlint::lint::{self, Options, Scope};
+    let root = "programme \"Split\" {\n  currency = USD\n  include \"parts/org.cxp\"\n  include \"parts/pay.cxp\"\n}\n";
+    let org = "unit \"Sales\" { facing = front }\nunit \"Ops\" { facing = nowhere }\n";
+    let pay = "pay_plan \"Quota\" {\n  applies_to = \"Sales\"\n  metric \"Bookings\" { type = revenue  weight = 100% }\n}\n";
+    // Paths that exist nowhere on disk.
+    let base = "/nonexistent-cxlint-memory-test/plans";
+    let (r, o, p) = (
+        format!("{base}/main.cxp"),
+        format!("{base}/parts/org.cxp"),
+        format!("{base}/parts/pay.cxp"),
+    );
+    let documents: Vec<(&str, &[u8])> = vec![
+        (r.as_str(), root.as_bytes()),
+        (o.as_str(), org.as_bytes()),
+        (p.as_str(), pay.as_bytes()),
+    ];
+    let rules = RuleSet::builtin();
+    let config = cxlint::config::Config::default();
+    let opts = Options {
+        select: Vec::new(),
+        ignore: Vec::new(),
+        no_inline_allows: false,
+        today: cxlint::value::Date::new(2027, 1, 1).unwrap(),
+    };
+    let scope = Scope {
+        rules: &rules,
+        config: &config,
+    };
+    let memory = lint::run_documents(&documents, &NoDisk, scope, &opts);
+    let key = |d: &cxlint::diagnostic::Diagnostic| {
+        let file = d
+            .file
+            .path
+            .rsplit("plans/")
+            .next()
+            .unwrap_or("")
+            .to_string();
+        (file, d.start(), d.code.clone(), d.message.clone())
+    };
+    let from_memory: Vec<_> = memory.diagnostics.iter().map(key).collect();
+    assert!(
+        from_memory
+            .iter()
+            .any(|k| k.0 == "parts/org.cxp" && k.2 == "E004"),
+        "{from_memory:?}"
+    );
+    assert_eq!(memory.files, 3);
+
+    // Only the root given, with nothing behind it: the fragments are missing (E011).
+    let only_root = lint::run_documents(&documents[..1], &cxlint::files::Nowhere, scope, &opts);
+    assert!(
+        only_root.diagnostics.iter().any(|d| d.code == "E011"),
+        "{:?}",
+        only_root.diagnostics
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let paths = [
+        write(dir.path(), "plans/main.cxp", root),
+        write(dir.path(), "plans/parts/org.cxp", org),
+        write(dir.path(), "plans/parts/pay.cxp", pay),
+    ];
+    let inputs: Vec<FileInput> = paths
+        .iter()
+        .map(|p| FileInput {
+            display: p.display().to_string(),
+            path: p.clone(),
+        })
+        .collect();
+    let disk = lint::run(&inputs, &rules, &config, &opts);
+    let from_disk: Vec<_> = disk.diagnostics.iter().map(key).collect();
+    assert_eq!(from_memory, from_disk);
+}

@@ -1,41 +1,61 @@
 //! `cxlint check`: lint files and directories.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::time::Instant;
 
 use super::{CheckArgs, ColorChoice, FailOnArg, Format, LintArgs, FINDINGS, OK, TROUBLE};
 use crate::config::FailOn;
+use crate::diagnostic::Severity;
 use crate::engine::RuleSet;
+use crate::files::Disk;
 use crate::lint::{self, Options};
 use crate::output::{self, human::Style};
 use crate::value::Date;
 
 pub fn run(a: CheckArgs) -> i32 {
     let started = Instant::now();
-    let Some((rules, config)) = super::setup_or_report(a.lint.config.as_deref(), &a.lint.rule_dirs)
-    else {
-        return TROUBLE;
-    };
-    let opts = match options(&a.lint, &rules) {
-        Ok(o) => o,
-        Err(message) => {
-            eprintln!("cxlint: {message}");
-            return TROUBLE;
-        }
-    };
-    if let Some(jobs) = a.lint.jobs {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
-            .build_global();
+    if let Some(plan) = &a.show_config {
+        return super::show::config(&a.lint, plan);
     }
     let paths = if a.paths.is_empty() {
         vec![".".to_string()]
     } else {
         a.paths.clone()
     };
-    let found = crate::walk::find(&paths, &|p| config.is_excluded(p));
+    let stdin_doc = if paths.iter().any(|p| p == "-") {
+        match read_stdin(&a, &paths) {
+            Ok(doc) => Some(doc),
+            Err(message) => {
+                eprintln!("cxlint: {message}");
+                return TROUBLE;
+            }
+        }
+    } else {
+        None
+    };
+    let plans = match &stdin_doc {
+        Some((display, _)) => super::plans::single(&a.lint, display),
+        None => super::plans::gather(&a.lint, &paths),
+    };
+    let Some(plans) = plans else {
+        return TROUBLE;
+    };
+    if plans.resolver.settings.is_empty() && plans.trouble {
+        // No configuration in use could be loaded: nothing was checked.
+        return TROUBLE;
+    }
+    let opts = match options(&a.lint, &plans.rule_sets()) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("cxlint: {message}");
+            return TROUBLE;
+        }
+    };
+    set_jobs(a.lint.jobs);
     let walked = Instant::now();
-    let mut trouble = false;
+    let found = &plans.found;
+    let mut trouble = plans.trouble;
     let baseline = match &a.baseline {
         Some(path) => match crate::baseline::read(path) {
             Ok(b) => Some(b),
@@ -53,37 +73,51 @@ pub fn run(a: CheckArgs) -> i32 {
     // findings leave it and new ones are reported rather than recorded.
     let record_all = a.write_baseline.is_some() && a.baseline.is_none();
     let mut recorded = Vec::new();
-    let fail_on = match a.fail_on {
-        Some(FailOnArg::Error) => FailOn::Error,
-        Some(FailOnArg::Warning) => FailOn::Warning,
-        Some(FailOnArg::Info) => FailOn::Info,
-        Some(FailOnArg::Never) => FailOn::Never,
-        None => config.fail_on.unwrap_or(FailOn::Error),
-    };
-    let mut failing = false;
+    // The most severe finding left in each file; each file is judged by its own
+    // configuration's `fail_on` once the run is over, unless `--fail-on` is given.
+    let mut worst: HashMap<String, Severity> = HashMap::new();
     let mut shown = 0usize;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let rule_list = all_rules(&plans.rule_sets());
     // Output errors (a closed pipe) do not change the verdict: the run goes on.
-    let mut stream = output::stream::Stream::new(kind(&a), rules.rules(), &mut out).ok();
-    let report = lint::run_each(&found.files, &rules, &config, &opts, &mut |mut chunk| {
+    let mut stream = output::stream::Stream::new(kind(&a), &rule_list, &mut out).ok();
+    let scopes = plans.scopes();
+    let mut emit = |mut chunk: Vec<crate::diagnostic::Diagnostic>| {
         if let Some(absorber) = absorber.as_mut() {
             absorber.absorb(&mut chunk);
         }
         if record_all {
             recorded.extend(crate::baseline::entries(&chunk));
         }
-        failing |= chunk
-            .iter()
-            .any(|d| d.suppressed.is_none() && fail_on.fails(d.severity));
+        for d in chunk.iter().filter(|d| d.suppressed.is_none()) {
+            let w = worst.entry(d.file.path.clone()).or_insert(d.severity);
+            *w = (*w).max(d.severity);
+        }
         shown += chunk.len();
         if let Some(s) = stream.as_mut() {
             if s.write(&chunk).is_err() {
                 stream = None;
             }
         }
-    });
+    };
+    let report = match &stdin_doc {
+        Some((display, bytes)) => {
+            let scope = scopes[plans.scope_of[0]];
+            let documents = [(display.as_str(), bytes.as_slice())];
+            let mut report = lint::run_documents(&documents, &Disk, scope, &opts);
+            emit(std::mem::take(&mut report.diagnostics));
+            report
+        }
+        None => lint::run_each(&found.files, &scopes, &plans.scope_of, &opts, &mut emit),
+    };
     let linted = Instant::now();
+    if found.files.is_empty() && found.excluded > 0 {
+        eprintln!(
+            "cxlint: no plan checked: the configuration excludes every plan file found ({} left out)",
+            found.excluded
+        );
+    }
     for (path, why) in found.missing.iter().chain(report.unreadable.iter()) {
         eprintln!("cxlint: {path}: {why}");
         trouble = true;
@@ -123,6 +157,12 @@ pub fn run(a: CheckArgs) -> i32 {
         // Recording a baseline accepts today's findings: that run's job is done.
         return OK;
     }
+    let failing = worst.iter().any(|(file, severity)| {
+        let level = cli_fail_on(a.fail_on)
+            .or_else(|| report.fail_on.get(file).copied().flatten())
+            .unwrap_or(FailOn::Error);
+        level.fails(*severity)
+    });
     if failing {
         FINDINGS
     } else {
@@ -130,9 +170,70 @@ pub fn run(a: CheckArgs) -> i32 {
     }
 }
 
+/// Standard input, read as the plan `--stdin-filename` names (`-` without it), at most
+/// one byte more than a plan may have (so a plan too large is reported as such).
+fn read_stdin(a: &CheckArgs, paths: &[String]) -> Result<(String, Vec<u8>), String> {
+    use std::io::Read as _;
+    if paths.len() > 1 {
+        return Err("`-` (standard input) cannot be checked together with other paths".into());
+    }
+    let display = a.stdin_filename.clone().unwrap_or_else(|| "-".to_string());
+    let max = crate::limits::FILE_SIZE.ceiling;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    Ok((display, bytes))
+}
+
+/// `--fail-on`, which overrides every configuration's `fail_on`.
+fn cli_fail_on(arg: Option<FailOnArg>) -> Option<FailOn> {
+    arg.map(|f| match f {
+        FailOnArg::Error => FailOn::Error,
+        FailOnArg::Warning => FailOn::Warning,
+        FailOnArg::Info => FailOn::Info,
+        FailOnArg::Never => FailOn::Never,
+    })
+}
+
+/// Size rayon's pool to `--jobs`.
+fn set_jobs(jobs: Option<usize>) {
+    if let Some(jobs) = jobs {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+}
+
+/// The rules of every setting in use, each code once (the first setting's wins), for the
+/// outputs that list rules (SARIF).
+fn all_rules(sets: &[&RuleSet]) -> Vec<crate::engine::RuleMeta> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for set in sets {
+        for r in set.rules() {
+            if seen.insert(r.code.clone()) {
+                out.push(r.clone());
+            }
+        }
+    }
+    out
+}
+
 /// The command-line choices of a lint run, checked.
-pub(crate) fn options(a: &LintArgs, rules: &RuleSet) -> Result<Options, String> {
-    super::check_codes(rules, &[&a.select, &a.ignore])?;
+pub(crate) fn options(a: &LintArgs, rule_sets: &[&RuleSet]) -> Result<Options, String> {
+    // With no plan found no configuration was loaded: the built-in rules still tell a
+    // misspelled code.
+    let builtin;
+    let rule_sets = if rule_sets.is_empty() {
+        builtin = RuleSet::builtin();
+        &[&builtin][..]
+    } else {
+        rule_sets
+    };
+    super::check_codes(rule_sets, &[&a.select, &a.ignore])?;
     let today = match &a.today {
         Some(t) => Date::parse(t.trim())
             .ok_or_else(|| format!("`--today {t}` is not a date; write it as 2027-06-30"))?,

@@ -10,7 +10,7 @@ pub fn run(a: FmtArgs) -> i32 {
     } else {
         a.paths.clone()
     };
-    let found = crate::walk::find(&paths, &|_| false);
+    let found = crate::walk::find(&paths, &|_, _| false);
     let mut trouble = false;
     let mut changed = 0;
     for (path, why) in &found.missing {

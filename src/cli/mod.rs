@@ -20,8 +20,10 @@ mod check;
 mod explain;
 mod fmt;
 mod init;
+mod plans;
 mod report;
 mod rules;
+mod show;
 mod test;
 
 use std::io::IsTerminal;
@@ -29,7 +31,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::engine::RuleSet;
 use crate::output::human::Style;
@@ -102,7 +104,8 @@ pub enum FailOnArg {
 /// Options shared by commands that lint.
 #[derive(Debug, Args, Clone)]
 pub struct LintArgs {
-    /// Configuration file (default: the nearest cxlint.yaml here or above)
+    /// Configuration file for every plan (default: for each plan, the nearest
+    /// cxlint.yaml in its folder or above, up to the repository root)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Extra rule pack folder (repeatable)
@@ -149,6 +152,13 @@ pub struct CheckArgs {
     /// Timings and counts on stderr
     #[arg(long)]
     pub stats: bool,
+    /// Lint standard input (given as the path `-`) as if it were the file at PATH:
+    /// its configuration and includes are found from PATH
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Say which configuration applies to PLAN and its effective settings, then exit
+    #[arg(long, value_name = "PLAN")]
+    pub show_config: Option<PathBuf>,
     #[command(flatten)]
     pub lint: LintArgs,
 }
@@ -277,83 +287,25 @@ pub(crate) fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
-/// The rules and configuration of a run: built-in rules, the config's `rule_dirs`,
-/// `--rules` packs, then the config validated against all of them. `Err` holds the
-/// problems (exit 2).
+/// The rules and configuration of a command that is not about particular plans (`rules`,
+/// `explain`): the file given, else the one that applies to plans in the current folder.
+/// `Err` holds the problems (exit 2).
 pub(crate) fn setup(
     config_path: Option<&Path>,
     extra_dirs: &[PathBuf],
 ) -> Result<(RuleSet, Config), Vec<Diagnostic>> {
-    let mut rules = RuleSet::builtin();
-    let found = match config_path {
-        Some(p) => Some(p.to_path_buf()),
-        None => std::env::current_dir().ok().and_then(|d| {
-            let found = config::discover(&d)?;
-            Some(relative_to(&d, &found).unwrap_or(found))
-        }),
-    };
-    let loaded = match &found {
-        Some(path) => match config::read(path) {
-            Ok(file) => {
-                let dir = path
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or_else(|| PathBuf::from("."));
-                Some((file, dir))
-            }
-            Err(message) => {
-                eprintln!("cxlint: {message}");
-                return Err(Vec::new());
-            }
-        },
-        None => None,
-    };
-    let mut problems = Vec::new();
-    let mut dirs = Vec::new();
-    let mut limits = crate::limits::Limits::default();
-    if let Some((file, dir)) = &loaded {
-        match config::rule_dirs(file, dir) {
-            Ok(d) => dirs.extend(d),
-            Err(p) => return Err(p),
+    let mut resolver = crate::resolve::Resolver::new(config_path, extra_dirs);
+    let found = resolver.for_dir(Path::new("."));
+    for note in &resolver.notes {
+        eprintln!("cxlint: {note}");
+    }
+    match found {
+        Some(i) => {
+            let setting = resolver.settings.swap_remove(i);
+            Ok((setting.rules, setting.config))
         }
-        // The packs are read under the configuration's YAML budgets.
-        limits = config::limits(file)?;
+        None => Err(resolver.problems),
     }
-    dirs.extend(extra_dirs.iter().cloned());
-    for d in &dirs {
-        if let Err(p) = rules.load_dir_with(d, &limits) {
-            if p.is_empty() {
-                eprintln!("cxlint: cannot load the rule pack {}", d.display());
-            }
-            problems.extend(p);
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let config = match &loaded {
-        Some((file, dir)) => config::load(file, dir, &rules)?,
-        None => Config {
-            dir: PathBuf::from("."),
-            ..Config::default()
-        },
-    };
-    Ok((rules, config))
-}
-
-/// `found` (a discovered config file in `cwd` or one of its parents) as a path relative
-/// to `cwd`, so diagnostics name `cxlint.yaml` or `../cxlint.yaml` as the user sees it.
-fn relative_to(cwd: &Path, found: &Path) -> Option<PathBuf> {
-    let cwd = std::fs::canonicalize(cwd).ok()?;
-    let dir = found.parent()?;
-    let up = cwd.strip_prefix(dir).ok()?.components().count();
-    let mut rel = PathBuf::new();
-    for _ in 0..up {
-        rel.push("..");
-    }
-    rel.push(found.file_name()?);
-    Some(rel)
 }
 
 /// [`setup`], with its problems printed to stderr; `None` means exit 2.
@@ -367,9 +319,12 @@ pub(crate) fn setup_or_report(
 }
 
 /// Check `--select`/`--ignore` entries: each must be a code or a group.
-pub(crate) fn check_codes(rules: &RuleSet, lists: &[&[String]]) -> Result<(), String> {
-    let mut known: Vec<String> = rules.rules().iter().map(|r| r.code.clone()).collect();
-    known.extend(rules.rules().iter().map(|r| r.group.clone()));
+pub(crate) fn check_codes(rule_sets: &[&RuleSet], lists: &[&[String]]) -> Result<(), String> {
+    let mut known: Vec<String> = Vec::new();
+    for rules in rule_sets {
+        known.extend(rules.rules().iter().map(|r| r.code.clone()));
+        known.extend(rules.rules().iter().map(|r| r.group.clone()));
+    }
     known.extend(crate::codes::Code::ALL.iter().map(|c| c.code().to_string()));
     for list in lists {
         for item in list.iter() {

@@ -1,21 +1,22 @@
 //! `cxlint report`: the ten-choices scorecard per programme and the findings per group,
 //! as markdown, JSON or a self-contained HTML page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
-use crate::config::Config;
+use crate::config::Waiver;
 use crate::model::{Programme, TypedValue};
 use crate::value::{group_thousands, Decimal};
 
-use super::{ReportArgs, ReportFormat, OK, TROUBLE};
+use super::{ReportArgs, ReportFormat, FINDINGS, OK, TROUBLE};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::ScoreEntry;
-use crate::model::build;
 
 struct ProgrammeReport {
     file: String,
+    /// Every file of the programme (root and fragments).
+    files: Vec<String>,
     name: String,
     scorecard: Vec<ScoreEntry>,
     /// group -> (error, warning, info)
@@ -41,79 +42,111 @@ struct Acceptance<'a> {
 }
 
 pub fn run(a: ReportArgs) -> i32 {
-    let Some((rules, config)) = super::setup_or_report(a.lint.config.as_deref(), &a.lint.rule_dirs)
-    else {
+    let paths = if a.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        a.paths.clone()
+    };
+    let Some(plans) = super::plans::gather(&a.lint, &paths) else {
         return TROUBLE;
     };
-    let opts = match super::check::options(&a.lint, &rules) {
+    if plans.resolver.settings.is_empty() && plans.trouble {
+        // No configuration in use could be loaded: nothing was checked.
+        return TROUBLE;
+    }
+    let opts = match super::check::options(&a.lint, &plans.rule_sets()) {
         Ok(o) => o,
         Err(m) => {
             eprintln!("cxlint: {m}");
             return TROUBLE;
         }
     };
-    let paths = if a.paths.is_empty() {
-        vec![".".to_string()]
-    } else {
-        a.paths.clone()
-    };
-    let found = crate::walk::find(&paths, &|p| config.is_excluded(p));
-    let mut trouble = false;
+    let found = &plans.found;
+    let mut trouble = plans.trouble;
     for (path, why) in &found.missing {
         eprintln!("cxlint: {path}: {why}");
         trouble = true;
     }
-    let outcome = build::load_with(&found.files, &config.limits);
-    let lint = crate::lint::run(&found.files, &rules, &config, &opts);
+    // One read and parse of every file: the scorecards are taken from the programmes of
+    // the lint run itself.
+    let scopes = plans.scopes();
+    let (lint, mut reports) = crate::lint::run_visiting(
+        &found.files,
+        &scopes,
+        &plans.scope_of,
+        &opts,
+        &|p: &Programme, scope: crate::lint::Scope<'_>| ProgrammeReport {
+            file: p.files[0].path.clone(),
+            files: p.files.iter().map(|f| f.path.clone()).collect(),
+            name: p.root().label.clone().unwrap_or_default(),
+            scorecard: scope.rules.scorecard(p),
+            groups: BTreeMap::new(),
+            spend: spend_of(p),
+        },
+    );
+    let rule_list = plans.rule_sets();
+    let waivers: Vec<&crate::config::Waiver> = plans
+        .resolver
+        .settings
+        .iter()
+        .flat_map(|s| s.config.waivers.iter())
+        .collect();
     let group_of = |code: &str| -> String {
-        rules
-            .rules()
+        rule_list
             .iter()
+            .flat_map(|rules| rules.rules())
             .find(|r| r.code == code)
             .map(|r| r.group.clone())
             .unwrap_or_else(|| {
-                if crate::codes::Code::from_code(code).is_some_and(|c| c.code().starts_with('E')) {
+                if is_language_error(code) {
                     "errors".into()
                 } else {
                     "suppression".into()
                 }
             })
     };
-    let mut reports = Vec::new();
-    for p in &outcome.programmes {
-        let file = p.files[0].path.clone();
-        let mut groups: BTreeMap<String, [usize; 3]> = BTreeMap::new();
-        for d in lint
-            .diagnostics
-            .iter()
-            .filter(|d| d.suppressed.is_none() && in_programme(d, p))
-        {
-            let counts = groups.entry(group_of(&d.code)).or_default();
-            counts[2 - d.severity as usize] += 1;
+    // Findings by programme: each file belongs to the programmes that read it.
+    let mut programmes_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        for f in &r.files {
+            programmes_of.entry(f.as_str()).or_default().push(i);
         }
-        reports.push(ProgrammeReport {
-            file,
-            name: p.root().label.clone().unwrap_or_default(),
-            scorecard: rules.scorecard(p),
-            groups,
-            spend: spend_of(p),
-        });
     }
+    let mut counts: Vec<BTreeMap<String, [usize; 3]>> = vec![BTreeMap::new(); reports.len()];
+    for d in lint.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        for &i in programmes_of
+            .get(d.file.path.as_str())
+            .into_iter()
+            .flatten()
+        {
+            let c = counts[i].entry(group_of(&d.code)).or_default();
+            c[2 - d.severity as usize] += 1;
+        }
+    }
+    for (r, c) in reports.iter_mut().zip(counts) {
+        r.groups = c;
+    }
+    // A plan with an E diagnostic could not be checked (it has no scorecard).
+    let unchecked = lint
+        .diagnostics
+        .iter()
+        .any(|d| d.suppressed.is_none() && is_language_error(&d.code));
     let text = match a.format {
         ReportFormat::Markdown => markdown(&reports, &lint.diagnostics),
         ReportFormat::Json => json_report(&reports, &lint.diagnostics),
-        ReportFormat::Html => html(&reports, &lint.diagnostics, &config, &group_of),
+        ReportFormat::Html => html(&reports, &lint.diagnostics, &waivers, &group_of),
     };
     out!("{text}");
+    for (path, why) in &lint.unreadable {
+        eprintln!("cxlint: {path}: {why}");
+    }
     if trouble || !lint.unreadable.is_empty() {
         TROUBLE
+    } else if unchecked {
+        FINDINGS
     } else {
         OK
     }
-}
-
-fn in_programme(d: &Diagnostic, p: &crate::model::Programme) -> bool {
-    p.files.iter().any(|f| f.path == d.file.path)
 }
 
 fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
@@ -238,12 +271,16 @@ fn spend_of(p: &Programme) -> Spend {
     s
 }
 
+/// Whether `code` is one of the language's E codes (not a rule such as EB01).
+fn is_language_error(code: &str) -> bool {
+    crate::codes::Code::from_code(code).is_some_and(|c| c.code().starts_with('E'))
+}
+
 /// How a suppressed finding was accepted: by a waiver in the configuration (with its
 /// expiry date) when one with this code and reason exists, else by an allow comment.
-fn acceptance<'a>(d: &'a Diagnostic, config: &Config) -> Acceptance<'a> {
+fn acceptance<'a>(d: &'a Diagnostic, waivers: &[&Waiver]) -> Acceptance<'a> {
     let reason = d.suppressed.as_deref().unwrap_or("");
-    match config
-        .waivers
+    match waivers
         .iter()
         .find(|w| w.code == d.code && w.reason == reason)
     {
@@ -276,7 +313,7 @@ code{font-family:'DejaVu Sans Mono',monospace}";
 fn html(
     reports: &[ProgrammeReport],
     diags: &[Diagnostic],
-    config: &Config,
+    waivers: &[&Waiver],
     group_of: &dyn Fn(&str) -> String,
 ) -> String {
     let mut out = format!(
@@ -298,7 +335,7 @@ fn html(
         programme_section(&mut out, r);
     }
     findings_section(&mut out, &open, group_of);
-    accepted_section(&mut out, &accepted, config);
+    accepted_section(&mut out, &accepted, waivers);
     out.push_str("</body></html>\n");
     out
 }
@@ -445,7 +482,7 @@ fn findings_section(out: &mut String, open: &[&Diagnostic], group_of: &dyn Fn(&s
     }
 }
 
-fn accepted_section(out: &mut String, accepted: &[&Diagnostic], config: &Config) {
+fn accepted_section(out: &mut String, accepted: &[&Diagnostic], waivers: &[&Waiver]) {
     out.push_str("<h2>Waived and allowed findings</h2>\n");
     if accepted.is_empty() {
         out.push_str("<p>No finding was waived or allowed.</p>\n");
@@ -456,7 +493,7 @@ fn accepted_section(out: &mut String, accepted: &[&Diagnostic], config: &Config)
     );
     for d in accepted {
         let (line, col) = d.start();
-        let a = acceptance(d, config);
+        let a = acceptance(d, waivers);
         out.push_str(&format!(
             "<tr><td><code>{}</code></td><td><code>{}:{line}:{col}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(&d.code),

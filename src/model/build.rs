@@ -31,13 +31,8 @@ const MAX_REFERENCE_SUGGESTIONS: usize = 100;
 /// Wrong items reported per list.
 const MAX_ITEM_ERRORS: usize = 3;
 
-/// A file to lint: the path to show (as given on the command line or found by the walk)
-/// and the path to read.
-#[derive(Debug, Clone)]
-pub struct FileInput {
-    pub display: String,
-    pub path: std::path::PathBuf,
-}
+pub use crate::files::FileInput;
+use crate::files::{Disk, Reader};
 
 /// The result of loading a set of files: every root programme that was built without E
 /// diagnostics, and all diagnostics (E001-E014), each pointing into its own file.
@@ -63,9 +58,15 @@ pub fn load(inputs: &[FileInput]) -> Outcome {
 
 /// [`load`] under the given limits (file size, nesting, includes, diagnostics per file).
 pub fn load_with(inputs: &[FileInput], limits: &Limits) -> Outcome {
+    load_from(inputs, limits, &Disk)
+}
+
+/// [`load_with`], reading roots and fragments through `reader` only (documents held in
+/// memory, or the disk).
+pub fn load_from(inputs: &[FileInput], limits: &Limits, reader: &dyn Reader) -> Outcome {
     let loaded: Vec<Result<Arc<Loaded>, String>> = inputs
         .par_iter()
-        .map(|input| read(&input.display, &input.path, limits).map(Arc::new))
+        .map(|input| read(reader, &input.display, &input.path, limits).map(Arc::new))
         .collect();
     let mut unreadable = Vec::new();
     let mut files = Vec::new();
@@ -75,7 +76,7 @@ pub fn load_with(inputs: &[FileInput], limits: &Limits) -> Outcome {
             Err(reason) => unreadable.push((input.display.clone(), reason)),
         }
     }
-    let mut outcome = run(files, limits);
+    let mut outcome = run(files, limits, reader);
     outcome.unreadable = unreadable;
     outcome
 }
@@ -99,7 +100,7 @@ pub fn load_text(display: &str, text: &str) -> Outcome {
     };
     let limits = Limits::default();
     let loaded = from_text(display, text.to_string(), canonical, dir, &limits);
-    run(vec![Arc::new(loaded)], &limits)
+    run(vec![Arc::new(loaded)], &limits, &Disk)
 }
 
 /// One file read, decoded and parsed.
@@ -137,23 +138,23 @@ impl Loaded {
     }
 }
 
-fn read(display: &str, path: &Path, limits: &Limits) -> Result<Loaded, String> {
-    // Only regular files: a pipe or a device could block or never end.
-    let meta = std::fs::metadata(path).map_err(|e| plain_io_error(&e))?;
-    if meta.is_dir() {
-        return Err("it is a directory".to_string());
-    }
-    if !meta.is_file() {
-        return Err("it is not a regular file".to_string());
-    }
-    let read = limits::read_bounded(path, limits.file_size).map_err(|e| plain_io_error(&e))?;
-    let canonical = std::fs::canonicalize(path).ok();
+fn read(
+    reader: &dyn Reader,
+    display: &str,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Loaded, String> {
+    let read = reader.read(path, limits.file_size)?;
+    let canonical = reader.canonicalize(path).ok();
     let dir = canonical
         .as_ref()
         .and_then(|c| c.parent().map(Path::to_path_buf));
     match read {
         Bounded::Read(bytes) => Ok(from_bytes(display, &bytes, canonical, dir, limits)),
-        Bounded::TooLarge(size) => Ok(too_large(display, path, size, limits, canonical, dir)),
+        Bounded::TooLarge(size) => {
+            let head = reader.head(path, 200);
+            Ok(too_large(display, &head, size, limits, canonical, dir))
+        }
     }
 }
 
@@ -161,18 +162,13 @@ fn read(display: &str, path: &Path, limits: &Limits) -> Result<Loaded, String> {
 /// is read, to show it.
 fn too_large(
     display: &str,
-    path: &Path,
+    head: &[u8],
     size: u64,
     limits: &Limits,
     canonical: Option<PathBuf>,
     dir: Option<PathBuf>,
 ) -> Loaded {
-    let mut head = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        use std::io::Read as _;
-        let _ = f.take(200).read_to_end(&mut head);
-    }
-    let line: String = String::from_utf8_lossy(&head)
+    let line: String = String::from_utf8_lossy(head)
         .lines()
         .next()
         .unwrap_or("")
@@ -196,14 +192,6 @@ fn too_large(
         limits::size(limits::FILE_SIZE.ceiling)
     ));
     Loaded::unparsed(file, diag, canonical, dir)
-}
-
-fn plain_io_error(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
 }
 
 fn from_bytes(
@@ -269,6 +257,7 @@ fn from_text(
 struct Cache<'l> {
     map: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
     limits: &'l Limits,
+    reader: &'l dyn Reader,
 }
 
 impl Cache<'_> {
@@ -276,7 +265,7 @@ impl Cache<'_> {
         if let Some(l) = self.lock().get(canonical) {
             return Ok(l.clone());
         }
-        let loaded = Arc::new(read(display, canonical, self.limits)?);
+        let loaded = Arc::new(read(self.reader, display, canonical, self.limits)?);
         let mut map = self.lock();
         Ok(map.entry(canonical.to_path_buf()).or_insert(loaded).clone())
     }
@@ -295,10 +284,11 @@ struct Built {
     fragments: Vec<(Option<PathBuf>, Arc<SourceFile>)>,
 }
 
-fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits) -> Outcome {
+fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits, reader: &dyn Reader) -> Outcome {
     let cache = Cache {
         map: Mutex::default(),
         limits,
+        reader,
     };
     {
         let mut map = cache.lock();
@@ -1026,7 +1016,7 @@ impl Builder<'_> {
             return;
         };
         let display = join_display(&self.files[file].path, written);
-        let canonical = match std::fs::canonicalize(dir.join(path)) {
+        let canonical = match self.cache.reader.canonicalize(&dir.join(path)) {
             Ok(c) => c,
             Err(_) => {
                 e(

@@ -120,7 +120,19 @@ impl Cli {
     /// Run `cxlint` from the folder `subdir` of the directory, with the arguments given
     /// so far followed by `extra`.
     pub fn run_in(&self, subdir: &str, extra: &[&str]) -> Output {
-        let out = Command::new(env!("CARGO_BIN_EXE_cxlint"))
+        self.run_full(subdir, extra, None)
+    }
+
+    /// Run `cxlint` with `input` on its standard input, with the arguments given so far
+    /// followed by `extra`.
+    pub fn run_stdin(&self, input: &[u8], extra: &[&str]) -> Output {
+        self.run_full(".", extra, Some(input))
+    }
+
+    fn run_full(&self, subdir: &str, extra: &[&str], input: Option<&[u8]>) -> Output {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cxlint"))
             .args(&self.args)
             .args(extra)
             .current_dir(self.dir.path().join(subdir))
@@ -128,8 +140,19 @@ impl Cli {
             .env("NO_COLOR", "1")
             .env_remove("CLICOLOR_FORCE")
             .env_remove("GITHUB_ACTIONS")
-            .output()
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .expect("run cxlint");
+        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+            stdin.write_all(input).expect("write standard input");
+        }
+        let out = child.wait_with_output().expect("run cxlint");
         Output {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
