@@ -241,6 +241,9 @@ fn lint_batch<T: Send>(
         found.extend(diags);
         visited.push(seen);
     }
+    // The one place the per-file cap applies: to the language's and the rules' findings
+    // together.
+    let found = crate::limits::cap_per_file(found, scope.config.limits.diagnostics_per_file);
     report.files += outcome.files.len();
     report.programmes += outcome.programmes.len();
     for f in &outcome.files {
@@ -573,15 +576,10 @@ fn lint_programme(
         .filter(|(_, s)| s.is_some())
         .map(|(c, _)| c.as_str())
         .collect();
-    for file in &programme.files {
-        if !file.text.contains("cxlint:") {
-            continue;
-        }
-        let (tree, _) = crate::syntax::parse_with(file, &config.limits);
-        let allows = suppress::allows(file, &tree);
+    if !programme.allows.is_empty() {
         suppress::apply_allows(
             &mut diags,
-            &allows,
+            &programme.allows,
             &|c| ran.contains(c),
             opts.no_inline_allows,
         );
@@ -589,7 +587,7 @@ fn lint_programme(
     if !config.waivers.is_empty() {
         suppress::apply_waivers(&mut diags, config, opts.today);
     }
-    crate::limits::cap_per_file(diags, config.limits.diagnostics_per_file)
+    diags
 }
 
 #[cfg(test)]

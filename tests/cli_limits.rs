@@ -532,3 +532,30 @@ fn the_budget_for_cxlint_yaml_itself_is_fixed() {
         out.stderr
     );
 }
+
+/// The per-file cap is applied once, to the language's and the rules' findings together:
+/// a fragment shared by two programmes never shows more than the cap plus the one line
+/// that counts the rest.
+#[test]
+fn the_cap_is_applied_once_per_file() {
+    let units: String = (0..15)
+        .map(|i| format!("unit \"U{i}\" {{ facing = back }}\n"))
+        .collect();
+    let root = |name: &str| {
+        format!("programme \"{name}\" {{\n  currency = USD\n  include \"parts/org.cxp\"\n}}\n")
+    };
+    let cli = Cli::new()
+        .file("a.cxp", &root("A"))
+        .file("b.cxp", &root("B"))
+        .file("parts/org.cxp", &units);
+    let out = check(
+        cli,
+        "limits:\n  diagnostics_per_file: 10\n",
+        &["--select", "CC06", "a.cxp", "b.cxp"],
+    );
+    let in_fragment = diagnostics(&out)
+        .iter()
+        .filter(|d| d["file"] == "parts/org.cxp")
+        .count();
+    assert_eq!(in_fragment, 11, "{}", texts(&out));
+}

@@ -347,7 +347,9 @@ fn export(a: ExportArgs) -> i32 {
         display: a.file.clone(),
         path: path.to_path_buf(),
     }];
-    let outcome = crate::model::build::load(&inputs);
+    let mut outcome = crate::model::build::load(&inputs);
+    let cap = crate::limits::Limits::default().diagnostics_per_file;
+    outcome.diagnostics = crate::limits::cap_per_file(outcome.diagnostics, cap);
     if let Some((p, why)) = outcome.unreadable.first() {
         eprintln!("cxlint: {p}: {why}");
         return TROUBLE;

@@ -19,6 +19,7 @@ use crate::model::{Attr, Loc, Node, NodeId, Programme, TypedValue};
 use crate::schema::{self, AttrSchema, BlockSchema, Ty};
 use crate::source::{self, SourceFile};
 use crate::suggest::suggest;
+use crate::syntax::allows::Allow;
 use crate::syntax::{self, ast};
 use crate::value::{Date, Decimal, Duration, DurationUnit};
 
@@ -81,8 +82,9 @@ pub fn load_from(inputs: &[FileInput], limits: &Limits, reader: &dyn Reader) -> 
     outcome
 }
 
-/// Load one programme from text already in memory (rule examples, tests). Includes are
-/// resolved relative to `path`'s directory when it is given.
+/// Load one programme from text already in memory (rule examples, tests), its
+/// diagnostics capped per file. Includes are resolved relative to `path`'s directory
+/// when it is given.
 pub fn load_text(display: &str, text: &str) -> Outcome {
     let path = Path::new(display);
     let canonical = std::fs::canonicalize(path).ok();
@@ -100,7 +102,9 @@ pub fn load_text(display: &str, text: &str) -> Outcome {
     };
     let limits = Limits::default();
     let loaded = from_text(display, text.to_string(), canonical, dir, &limits);
-    run(vec![Arc::new(loaded)], &limits, &Disk)
+    let mut outcome = run(vec![Arc::new(loaded)], &limits, &Disk);
+    outcome.diagnostics = limits::cap_per_file(outcome.diagnostics, limits.diagnostics_per_file);
+    outcome
 }
 
 /// One file read, decoded and parsed.
@@ -117,6 +121,8 @@ struct Loaded {
     dir: Option<PathBuf>,
     /// Number of top-level `programme` blocks.
     programmes: usize,
+    /// The allow comments, read with the parse.
+    allows: Vec<Allow>,
 }
 
 impl Loaded {
@@ -134,6 +140,7 @@ impl Loaded {
             canonical,
             dir,
             programmes: 0,
+            allows: Vec::new(),
         }
     }
 }
@@ -242,6 +249,11 @@ fn from_text(
         .iter()
         .filter(|i| matches!(i, ast::Item::Block(b) if b.kind.name == "programme"))
         .count();
+    let allows = if file.text.contains("cxlint:") {
+        syntax::allows::allows(&file, &tree)
+    } else {
+        Vec::new()
+    };
     Loaded {
         file,
         ast: Some(tree),
@@ -249,6 +261,7 @@ fn from_text(
         canonical,
         dir,
         programmes,
+        allows,
     }
 }
 
@@ -392,7 +405,8 @@ fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits, reader: &dyn Reader) -> Outcom
         .collect();
     trees.extend(inputs);
     trees.into_par_iter().for_each(drop);
-    let mut diagnostics = limits::cap_per_file(dedupe(diags), limits.diagnostics_per_file);
+    // Capped per file by the caller, once, with the rules' findings (limits::cap_per_file).
+    let mut diagnostics = dedupe(diags);
     diagnostic::sort(&mut diagnostics);
     Outcome {
         programmes,
@@ -477,6 +491,7 @@ fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Ca
         written_parent: HashSet::new(),
         counts: HashMap::new(),
         diags: loaded.diags.clone(),
+        allows: loaded.allows.clone(),
     };
     b.block(block, 0, None);
     b.resolve_references();
@@ -492,6 +507,7 @@ fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Ca
     let programme = b.diags.is_empty().then(|| Programme {
         nodes: std::mem::take(&mut b.nodes),
         files: b.files.clone(),
+        allows: std::mem::take(&mut b.allows),
     });
     Built {
         input,
@@ -503,6 +519,8 @@ fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Ca
 
 struct Builder<'c> {
     cache: &'c Cache<'c>,
+    /// The allow comments of the programme's files.
+    allows: Vec<Allow>,
     nodes: Vec<Node>,
     /// The files of the programme (root first), with their real directory and path.
     files: Vec<Arc<SourceFile>>,
@@ -1089,6 +1107,7 @@ impl Builder<'_> {
             return;
         };
         let idx = self.files.len();
+        self.allows.extend(loaded.allows.iter().cloned());
         self.files.push(loaded.file.clone());
         self.dirs.push(loaded.dir.clone());
         self.canon.push(Some(canonical.clone()));

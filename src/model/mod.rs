@@ -27,6 +27,8 @@ pub struct Programme {
     pub nodes: Vec<Node>,
     /// The root file first, then every included fragment (indexed by `Loc::file`).
     pub files: Vec<Arc<SourceFile>>,
+    /// The allow comments of those files, read when they were parsed.
+    pub allows: Vec<crate::syntax::allows::Allow>,
 }
 
 #[derive(Debug)]
