@@ -154,22 +154,3 @@ pub fn apply_waivers(diags: &mut Vec<Diagnostic>, config: &Config, today: Date) 
     }
     diags.extend(extra);
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_allow_comments() {
-        let (codes, reason) = parse_allow("# cxlint: allow FM06, EB03 -- union deal").unwrap();
-        assert_eq!(codes, vec!["FM06", "EB03"]);
-        assert_eq!(reason.as_deref(), Some("union deal"));
-        let (codes, reason) = parse_allow("# cxlint: allow FM06").unwrap();
-        assert_eq!(codes, vec!["FM06"]);
-        assert_eq!(reason, None);
-        assert!(parse_allow("# cxlint: allowance").is_none());
-        assert!(parse_allow("# a plain comment").is_none());
-        let (_, reason) = parse_allow("# cxlint: allow FM06 --   ").unwrap();
-        assert_eq!(reason, None);
-    }
-}
