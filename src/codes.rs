@@ -18,13 +18,15 @@ pub enum Code {
     E012,
     E013,
     E014,
+    E015,
     S001,
     S002,
     S003,
+    S004,
 }
 
 impl Code {
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 19] = [
         Code::E001,
         Code::E002,
         Code::E003,
@@ -39,9 +41,11 @@ impl Code {
         Code::E012,
         Code::E013,
         Code::E014,
+        Code::E015,
         Code::S001,
         Code::S002,
         Code::S003,
+        Code::S004,
     ];
 
     pub fn code(self) -> &'static str {
@@ -120,6 +124,11 @@ impl Code {
                 "a file with no programme that nothing includes, or with several programmes",
             ),
             Code::E014 => ("E014", "not-text", "the file cannot be read as UTF-8 text"),
+            Code::E015 => (
+                "E015",
+                "hidden-characters",
+                "a bidirectional control or invisible character that can make the text read differently from what cxlint sees",
+            ),
             Code::S001 => (
                 "S001",
                 "suppression-without-reason",
@@ -131,6 +140,11 @@ impl Code {
                 "an allow comment that suppressed nothing",
             ),
             Code::S003 => ("S003", "expired-waiver", "a waiver past its expiry date"),
+            Code::S004 => (
+                "S004",
+                "unknown-code-in-allow",
+                "an allow comment naming a code that is no loaded rule, an E or S code, or a group",
+            ),
         }
     }
 }

@@ -577,10 +577,16 @@ fn lint_programme(
         .map(|(c, _)| c.as_str())
         .collect();
     if !programme.allows.is_empty() {
+        let codes: Vec<&str> = rules.rules().iter().map(|r| r.code.as_str()).collect();
+        let groups: Vec<&str> = rules.rules().iter().map(|r| r.group.as_str()).collect();
         suppress::apply_allows(
             &mut diags,
             &programme.allows,
             &|c| ran.contains(c),
+            &suppress::Known {
+                codes: &codes,
+                groups: &groups,
+            },
             opts.no_inline_allows,
         );
     }

@@ -301,6 +301,7 @@ pub static PROGRAMME: BlockSchema = BlockSchema {
         "hiring",
         "initiative",
         "promise",
+        "previous_strategy",
         "objective",
     ],
     required_children: &[],
@@ -507,6 +508,16 @@ pub static BLOCKS: &[&BlockSchema] = &[
                 "how often the experience is reviewed and reworked",
             ),
             attr("recovery", Ty::Str, "how a customer in trouble is helped"),
+            attr(
+                "memory",
+                Ty::OrNone(&STR),
+                "how staff keep each customer's details, history and preferences at hand",
+            ),
+            attr(
+                "surprise",
+                Ty::OrNone(&STR),
+                "the planned moment of truth: what exceeds what this customer expects",
+            ),
         ],
         children: &[],
         required_children: &[],
@@ -619,6 +630,20 @@ pub static BLOCKS: &[&BlockSchema] = &[
         meaning: "something told to customers",
     },
     &BlockSchema {
+        kind: "previous_strategy",
+        labelled: true,
+        parent: "programme",
+        max: None,
+        attrs: &[
+            req("adopted", Ty::Date, "when it was adopted"),
+            req("retired", Ty::Date, "when it was replaced"),
+            attr("reason", Ty::Str, "why it was replaced"),
+        ],
+        children: &[],
+        required_children: &[],
+        meaning: "a strategy the programme replaced",
+    },
+    &BlockSchema {
         kind: "objective",
         labelled: true,
         parent: "programme",
@@ -633,6 +658,10 @@ pub static BLOCKS: &[&BlockSchema] = &[
         meaning: "a piece of the operating plan",
     },
 ];
+
+/// Dates of one block that must come in order: (kind, earlier, later). A later date
+/// before the earlier one is E012, at the later one.
+pub const DATE_ORDER: &[(&str, &str, &str)] = &[("previous_strategy", "adopted", "retired")];
 
 /// The schema of a block kind.
 pub fn block(kind: &str) -> Option<&'static BlockSchema> {

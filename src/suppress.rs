@@ -1,4 +1,4 @@
-//! Inline allow comments (`# cxlint: allow CODES -- reason`) and config waivers; S001-S003.
+//! Inline allow comments (`# cxlint: allow CODES -- reason`) and config waivers; S001-S004.
 //!
 //! An allow on its own line covers the block that starts on the next line, nested blocks
 //! included (when no block starts there, it covers that next line). An allow at the end
@@ -23,6 +23,7 @@ pub fn apply_allows(
     diags: &mut Vec<Diagnostic>,
     allows: &[Allow],
     ran: &dyn Fn(&str) -> bool,
+    known: &Known<'_>,
     ignore_allows: bool,
 ) {
     let mut extra = Vec::new();
@@ -60,6 +61,11 @@ pub fn apply_allows(
             );
             continue;
         };
+        for code in &allow.codes {
+            if let Some(d) = unknown_code(allow, code, known) {
+                extra.push(d);
+            }
+        }
         let mut used: HashSet<&str> = HashSet::new();
         for d in diags.iter_mut() {
             if d.suppressed.is_none() && covered(d) {
@@ -75,7 +81,8 @@ pub fn apply_allows(
             }
         }
         for code in &allow.codes {
-            if !used.contains(code.as_str()) && ran(code) {
+            let is_rule = known.codes.contains(&code.as_str());
+            if is_rule && !used.contains(code.as_str()) && ran(code) {
                 extra.push(
                     Diagnostic::new(
                         Code::S002.code(),
@@ -91,6 +98,53 @@ pub fn apply_allows(
         }
     }
     diags.extend(extra);
+}
+
+/// The rule codes and group names loaded, for S004.
+pub struct Known<'a> {
+    pub codes: &'a [&'a str],
+    pub groups: &'a [&'a str],
+}
+
+/// S004 when `code` in an allow is not a loaded rule's code: a language (E) or
+/// suppression (S) code, which can never be suppressed, a group name, or a typo.
+fn unknown_code(allow: &Allow, code: &str, known: &Known<'_>) -> Option<Diagnostic> {
+    if known.codes.contains(&code) {
+        return None;
+    }
+    let (message, help) = if let Some(c) = Code::from_code(code) {
+        (
+            format!(
+                "{code} ({}) cannot be suppressed: cxlint always reports it",
+                c.name()
+            ),
+            "remove it from the allow comment and fix what it reports".to_string(),
+        )
+    } else if known.groups.contains(&code) {
+        (
+            format!("`{code}` is a group of rules; an allow names the codes it accepts"),
+            "list the codes of the findings you accept (`cxlint rules` lists them)".to_string(),
+        )
+    } else {
+        let hint = crate::suggest::suggest(code, known.codes.iter().copied())
+            .map(|s| format!("; did you mean {s}?"))
+            .unwrap_or_default();
+        (
+            format!("the allow names {code}, which is not a rule{hint}"),
+            "correct the code (`cxlint rules` lists them), or remove it".to_string(),
+        )
+    };
+    Some(
+        Diagnostic::new(
+            Code::S004.code(),
+            Code::S004.name(),
+            Severity::Warning,
+            &allow.file,
+            allow.span.clone(),
+            message,
+        )
+        .with_help(help),
+    )
 }
 
 /// Apply config waivers to the rule findings of one programme. Waiver paths match the

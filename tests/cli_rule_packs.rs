@@ -42,6 +42,7 @@ fn pack_listed_in_config_rule_dirs() {
     insta::assert_snapshot!(out.render(), @r#"
     exit: 1
     --- stdout
+    plan.cxp:5:3: warning[CC07] unit "Call centre" serves customers, but no hiring profile, for it or a unit above it, selects its people for attitude, passion, empathy or values
     plan.cxp:5:3: error[HR01] unit "Call centre" serves customers directly but has no hiring profile, so nobody decides whom it hires
     "#);
 }

@@ -1,4 +1,4 @@
-//! Each E code, E001 to E014, from a small plan: its human rendering and its JSON output.
+//! Each E code, E001 to E015, from a small plan: its human rendering and its JSON output.
 
 mod cli_support;
 
@@ -247,6 +247,18 @@ fn e014_not_text() {
         Cli::new().bytes(
             "plan.cxp",
             b"programme \"Bytes\" {\n  currency = \"\xff\xfe\"\n}\n",
+        ),
+    );
+}
+
+#[test]
+fn e015_hidden_characters() {
+    // A right-to-left override inside a label and a zero-width space in a duty (twice on
+    // one line: one finding per line).
+    check(
+        "e015",
+        plan(
+            "programme \"Hidden\" {\n  currency = USD\n  unit \"Care\u{202E}\" { facing = back }\n  unit \"Sales\" { facing = back  customer_duty = \"a\u{200B}b\u{200B}c\" }\n}\n",
         ),
     );
 }

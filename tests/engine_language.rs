@@ -535,7 +535,7 @@ fn the_scorecard_is_a_list() {
             "{map(filter(scorecard, c => c.number == 1), c => c.title)}",
             ""
         ),
-        "identity declared (customer pleaser or efficiency chaser)"
+        "customer pleaser declared (not an efficiency chaser)"
     );
 }
 

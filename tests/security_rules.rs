@@ -63,10 +63,17 @@ fn with_definitions(
     files: Vec<(String, String)>,
 ) -> Result<RuleSet, Vec<cxlint::diagnostic::Diagnostic>> {
     let mut rules = RuleSet::default();
-    let mut all = vec![(
-        "rules/definitions.yaml".to_string(),
-        include_str!("../rules/definitions.yaml").to_string(),
-    )];
+    // The definitions read CC10's parameter (choice 10 of the scorecard).
+    let mut all = vec![
+        (
+            "rules/definitions.yaml".to_string(),
+            include_str!("../rules/definitions.yaml").to_string(),
+        ),
+        (
+            "rules/choices/CC10-product-renewal.yaml".to_string(),
+            include_str!("../rules/choices/CC10-product-renewal.yaml").to_string(),
+        ),
+    ];
     all.extend(files);
     rules.load_files(all).map(|()| rules)
 }

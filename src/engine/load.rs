@@ -434,41 +434,12 @@ fn is_ident(s: &str) -> bool {
 
 /// Names that always mean something else (`let`s and parameters may not take them).
 fn is_reserved(name: &str) -> bool {
-    matches!(
-        name,
-        "self"
-            | "programme"
-            | "scorecard"
-            | "yes"
-            | "no"
-            | "true"
-            | "false"
-            | "none"
-            | "and"
-            | "or"
-            | "not"
-            | "in"
-    )
+    crate::rulelang::check::RESERVED.contains(&name) || matches!(name, "and" | "or" | "not" | "in")
 }
 
 /// Function names: a definition may not take one (calls would be ambiguous).
 fn is_function(name: &str) -> bool {
-    matches!(
-        name,
-        "count"
-            | "any"
-            | "all"
-            | "filter"
-            | "map"
-            | "sum"
-            | "min"
-            | "max"
-            | "present"
-            | "missing"
-            | "empty"
-            | "join"
-            | "days"
-    )
+    crate::rulelang::check::FUNCTIONS.contains(&name)
 }
 
 /// `name` or `name(a, b)`.

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::limits::Limits;
 use crate::model::{Loc, NodeId, Programme};
 use crate::rulelang::check::Definition;
-use crate::rulelang::eval::{child_index, Context, Evaluator, OutOfSteps};
+use crate::rulelang::eval::{child_index, Context, Evaluator, OrgChart, OutOfSteps};
 use crate::rulelang::ir::{Compiled, Ir};
 use crate::rulelang::types::Ty;
 use crate::rulelang::val::Val;
@@ -359,6 +359,7 @@ impl RuleSet {
             titles: &self.score_titles,
             currency: currency_of(programme),
             children: child_index(programme),
+            chart: OrgChart::of(programme),
         }
     }
 

@@ -243,7 +243,8 @@ fn from_text(
     limits: &Limits,
 ) -> Loaded {
     let file = SourceFile::new(display, text);
-    let (tree, diags) = syntax::parse_with(&file, limits);
+    let (tree, mut diags) = syntax::parse_with(&file, limits);
+    diags.extend(syntax::hidden::check(&file));
     let programmes = tree
         .items
         .iter()
@@ -945,7 +946,42 @@ impl Builder<'_> {
         if open.schema.kind == "pay_plan" {
             self.check_weights(&open, file, &header);
         }
+        self.check_date_order(&open);
         self.nodes[open.id].attrs = open.attrs;
+    }
+
+    /// E012 for dates of one block out of the order the schema gives them.
+    fn check_date_order(&mut self, open: &Open) {
+        let date = |key: &str| {
+            open.attrs
+                .iter()
+                .find_map(|a| match (&a.value, a.key == key) {
+                    (TypedValue::Date(d), true) => Some((*d, a.loc.clone())),
+                    _ => None,
+                })
+        };
+        for &(kind, earlier, later) in schema::DATE_ORDER {
+            if kind != open.schema.kind {
+                continue;
+            }
+            if let (Some((first, _)), Some((second, loc))) = (date(earlier), date(later)) {
+                if second < first {
+                    self.error(
+                        Code::E012,
+                        loc.file,
+                        loc.span,
+                        open.id,
+                        format!(
+                            "{} is {later} on {second}, before it was {earlier} on {first}",
+                            named(&self.nodes[open.id])
+                        ),
+                        Some(format!(
+                            "check the dates: `{later}` cannot be earlier than `{earlier}`"
+                        )),
+                    );
+                }
+            }
+        }
     }
 
     fn check_weights(&mut self, open: &Open, file: usize, header: &Range<usize>) {

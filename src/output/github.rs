@@ -31,7 +31,7 @@ pub fn render(diags: &[Diagnostic]) -> String {
 fn printable(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+        if super::unsafe_char(c) && !matches!(c, '\n' | '\r' | '\t') {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);

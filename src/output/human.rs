@@ -146,10 +146,11 @@ struct Source {
     shown: Option<String>,
 }
 
-/// Each control character other than newline, tab and the CR of a CRLF becomes as many
+/// Each control, bidirectional or invisible character other than newline, tab and the
+/// CR of a CRLF becomes as many
 /// `?` as it has bytes, so every span still points at the same place.
 fn masked_source(text: &str) -> Option<String> {
-    let unsafe_char = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    let unsafe_char = |c: char| super::unsafe_char(c) && !matches!(c, '\n' | '\t' | '\r');
     if !text.chars().any(|c| unsafe_char(c) || c == '\r') {
         return None;
     }

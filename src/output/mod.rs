@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// characters are shown as escapes (`\n`, `\u{1b}`), so a plan cannot start lines of its
 /// own or send escape sequences.
 pub fn plain(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(unsafe_char) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -26,11 +26,17 @@ pub fn plain(text: &str) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// A character no text output sends as it is: control characters, and the bidirectional
+/// and invisible characters that make text read differently from what it holds (E015).
+pub fn unsafe_char(c: char) -> bool {
+    c.is_control() || crate::syntax::hidden::is_hidden(c)
 }
 
 /// Counts for the summary line and the JSON `summary`.

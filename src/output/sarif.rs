@@ -52,7 +52,7 @@ pub(crate) fn descriptors(rules: &[RuleMeta]) -> Vec<Value> {
         .collect();
     for c in Code::ALL {
         let severity = match c {
-            Code::S002 | Code::S003 => Severity::Warning,
+            Code::S002 | Code::S003 | Code::S004 => Severity::Warning,
             _ => Severity::Error,
         };
         descriptors.push(json!({

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rulelang::ast::{BinOp, Expr, ExprKind, Pos};
-use crate::rulelang::ir::{Collect, Ir, Lambda, Zero};
+use crate::rulelang::ir::{Collect, Ir, Lambda, TextOp, Toward, Zero};
 use crate::rulelang::suggest::did_you_mean;
 use crate::rulelang::types::Ty;
 use crate::rulelang::val::Val;
@@ -41,11 +41,30 @@ pub struct Globals<'a> {
     pub scorecard: bool,
 }
 
-const FUNCTIONS: &[&str] = &[
-    "count", "any", "all", "filter", "map", "sum", "min", "max", "present", "missing", "empty",
-    "join", "days",
+/// The built-in functions of the rule language (a definition may not take their names).
+pub const FUNCTIONS: &[&str] = &[
+    "count",
+    "any",
+    "all",
+    "filter",
+    "map",
+    "sum",
+    "min",
+    "max",
+    "present",
+    "missing",
+    "empty",
+    "join",
+    "days",
+    "lower",
+    "trim",
+    "starts_with",
+    "above",
+    "below",
 ];
-const RESERVED: &[&str] = &[
+/// Names an expression gives a meaning of their own (no definition or parameter may
+/// take them).
+pub const RESERVED: &[&str] = &[
     "self",
     "programme",
     "scorecard",
@@ -682,6 +701,51 @@ impl<'a> Checker<'a> {
                 }
                 Some((Ir::Days(Box::new(ir)), Ty::Num))
             }
+            "lower" | "trim" => {
+                if args.len() != 1 {
+                    return arity_error(self, "one text");
+                }
+                let ir = self.text_arg(name, &args[0])?;
+                let op = if name == "lower" {
+                    TextOp::Lower
+                } else {
+                    TextOp::Trim
+                };
+                Some((Ir::Text(op, Box::new(ir)), Ty::Str))
+            }
+            "starts_with" => {
+                if args.len() != 2 {
+                    return arity_error(self, "a text and the beginning to look for");
+                }
+                let text = self.text_arg(name, &args[0]);
+                let prefix = self.text_arg(name, &args[1]);
+                let (text, prefix) = (text?, prefix?);
+                Some((Ir::StartsWith(Box::new(text), Box::new(prefix)), Ty::Bool))
+            }
+            "above" | "below" => {
+                if args.len() != 1 {
+                    return arity_error(self, "one unit");
+                }
+                let (ir, t) = self.expr(&args[0], None)?;
+                let is_unit = matches!(&t, Ty::Block(k) if *k == "unit") || t == Ty::Any;
+                if !is_unit {
+                    self.error(
+                        &args[0].pos,
+                        format!("`{name}` needs a unit, not {}", t.describe()),
+                        None,
+                    );
+                    return None;
+                }
+                let toward = if name == "above" {
+                    Toward::Above
+                } else {
+                    Toward::Below
+                };
+                Some((
+                    Ir::Chart(toward, Box::new(ir)),
+                    Ty::List(Box::new(Ty::Block("unit"))),
+                ))
+            }
             _ => {
                 let mut names: Vec<&str> = FUNCTIONS.to_vec();
                 names.extend(self.globals.definitions.keys().map(|s| s.as_str()));
@@ -691,6 +755,20 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// An argument that must be a text.
+    fn text_arg(&mut self, name: &str, arg: &Expr) -> Option<Ir> {
+        let (ir, t) = self.expr(arg, Some(&Ty::Str))?;
+        if !matches!(t, Ty::Str | Ty::Any) {
+            self.error(
+                &arg.pos,
+                format!("`{name}` needs a text, not {}", t.describe()),
+                None,
+            );
+            return None;
+        }
+        Some(ir)
     }
 
     fn collect(&mut self, e: &Expr, name: &str, list: &Expr, f: Option<&Expr>) -> Typed {

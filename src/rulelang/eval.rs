@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::model::{NodeId, Programme};
 use crate::rulelang::ast::BinOp;
-use crate::rulelang::ir::{Collect, Compiled, Ir, Lambda, Zero};
+use crate::rulelang::ir::{Collect, Compiled, Ir, Lambda, TextOp, Toward, Zero};
 use crate::rulelang::val::{days_between, Val};
 use crate::schema;
 use crate::value::{Decimal, Duration, DurationUnit};
@@ -28,6 +28,35 @@ pub struct Context<'p> {
     pub currency: String,
     /// Child blocks of each block by kind, in source order.
     pub children: HashMap<(NodeId, &'static str), Val>,
+    /// The org chart: each unit's parent and the units right below it.
+    pub chart: OrgChart,
+}
+
+/// The org chart of a programme, indexed once: the parent of every unit that has one,
+/// and the units directly below each unit, in source order.
+#[derive(Debug, Default)]
+pub struct OrgChart {
+    pub parent: HashMap<NodeId, NodeId>,
+    pub below: HashMap<NodeId, Vec<NodeId>>,
+}
+
+impl OrgChart {
+    pub fn of(programme: &Programme) -> OrgChart {
+        let mut chart = OrgChart::default();
+        for node in programme.nodes.iter().filter(|n| n.kind == "unit") {
+            if let Some(crate::model::TypedValue::Ref { target, .. }) =
+                node.attr("parent").map(|a| &a.value)
+            {
+                chart.parent.insert(node.id, *target);
+                chart.below.entry(*target).or_default().push(node.id);
+            }
+        }
+        chart
+    }
+
+    fn kids(&self, unit: NodeId) -> &[NodeId] {
+        self.below.get(&unit).map(Vec::as_slice).unwrap_or(&[])
+    }
 }
 
 /// Child blocks of every block, by kind: built once per programme.
@@ -206,7 +235,58 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 Val::Dur(d) => Val::Num(d.days()),
                 _ => Val::Missing,
             },
+            Ir::Text(op, x) => match self.eval(x)? {
+                Val::Str(s) => {
+                    self.charge(s.len() / 64)?;
+                    Val::Str(match op {
+                        TextOp::Lower => s.to_lowercase(),
+                        TextOp::Trim => s.trim().to_string(),
+                    })
+                }
+                _ => Val::Missing,
+            },
+            Ir::StartsWith(text, prefix) => match (self.eval(text)?, self.eval(prefix)?) {
+                (Val::Str(t), Val::Str(p)) => Val::Bool(t.starts_with(&p)),
+                _ => Val::Missing,
+            },
+            Ir::Chart(toward, unit) => match self.eval(unit)? {
+                Val::Block(id) => self.chart(*toward, id)?,
+                _ => Val::list(Vec::new()),
+            },
         })
+    }
+
+    /// The units above `unit` (nearest first) or below it (depth first, in source
+    /// order), from the org chart indexed once per programme; each unit costs a step.
+    fn chart(&mut self, toward: Toward, unit: NodeId) -> Result<Val> {
+        let chart = &self.ctx.chart;
+        let mut out = Vec::new();
+        match toward {
+            Toward::Above => {
+                let mut at = chart.parent.get(&unit).copied();
+                while let Some(u) = at {
+                    // The model has no cycles (E007); never loop longer than the chart.
+                    if out.len() > chart.parent.len() {
+                        break;
+                    }
+                    self.step()?;
+                    out.push(Val::Block(u));
+                    at = chart.parent.get(&u).copied();
+                }
+            }
+            Toward::Below => {
+                let mut stack: Vec<NodeId> = chart.kids(unit).iter().rev().copied().collect();
+                while let Some(u) = stack.pop() {
+                    if out.len() > chart.parent.len() {
+                        break;
+                    }
+                    self.step()?;
+                    out.push(Val::Block(u));
+                    stack.extend(chart.kids(u).iter().rev().copied());
+                }
+            }
+        }
+        Ok(Val::list(out))
     }
 
     fn param(&self, rule: usize, index: usize) -> Val {

@@ -54,6 +54,25 @@ pub enum Ir {
     Empty(Box<Ir>),
     Join(Box<Ir>, Box<Ir>),
     Days(Box<Ir>),
+    /// `lower(text)`, `trim(text)`.
+    Text(TextOp, Box<Ir>),
+    /// `starts_with(text, prefix)`.
+    StartsWith(Box<Ir>, Box<Ir>),
+    /// `above(unit)`, `below(unit)`: the units above a unit in the org chart (nearest
+    /// first) or below it (depth first, in source order).
+    Chart(Toward, Box<Ir>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextOp {
+    Lower,
+    Trim,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Toward {
+    Above,
+    Below,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,13 +131,16 @@ impl Ir {
             | Ir::Present(b)
             | Ir::Missing(b)
             | Ir::Empty(b)
-            | Ir::Days(b) => v(b),
+            | Ir::Days(b)
+            | Ir::Text(_, b)
+            | Ir::Chart(_, b) => v(b),
             Ir::And(a, b)
             | Ir::Or(a, b)
             | Ir::Cmp(_, a, b)
             | Ir::In(a, b)
             | Ir::Arith(_, a, b)
-            | Ir::Join(a, b) => v(a) || v(b),
+            | Ir::Join(a, b)
+            | Ir::StartsWith(a, b) => v(a) || v(b),
             Ir::List(items) => items.iter().any(v),
             Ir::Collect(_, list, f) => v(list) || f.as_ref().is_some_and(|f| v(&f.body)),
         }

@@ -4,6 +4,7 @@
 pub mod allows;
 pub mod ast;
 mod grammar;
+pub mod hidden;
 mod lexer;
 mod parallel;
 mod parser;
