@@ -79,7 +79,7 @@ tools() {
     if [ "$(id -u)" = 0 ]; then
       echo "-- apt-get install shellcheck"
       { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; } \
-        >/dev/null || fail "apt-get install shellcheck"
+        >"$WORK/apt.log" 2>&1 || { cat "$WORK/apt.log"; fail "apt-get install shellcheck"; }
     else
       echo "-- no shellcheck, and not root to install it: the run: scripts go unchecked"
     fi
