@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The ways in without a Rust toolchain, checked end to end with the real tools:
 #   workflow    actionlint over .github/workflows/
-#   wheel       the manylinux2014 wheel (maturin --zig), built once; auditwheel says
+#   wheel       cargo package --list holds what the build needs and no tests;
+#               the manylinux2014 wheel (maturin --zig), built once; auditwheel says
 #               manylinux2014; installed with pip --no-index into a fresh virtual
 #               environment, its cxlint prints what target/release/cxlint prints, byte
 #               for byte, exit code included
@@ -158,6 +159,24 @@ COMPARE_ARGS=(
 
 # --- wheel --------------------------------------------------------------------------------
 check_wheel() {
+  begin "crate contents"
+  # What crates.io and the sdist get (Cargo.toml's include): what the build needs.
+  echo "cargo package --list"
+  cargo package --list --allow-dirty --quiet >"$WORK/package.list" 2>"$WORK/package.err" || {
+    cat "$WORK/package.err"
+    fail "cargo package --list"
+  }
+  for want in build.rs Cargo.toml Cargo.lock README.md src/main.rs src/engine/builtin-rules.json \
+    grammar/cxp.pest grammar/rule.pest; do
+    grep -qx "$want" "$WORK/package.list" || fail "the crate package lacks $want"
+  done
+  grep -q '^rules/.*\.yaml$' "$WORK/package.list" || fail "the crate package has no rules/"
+  if grep -Eq '^(tests|fuzz|benches|scripts|\.ci)/' "$WORK/package.list"; then
+    fail "the crate package carries test or CI files"
+  fi
+  echo "$(wc -l <"$WORK/package.list") files, with build.rs, src/, rules/ and grammar/"
+  end
+
   need_wheel
   begin "auditwheel"
   auditwheel show "$WHEEL" >"$WORK/auditwheel.out" 2>&1 || {
