@@ -455,8 +455,10 @@ fn fmt_writes_the_formatted_file_whole_and_keeps_line_ends() {
     let text = "programme \"P\" {\r\n  currency=EUR # money\r\n    horizon =   24 months\r\n}\r\n";
     let path = dir.path().join("p.cxp");
     std::fs::write(&path, format!("\u{FEFF}{text}")).expect("write");
+    #[cfg(unix)]
     let inode =
         |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).expect("stat"));
+    #[cfg(unix)]
     let before = inode(&path);
     let out = cxlint_in(dir.path(), &["fmt", "p.cxp"]);
     assert_eq!(
@@ -470,6 +472,7 @@ fn fmt_writes_the_formatted_file_whole_and_keeps_line_ends() {
         written,
         "\u{FEFF}programme \"P\" {\r\n  currency = EUR  # money\r\n  horizon  = 24 months\r\n}\r\n"
     );
+    #[cfg(unix)]
     assert_ne!(
         inode(&path),
         before,
@@ -486,6 +489,7 @@ fn fmt_writes_the_formatted_file_whole_and_keeps_line_ends() {
     assert!(out.stdout.is_empty());
 }
 
+#[cfg(unix)]
 #[test]
 fn fmt_write_is_atomic_a_read_only_directory_leaves_the_file_alone() {
     use std::os::unix::fs::PermissionsExt;

@@ -55,6 +55,7 @@ fn a_planted_link_at_the_temporary_name_is_not_followed() {
 }
 
 /// A plan that `fmt` rewrites, large enough that writing it takes a while.
+#[cfg(unix)]
 fn untidy_plan(units: usize) -> String {
     let mut text = String::from("programme   \"Kill test\"   {\n");
     for i in 0..units {
@@ -68,6 +69,7 @@ fn untidy_plan(units: usize) -> String {
 }
 
 /// The temporary file of an atomic write of `name` in `dir`, while it exists.
+#[cfg(unix)]
 fn temporary_of(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .ok()?

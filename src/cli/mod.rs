@@ -45,7 +45,7 @@ pub const TROUBLE: i32 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "cxlint",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("CXLINT_BUILD_COMMIT"), ")"),
     about = "A policy linter for customer-experience programmes",
     long_about = "cxlint checks customer-programme plans (.cxp files) against rules drawn from \
 customer-strategy practice: the fatal mistakes, the critical choices, the killers of a \
