@@ -237,7 +237,7 @@ pub(crate) fn options(a: &LintArgs, rule_sets: &[&RuleSet]) -> Result<Options, S
     let today = match &a.today {
         Some(t) => Date::parse(t.trim())
             .ok_or_else(|| format!("`--today {t}` is not a date; write it as 2027-06-30"))?,
-        None => system_today(),
+        None => Date::today(),
     };
     let clean = |l: &[String]| -> Vec<String> {
         l.iter()
@@ -251,26 +251,6 @@ pub(crate) fn options(a: &LintArgs, rule_sets: &[&RuleSet]) -> Result<Options, S
         no_inline_allows: a.no_inline_allows,
         today,
     })
-}
-
-/// Today's date from the system clock (UTC).
-pub(crate) fn system_today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Date::new(year, month, day).unwrap_or_else(|| Date::new(1970, 1, 1).expect("a real day"))
 }
 
 /// The output format and its settings.
