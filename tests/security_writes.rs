@@ -71,14 +71,15 @@ fn untidy_plan(units: usize) -> String {
     text
 }
 
-/// The temporary file of an atomic write in `dir`, while it exists (a hidden `.tmp` file).
-fn temporary_of(dir: &Path, _name: &str) -> Option<std::path::PathBuf> {
+/// The temporary file of an atomic write of `name` in `dir`, while it exists.
+fn temporary_of(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .ok()?
         .filter_map(Result::ok)
         .find_map(|e| {
             let n = e.file_name().to_string_lossy().into_owned();
-            (n.starts_with('.') && n.ends_with(".tmp")).then(|| e.path())
+            // `.cxlint-PID-N.tmp` (src/atomic.rs): any hidden `.tmp` file while `name` is written.
+            (!name.is_empty() && n.starts_with('.') && n.ends_with(".tmp")).then(|| e.path())
         })
 }
 
