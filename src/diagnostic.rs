@@ -52,6 +52,10 @@ pub struct Diagnostic {
     /// Kind and label of the block the diagnostic is about (`pay_plan "Field Sales"`), or
     /// `programme "Name"`; used by baselines and waivers, which must not depend on lines.
     pub block: Option<String>,
+    /// The block's path: its kind and label and those of every block enclosing it below
+    /// the programme (`pay_plan "Field Sales" / metric "Calls"`); baselines match on it.
+    /// `None` where it is `block` itself.
+    pub block_path: Option<String>,
     /// `Some(reason)` when an allow comment or a waiver suppressed this diagnostic.
     pub suppressed: Option<String>,
     /// The reason of an allow comment that `--no-inline-allows` ignored: the finding is
@@ -78,6 +82,7 @@ impl Diagnostic {
             span,
             label: None,
             block: None,
+            block_path: None,
             suppressed: None,
             ignored_allow: None,
         }
@@ -126,6 +131,11 @@ impl Diagnostic {
 
     pub fn with_block(mut self, block: impl Into<String>) -> Self {
         self.block = Some(block.into());
+        self
+    }
+
+    pub fn with_block_path(mut self, path: impl Into<String>) -> Self {
+        self.block_path = Some(path.into());
         self
     }
 

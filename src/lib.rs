@@ -4,6 +4,7 @@
 //! ([`model`]) -> rule evaluation ([`engine`], rules written in [`rulelang`]) ->
 //! diagnostics ([`diagnostic`]) -> one formatter per output format ([`output`]).
 
+pub mod atomic;
 pub mod baseline;
 pub mod cli;
 pub mod codes;

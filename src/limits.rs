@@ -429,6 +429,7 @@ fn summary(dropped: &[Diagnostic], max: usize) -> Option<Diagnostic> {
         thousands(DIAGNOSTICS_PER_FILE.ceiling)
     ));
     d.block = first.block.clone();
+    d.block_path = first.block_path.clone();
     if pool.iter().all(|d| d.suppressed.is_some()) {
         d.suppressed =
             Some("every finding not shown was accepted by an allow comment or a waiver".into());

@@ -1,9 +1,10 @@
 //! cxlint writes only where a command asks it to (`fmt`, `--write-baseline`, `init`), and
-//! each write replaces the file whole: a temporary file beside it, then a rename.
+//! each write replaces the file whole: a temporary file beside it, then a rename
+//! (src/atomic.rs). tests/security_writes_safety.rs has the rest of the promises.
 
 use std::path::Path;
 
-use cxlint::baseline::write_atomically;
+use cxlint::atomic::write as write_atomically;
 
 #[test]
 fn a_write_replaces_the_file_whole() {
@@ -44,8 +45,11 @@ fn a_planted_link_at_the_temporary_name_is_not_followed() {
     std::fs::create_dir_all(&plans).expect("plans");
     let path = plans.join("acme.cxp");
     std::fs::write(&path, "old\n").expect("write");
-    let tmp = plans.join(format!(".acme.cxp.{}.tmp", std::process::id()));
-    std::os::unix::fs::symlink(&victim, &tmp).expect("symlink");
+    // Links at every name the next temporary files of this process could take.
+    for n in 0..50 {
+        let tmp = plans.join(format!(".cxlint-{}-{n}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &tmp).expect("symlink");
+    }
     let _ = write_atomically(&path, b"formatted plan\n");
     assert_eq!(
         std::fs::read_to_string(&victim).expect("read"),
@@ -76,7 +80,8 @@ fn temporary_of(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
         .filter_map(Result::ok)
         .find_map(|e| {
             let n = e.file_name().to_string_lossy().into_owned();
-            (n.starts_with(&format!(".{name}.")) && n.ends_with(".tmp")).then(|| e.path())
+            // `.cxlint-PID-N.tmp` (src/atomic.rs): any hidden `.tmp` file while `name` is written.
+            (!name.is_empty() && n.starts_with('.') && n.ends_with(".tmp")).then(|| e.path())
         })
 }
 

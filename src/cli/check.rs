@@ -57,7 +57,7 @@ pub fn run(a: CheckArgs) -> i32 {
     let found = &plans.found;
     let mut trouble = plans.trouble;
     let baseline = match &a.baseline {
-        Some(path) => match crate::baseline::read(path) {
+        Some(path) => match crate::baseline::read(path, largest_file_size(&plans)) {
             Ok(b) => Some(b),
             Err(message) => {
                 eprintln!("cxlint: {message}");
@@ -72,7 +72,7 @@ pub fn run(a: CheckArgs) -> i32 {
     // both options the baseline only shrinks: what it absorbed is written back, so fixed
     // findings leave it and new ones are reported rather than recorded.
     let record_all = a.write_baseline.is_some() && a.baseline.is_none();
-    let mut recorded = Vec::new();
+    let mut recorded = crate::baseline::Recorder::default();
     // The most severe finding left in each file; each file is judged by its own
     // configuration's `fail_on` once the run is over, unless `--fail-on` is given.
     let mut worst: HashMap<String, Severity> = HashMap::new();
@@ -88,7 +88,7 @@ pub fn run(a: CheckArgs) -> i32 {
             absorber.absorb(&mut chunk);
         }
         if record_all {
-            recorded.extend(crate::baseline::entries(&chunk));
+            recorded.add(&chunk);
         }
         for d in chunk.iter().filter(|d| d.suppressed.is_none()) {
             let w = worst.entry(d.file.path.clone()).or_insert(d.severity);
@@ -126,7 +126,7 @@ pub fn run(a: CheckArgs) -> i32 {
     if let (Some(path), false) = (&a.write_baseline, baseline_unread) {
         let record = match absorber {
             Some(absorber) => absorber.known,
-            None => recorded,
+            None => recorded.entries,
         };
         if let Err(message) = crate::baseline::write(path, record) {
             eprintln!("cxlint: {message}");
@@ -168,6 +168,17 @@ pub fn run(a: CheckArgs) -> i32 {
     } else {
         OK
     }
+}
+
+/// The size limit for a baseline: the largest `limits.file_size` among the configurations
+/// in use (the default without one).
+fn largest_file_size(plans: &super::plans::Plans) -> u64 {
+    plans
+        .scopes()
+        .iter()
+        .map(|s| s.config.limits.file_size)
+        .max()
+        .unwrap_or(crate::limits::FILE_SIZE.default)
 }
 
 /// Standard input, read as the plan `--stdin-filename` names (`-` without it), at most

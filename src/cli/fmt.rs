@@ -1,5 +1,7 @@
 //! `cxlint fmt [PATH…] [--check]`: rewrite plan files in the canonical layout. A file
-//! with syntax errors is left untouched (exit 2, errors shown). Writes are atomic.
+//! with syntax errors is left untouched (exit 2, errors shown). Writes are atomic and
+//! keep the file's metadata; a file that changed during the run is left alone
+//! (src/atomic.rs).
 
 use super::{FmtArgs, FINDINGS, OK, TROUBLE};
 use crate::source::{decode, SourceFile};
@@ -20,9 +22,9 @@ pub fn run(a: FmtArgs) -> i32 {
     for f in &found.files {
         // `fmt` reads no configuration: plan files are formatted up to the default size.
         let max = crate::limits::Limits::default().file_size;
-        let bytes = match crate::limits::read_bounded(&f.path, max) {
-            Ok(crate::limits::Bounded::Read(b)) => b,
-            Ok(crate::limits::Bounded::TooLarge(size)) => {
+        let read = match crate::atomic::read_regular(&f.path, max) {
+            Ok(read) => read,
+            Err(crate::atomic::ReadError::TooLarge(size)) => {
                 eprintln!(
                     "cxlint: {}: this plan file is {}, more than the {} `cxlint fmt` reads; left untouched",
                     f.display,
@@ -38,7 +40,8 @@ pub fn run(a: FmtArgs) -> i32 {
                 continue;
             }
         };
-        let text = match decode(&bytes) {
+        let bytes = &read.bytes;
+        let text = match decode(bytes) {
             Ok(t) => t,
             Err((err, _)) => {
                 eprintln!(
@@ -89,8 +92,10 @@ pub fn run(a: FmtArgs) -> i32 {
             },
             _ => f.path.clone(),
         };
-        if let Err(e) = crate::baseline::write_atomically(&target, out.as_bytes()) {
-            eprintln!("cxlint: cannot write {}: {e}", f.display);
+        // The file is replaced only if it is still the one that was read, keeping its
+        // owner, group, permissions and attributes (src/atomic.rs).
+        if let Err(why) = crate::atomic::replace(&target, &read, out.as_bytes()) {
+            eprintln!("cxlint: {}: not formatted: {why}", f.display);
             trouble = true;
         }
     }

@@ -470,7 +470,8 @@ impl CompiledRule {
                         message,
                     )
                     .with_help(self.meta.help.clone())
-                    .with_block(block_node.key()),
+                    .with_block(block_node.key())
+                    .with_block_path(crate::model::block_path(&programme.nodes, block_node.id)),
                 );
             }
         }

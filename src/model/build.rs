@@ -584,7 +584,8 @@ impl Builder<'_> {
         help: Option<String>,
     ) {
         let mut d = Diagnostic::error(code, &self.files[file], span, message)
-            .with_block(self.nodes[node].key());
+            .with_block(self.nodes[node].key())
+            .with_block_path(super::block_path(&self.nodes, node));
         d.help = help;
         self.diags.push(d);
     }

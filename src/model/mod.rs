@@ -108,6 +108,23 @@ impl Programme {
     }
 }
 
+/// The path of block `id` as baselines name it: its key and the keys of every block
+/// enclosing it below the programme, outermost first, joined by ` / `
+/// (`pay_plan "Field Sales" / metric "Calls"`); the programme's own key for the programme.
+pub fn block_path(nodes: &[Node], id: NodeId) -> String {
+    let mut keys = vec![nodes[id].key()];
+    let mut at = nodes[id].parent;
+    while let Some(p) = at {
+        if nodes[p].parent.is_none() {
+            break;
+        }
+        keys.push(nodes[p].key());
+        at = nodes[p].parent;
+    }
+    keys.reverse();
+    keys.join(" / ")
+}
+
 impl Node {
     pub fn attr(&self, key: &str) -> Option<&Attr> {
         self.attrs.iter().find(|a| a.key == key)
