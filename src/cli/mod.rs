@@ -74,6 +74,8 @@ pub enum Command {
     Init(InitArgs),
     /// Run every rule's own examples (built-in rules and the packs given)
     Test(TestArgs),
+    /// Run the language server for editors, over standard input and output
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -254,6 +256,7 @@ pub fn main() -> i32 {
         Command::Export(a) => export(a),
         Command::Init(a) => init::run(a),
         Command::Test(a) => test::run(a),
+        Command::Lsp => crate::lsp::run(),
     }
 }
 

@@ -36,13 +36,6 @@ fn attribute_at(items: &[Item], offset: usize) -> Option<&ast::Attribute> {
     })
 }
 
-/// The schema of the block innermost at `offset`, if it is a known kind.
-fn schema_at(file: &ast::File, offset: usize) -> Option<&'static BlockSchema> {
-    blocks_at(file, offset)
-        .last()
-        .and_then(|b| schema::block(&b.kind.name))
-}
-
 /// The identifier-like word (letters, digits, `_`) around `offset`, with its span.
 pub fn word_at(text: &str, offset: usize) -> Option<(Range<usize>, &str)> {
     let ok = |c: char| c.is_ascii_alphanumeric() || c == '_';
@@ -223,7 +216,10 @@ pub fn complete(
     // `key = …` before the cursor on this line: the value.
     if let Some(eq) = before.rfind('=') {
         let key = before[..eq].trim();
-        let key = key.rsplit(|c: char| c.is_whitespace() || c == '{').next().unwrap_or(key);
+        let key = key
+            .rsplit(|c: char| c.is_whitespace() || c == '{')
+            .next()
+            .unwrap_or(key);
         if let Some(a) = s.attr(key) {
             return values(&a.ty, labels);
         }

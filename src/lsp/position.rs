@@ -57,7 +57,10 @@ impl Lines {
     }
 
     pub fn range(&self, text: &str, span: &std::ops::Range<usize>) -> Range {
-        Range::new(self.position(text, span.start), self.position(text, span.end))
+        Range::new(
+            self.position(text, span.start),
+            self.position(text, span.end),
+        )
     }
 }
 

@@ -1,0 +1,846 @@
+//! `cxlint lsp`: a language server over standard input and output.
+//!
+//! Diagnostics as the user types (after a short pause), for the open plan and the open
+//! plans that include it, with the configuration that applies to each file; hover,
+//! completion, go to definition, references, rename, document symbols, formatting and an
+//! "allow this finding" code action. Every document is linted from memory through the
+//! same pipeline as `cxlint check` (`lint::run_documents`): open documents hide their
+//! files on disk, and included files that are not open are read from disk.
+
+mod analysis;
+mod position;
+mod uri;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+use lsp_types as lsp;
+use serde_json::{json, Value};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::Disk;
+use crate::lint::Options;
+use crate::resolve::Resolver;
+use crate::syntax::ast;
+
+use position::Lines;
+
+/// How long typing must pause before a document is linted again.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Run the server until the client says `exit`; the exit status.
+pub fn run() -> i32 {
+    let (connection, io) = Connection::stdio();
+    let code = match serve(&connection) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("cxlint lsp: {e}");
+            1
+        }
+    };
+    drop(connection);
+    let _ = io.join();
+    code
+}
+
+fn capabilities() -> Value {
+    json!({
+        "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
+        "hoverProvider": true,
+        "completionProvider": { "triggerCharacters": ["=", "\"", " "] },
+        "definitionProvider": true,
+        "referencesProvider": true,
+        "renameProvider": true,
+        "documentSymbolProvider": true,
+        "documentFormattingProvider": true,
+        "codeActionProvider": true,
+    })
+}
+
+fn serve(connection: &Connection) -> Result<(), String> {
+    let params = connection
+        .initialize(capabilities())
+        .map_err(|e| e.to_string())?;
+    let watch = params
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let mut server = Server::new(connection);
+    if watch {
+        server.watch_configuration();
+    }
+    loop {
+        let wait = server
+            .deadline
+            .map(|d| d.saturating_duration_since(Instant::now()))
+            .unwrap_or(Duration::from_secs(3600));
+        match connection.receiver.recv_timeout(wait) {
+            Ok(Message::Request(req)) => {
+                if connection
+                    .handle_shutdown(&req)
+                    .map_err(|e| e.to_string())?
+                {
+                    return Ok(());
+                }
+                server.request(req);
+            }
+            Ok(Message::Notification(n)) => {
+                if n.method == "exit" {
+                    return Ok(());
+                }
+                server.notification(n);
+            }
+            Ok(Message::Response(_)) => {}
+            Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => {}
+            Err(_) => return Ok(()),
+        }
+        if server.deadline.is_some_and(|d| Instant::now() >= d) {
+            server.lint_dirty();
+        }
+    }
+}
+
+/// An open document.
+struct Doc {
+    path: PathBuf,
+    text: String,
+    version: i32,
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    docs: HashMap<String, Doc>,
+    dirty: HashSet<String>,
+    deadline: Option<Instant>,
+    resolver: Resolver,
+    /// URIs that were last published with findings, so fixed files are cleared.
+    published: HashSet<String>,
+    next_id: i32,
+}
+
+impl<'c> Server<'c> {
+    fn new(connection: &'c Connection) -> Server<'c> {
+        Server {
+            connection,
+            docs: HashMap::new(),
+            dirty: HashSet::new(),
+            deadline: None,
+            resolver: Resolver::new(None, &[]),
+            published: HashSet::new(),
+            next_id: 0,
+        }
+    }
+
+    fn send(&self, message: Message) {
+        let _ = self.connection.sender.send(message);
+    }
+
+    fn notify(&self, method: &str, params: impl serde::Serialize) {
+        self.send(Message::Notification(Notification::new(
+            method.to_string(),
+            params,
+        )));
+    }
+
+    /// Ask the client to tell us when a configuration or rule file changes.
+    fn watch_configuration(&mut self) {
+        self.next_id += 1;
+        let params = json!({
+            "registrations": [{
+                "id": "cxlint-configuration",
+                "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": { "watchers": [
+                    { "globPattern": "**/cxlint.yaml" },
+                    { "globPattern": "**/*.{yaml,yml}" },
+                    { "globPattern": "**/*.cxp" }
+                ] }
+            }]
+        });
+        self.send(Message::Request(Request::new(
+            RequestId::from(format!("cxlint-{}", self.next_id)),
+            "client/registerCapability".to_string(),
+            params,
+        )));
+    }
+
+    fn notification(&mut self, n: Notification) {
+        match n.method.as_str() {
+            "textDocument/didOpen" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                let uri = p.text_document.uri.as_str().to_string();
+                let path = uri::to_path(&uri);
+                self.docs.insert(
+                    uri.clone(),
+                    Doc {
+                        path,
+                        text: p.text_document.text,
+                        version: p.text_document.version,
+                    },
+                );
+                self.touch(&uri, true);
+            }
+            "textDocument/didChange" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidChangeTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                let uri = p.text_document.uri.as_str().to_string();
+                if let Some(doc) = self.docs.get_mut(&uri) {
+                    // Full synchronisation: the last change holds the whole text.
+                    if let Some(change) = p.content_changes.into_iter().last() {
+                        doc.text = change.text;
+                        doc.version = p.text_document.version;
+                    }
+                }
+                self.touch(&uri, false);
+            }
+            "textDocument/didSave" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                let uri = p.text_document.uri.as_str().to_string();
+                if uri.ends_with(".yaml") || uri.ends_with(".yml") {
+                    self.configuration_changed();
+                }
+            }
+            "textDocument/didClose" => {
+                let Ok(p) = serde_json::from_value::<lsp::DidCloseTextDocumentParams>(n.params)
+                else {
+                    return;
+                };
+                let uri = p.text_document.uri.as_str().to_string();
+                self.docs.remove(&uri);
+                self.dirty.remove(&uri);
+                if self.published.remove(&uri) {
+                    self.publish(&uri, Vec::new(), None);
+                }
+            }
+            "workspace/didChangeWatchedFiles" | "workspace/didChangeConfiguration" => {
+                self.configuration_changed();
+            }
+            _ => {}
+        }
+    }
+
+    /// A configuration, rule pack or plan on disk changed: load configurations afresh
+    /// and lint every open document again.
+    fn configuration_changed(&mut self) {
+        self.resolver = Resolver::new(None, &[]);
+        let all: Vec<String> = self.docs.keys().cloned().collect();
+        self.dirty.extend(all);
+        self.deadline = Some(Instant::now() + DEBOUNCE);
+    }
+
+    /// A document changed: lint it (and the open documents of its programme) after the
+    /// pause, or at once when it was just opened.
+    fn touch(&mut self, uri: &str, now: bool) {
+        self.dirty.insert(uri.to_string());
+        if now {
+            self.lint_dirty();
+        } else {
+            self.deadline = Some(Instant::now() + DEBOUNCE);
+        }
+    }
+
+    fn lint_dirty(&mut self) {
+        self.deadline = None;
+        let dirty: Vec<String> = self.dirty.drain().collect();
+        let mut done: HashSet<String> = HashSet::new();
+        for uri in dirty {
+            if !done.contains(&uri) {
+                done.extend(self.lint(&uri));
+            }
+        }
+    }
+
+    /// Lint the programme an open document belongs to, from memory, and publish the
+    /// findings of every open document it holds; the URIs published.
+    fn lint(&mut self, uri: &str) -> Vec<String> {
+        let Some(doc) = self.docs.get(uri) else {
+            return Vec::new();
+        };
+        // A fragment is linted through the root files that include it.
+        let roots = if is_fragment(&doc.text) {
+            let found = roots_including(&doc.path, &self.docs);
+            if found.is_empty() {
+                vec![doc.path.clone()]
+            } else {
+                found
+            }
+        } else {
+            vec![doc.path.clone()]
+        };
+        let display: HashMap<PathBuf, String> = self
+            .docs
+            .values()
+            .map(|d| (d.path.clone(), d.path.display().to_string()))
+            .collect();
+        let texts: Vec<(String, Vec<u8>)> = self
+            .docs
+            .values()
+            .map(|d| (d.path.display().to_string(), d.text.as_bytes().to_vec()))
+            .collect();
+        let mut by_file: HashMap<String, Vec<Diagnostic>> = HashMap::new();
+        for root in &roots {
+            let Some(setting) = self.resolver.for_plan(root) else {
+                let problems = std::mem::take(&mut self.resolver.problems);
+                let message = problems
+                    .first()
+                    .map(|d| d.message.clone())
+                    .unwrap_or_else(|| "the configuration cannot be used".into());
+                self.show_message(&format!("cxlint: {message}"));
+                continue;
+            };
+            let scope = self.resolver.settings[setting].scope();
+            let opts = Options {
+                select: Vec::new(),
+                ignore: Vec::new(),
+                no_inline_allows: false,
+                today: crate::value::Date::today(),
+            };
+            let root_display = root.display().to_string();
+            // The root first: `run_documents` lints the documents it is given as roots.
+            let mut documents: Vec<(&str, &[u8])> = vec![];
+            let root_text = texts
+                .iter()
+                .find(|(p, _)| *p == root_display)
+                .map(|(_, t)| t.as_slice());
+            let disk_text;
+            match root_text {
+                Some(t) => documents.push((root_display.as_str(), t)),
+                None => {
+                    disk_text = std::fs::read(root).unwrap_or_default();
+                    documents.push((root_display.as_str(), disk_text.as_slice()));
+                }
+            }
+            let others: Vec<(&str, &[u8])> = texts
+                .iter()
+                .filter(|(p, _)| *p != root_display)
+                .map(|(p, t)| (p.as_str(), t.as_slice()))
+                .collect();
+            let overlay = crate::files::Overlay::new(&others, &Disk);
+            let report = crate::lint::run_documents(&documents, &overlay, scope, &opts);
+            for d in report.diagnostics {
+                if d.suppressed.is_none() {
+                    by_file.entry(d.file.path.clone()).or_default().push(d);
+                }
+            }
+        }
+        // Publish for every open document of these programmes (and always for `uri`).
+        let mut sent = Vec::new();
+        let open: Vec<(String, PathBuf)> = self
+            .docs
+            .iter()
+            .map(|(u, d)| (u.clone(), d.path.clone()))
+            .collect();
+        for (u, path) in open {
+            let key = display.get(&path).cloned().unwrap_or_default();
+            let found = by_file.remove(&key);
+            if u != uri && found.is_none() && !roots.contains(&path) {
+                continue;
+            }
+            let (text, version) = match self.docs.get(&u) {
+                Some(d) => (d.text.clone(), Some(d.version)),
+                None => continue,
+            };
+            let lines = Lines::new(&text);
+            let diags: Vec<lsp::Diagnostic> = found
+                .unwrap_or_default()
+                .iter()
+                .map(|d| to_lsp(d, &text, &lines))
+                .collect();
+            if diags.is_empty() {
+                self.published.remove(&u);
+            } else {
+                self.published.insert(u.clone());
+            }
+            self.publish(&u, diags, version);
+            sent.push(u);
+        }
+        sent
+    }
+
+    fn publish(&self, uri: &str, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
+        self.notify(
+            "textDocument/publishDiagnostics",
+            json!({ "uri": uri, "diagnostics": diagnostics, "version": version }),
+        );
+    }
+
+    fn show_message(&self, message: &str) {
+        self.notify(
+            "window/showMessage",
+            json!({ "type": 1, "message": message }),
+        );
+    }
+
+    fn request(&mut self, req: Request) {
+        // Answer with what is typed, not with what was linted last.
+        let id = req.id.clone();
+        let result = match req.method.as_str() {
+            "textDocument/hover" => self.hover(req.params),
+            "textDocument/completion" => self.completion(req.params),
+            "textDocument/definition" => self.definition(req.params),
+            "textDocument/references" => self.references(req.params),
+            "textDocument/rename" => self.rename(req.params),
+            "textDocument/documentSymbol" => self.symbols(req.params),
+            "textDocument/formatting" => self.formatting(req.params),
+            "textDocument/codeAction" => self.code_actions(req.params),
+            _ => {
+                self.send(Message::Response(Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("cxlint does not answer {}", req.method),
+                )));
+                return;
+            }
+        };
+        self.send(Message::Response(Response::new_ok(id, result)));
+    }
+
+    /// The document and byte offset a text-document-position request points at.
+    fn at(&self, params: &Value) -> Option<(&Doc, usize)> {
+        let uri = params.pointer("/textDocument/uri")?.as_str()?;
+        let pos: lsp::Position = serde_json::from_value(params.get("position")?.clone()).ok()?;
+        let doc = self.docs.get(uri)?;
+        let offset = Lines::new(&doc.text).offset(&doc.text, pos);
+        Some((doc, offset))
+    }
+
+    fn rules_for(&mut self, path: &Path) -> crate::engine::RuleSet {
+        match self.resolver.for_plan(path) {
+            Some(i) => self.resolver.settings[i].rules.clone(),
+            None => crate::engine::RuleSet::builtin(),
+        }
+    }
+
+    fn hover(&mut self, params: Value) -> Value {
+        let Some((doc, offset)) = self.at(&params) else {
+            return Value::Null;
+        };
+        let (text, path) = (doc.text.clone(), doc.path.clone());
+        let tree = parse(&text);
+        let rules = self.rules_for(&path);
+        // On a reference: the block it names.
+        if let Some(m) = self.mention_at(&path, &tree, offset) {
+            if !m.defines {
+                if let Some(def) = self.definitions_of(&path, &m).first() {
+                    let header = line_of(&self.text_of(&def.path), def.span.start);
+                    return json!({ "contents": { "kind": "markdown", "value": format!(
+                        "{} \"{}\"\n\n```\n{}\n```", crate::schema::kind_words(def.kind), def.label, header.trim()) } });
+                }
+            }
+        }
+        match analysis::hover(&text, &tree, offset, &rules) {
+            Some(markdown) => json!({ "contents": { "kind": "markdown", "value": markdown } }),
+            None => Value::Null,
+        }
+    }
+
+    fn completion(&mut self, params: Value) -> Value {
+        let Some((doc, offset)) = self.at(&params) else {
+            return json!([]);
+        };
+        let (text, path) = (doc.text.clone(), doc.path.clone());
+        let tree = parse(&text);
+        let rules = self.rules_for(&path);
+        let mentions = self.programme_mentions(&path);
+        let labels = |kind: &str| {
+            let mut v: Vec<String> = mentions
+                .iter()
+                .filter(|m| m.defines && m.kind == kind)
+                .map(|m| m.label.clone())
+                .collect();
+            v.dedup();
+            v
+        };
+        let items: Vec<Value> = analysis::complete(&text, &tree, offset, &rules, &labels)
+            .into_iter()
+            .map(|c| {
+                let kind = match c.kind {
+                    analysis::CompletionKind::Block => 7,
+                    analysis::CompletionKind::Key => 10,
+                    analysis::CompletionKind::Word => 20,
+                    analysis::CompletionKind::Label => 18,
+                    analysis::CompletionKind::Rule => 21,
+                };
+                json!({
+                    "label": c.label,
+                    "detail": c.detail,
+                    "kind": kind,
+                    "insertText": c.insert.unwrap_or(c.label.clone()),
+                })
+            })
+            .collect();
+        json!(items)
+    }
+
+    fn text_of(&self, path: &Path) -> String {
+        self.docs
+            .values()
+            .find(|d| d.path == path)
+            .map(|d| d.text.clone())
+            .unwrap_or_else(|| std::fs::read_to_string(path).unwrap_or_default())
+    }
+
+    /// Every labelled block and reference in the programme `path` belongs to: the file,
+    /// the files it includes and, for a fragment, its roots and everything they include.
+    fn programme_mentions(&self, path: &Path) -> Vec<analysis::Mention> {
+        let text = self.text_of(path);
+        let mut roots = vec![path.to_path_buf()];
+        if is_fragment(&text) {
+            roots.extend(roots_including(path, &self.docs));
+        }
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut out = Vec::new();
+        let mut stack = roots;
+        while let Some(p) = stack.pop() {
+            let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            if !seen.insert(key) || seen.len() > 1000 {
+                continue;
+            }
+            let text = self.text_of(&p);
+            let tree = parse(&text);
+            analysis::mentions(&p, &tree, analysis::top_kind(&tree), &mut out);
+            let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            for written in include_targets(&tree) {
+                stack.push(dir.join(written));
+            }
+        }
+        out
+    }
+
+    fn mention_at(
+        &self,
+        path: &Path,
+        tree: &ast::File,
+        offset: usize,
+    ) -> Option<analysis::Mention> {
+        let mut here = Vec::new();
+        analysis::mentions(path, tree, analysis::top_kind(tree), &mut here);
+        here.into_iter()
+            .find(|m| m.span.start <= offset && offset <= m.span.end)
+    }
+
+    fn definitions_of(&self, path: &Path, m: &analysis::Mention) -> Vec<analysis::Mention> {
+        self.programme_mentions(path)
+            .into_iter()
+            .filter(|d| d.defines && d.kind == m.kind && d.label == m.label)
+            .collect()
+    }
+
+    fn location(&self, m: &analysis::Mention) -> Value {
+        let text = self.text_of(&m.path);
+        let lines = Lines::new(&text);
+        json!({ "uri": self.uri_of(&m.path), "range": lines.range(&text, &m.span) })
+    }
+
+    fn uri_of(&self, path: &Path) -> String {
+        self.docs
+            .iter()
+            .find(|(_, d)| d.path == path)
+            .map(|(u, _)| u.clone())
+            .unwrap_or_else(|| uri::from_path(path))
+    }
+
+    fn definition(&mut self, params: Value) -> Value {
+        let Some((doc, offset)) = self.at(&params) else {
+            return Value::Null;
+        };
+        let path = doc.path.clone();
+        let tree = parse(&doc.text);
+        let Some(m) = self.mention_at(&path, &tree, offset) else {
+            return Value::Null;
+        };
+        let defs: Vec<Value> = self
+            .definitions_of(&path, &m)
+            .iter()
+            .map(|d| self.location(d))
+            .collect();
+        json!(defs)
+    }
+
+    /// Every mention of the label under the cursor (its definition included).
+    fn same_label(&self, params: &Value) -> Option<Vec<analysis::Mention>> {
+        let (doc, offset) = self.at(params)?;
+        let path = doc.path.clone();
+        let tree = parse(&doc.text);
+        let m = self.mention_at(&path, &tree, offset)?;
+        Some(
+            self.programme_mentions(&path)
+                .into_iter()
+                .filter(|x| x.kind == m.kind && x.label == m.label)
+                .collect(),
+        )
+    }
+
+    fn references(&mut self, params: Value) -> Value {
+        let include_declaration = params
+            .pointer("/context/includeDeclaration")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let Some(all) = self.same_label(&params) else {
+            return json!([]);
+        };
+        let locations: Vec<Value> = all
+            .iter()
+            .filter(|m| include_declaration || !m.defines)
+            .map(|m| self.location(m))
+            .collect();
+        json!(locations)
+    }
+
+    fn rename(&mut self, params: Value) -> Value {
+        let Some(new_name) = params.get("newName").and_then(Value::as_str) else {
+            return Value::Null;
+        };
+        let Some(all) = self.same_label(&params) else {
+            return Value::Null;
+        };
+        let escaped = new_name.replace('\\', "\\\\").replace('"', "\\\"");
+        let mut changes: HashMap<String, Vec<Value>> = HashMap::new();
+        for m in &all {
+            let text = self.text_of(&m.path);
+            let lines = Lines::new(&text);
+            changes
+                .entry(self.uri_of(&m.path))
+                .or_default()
+                .push(json!({ "range": lines.range(&text, &m.span), "newText": escaped }));
+        }
+        self.show_message_info(
+            "cxlint: renamed; waivers in cxlint.yaml and baseline entries that name the old label no longer match it",
+        );
+        json!({ "changes": changes })
+    }
+
+    fn show_message_info(&self, message: &str) {
+        self.notify(
+            "window/showMessage",
+            json!({ "type": 3, "message": message }),
+        );
+    }
+
+    fn symbols(&mut self, params: Value) -> Value {
+        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+            return json!([]);
+        };
+        let Some(doc) = self.docs.get(uri) else {
+            return json!([]);
+        };
+        let tree = parse(&doc.text);
+        let lines = Lines::new(&doc.text);
+        json!(symbols_of(&tree.items, &doc.text, &lines))
+    }
+
+    fn formatting(&mut self, params: Value) -> Value {
+        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+            return Value::Null;
+        };
+        let Some(doc) = self.docs.get(uri) else {
+            return Value::Null;
+        };
+        let file = crate::source::SourceFile::new(doc.path.display().to_string(), doc.text.clone());
+        let (tree, errors) = crate::syntax::parse_with(&file, &crate::limits::Limits::default());
+        if !errors.is_empty() {
+            // A file with syntax errors is left alone, as `cxlint fmt` does.
+            return json!([]);
+        }
+        let formatted = crate::format::format(&doc.text, &tree);
+        if formatted == doc.text {
+            return json!([]);
+        }
+        let lines = Lines::new(&doc.text);
+        let end = lines.position(&doc.text, doc.text.len());
+        json!([{ "range": { "start": { "line": 0, "character": 0 }, "end": end }, "newText": formatted }])
+    }
+
+    /// "Allow this finding": an allow comment on the line above the finding's block,
+    /// for the author to complete with the reason (cxlint never writes one).
+    fn code_actions(&mut self, params: Value) -> Value {
+        let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
+            return json!([]);
+        };
+        let Some(doc) = self.docs.get(uri) else {
+            return json!([]);
+        };
+        let diagnostics: Vec<lsp::Diagnostic> = params
+            .pointer("/context/diagnostics")
+            .and_then(|d| serde_json::from_value(d.clone()).ok())
+            .unwrap_or_default();
+        let lines = Lines::new(&doc.text);
+        let mut actions = Vec::new();
+        for d in diagnostics {
+            let Some(lsp::NumberOrString::String(code)) = d.code.clone() else {
+                continue;
+            };
+            if crate::codes::Code::from_code(&code).is_some() {
+                continue;
+            }
+            let line_start = lines.offset(&doc.text, lsp::Position::new(d.range.start.line, 0));
+            let indent: String = doc.text[line_start..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let insert = format!("{indent}# cxlint: allow {code} -- \n");
+            let at = lsp::Position::new(d.range.start.line, 0);
+            actions.push(json!({
+                "title": format!("Allow {code} here (write the reason after --)"),
+                "kind": "quickfix",
+                "diagnostics": [d],
+                "edit": { "changes": { uri: [ { "range": { "start": at, "end": at }, "newText": insert } ] } }
+            }));
+        }
+        json!(actions)
+    }
+}
+
+fn parse(text: &str) -> ast::File {
+    let file = crate::source::SourceFile::new("", text.to_string());
+    crate::syntax::parse_with(&file, &crate::limits::Limits::default()).0
+}
+
+fn is_fragment(text: &str) -> bool {
+    let tree = parse(text);
+    analysis::top_kind(&tree) == "programme"
+}
+
+fn include_targets(tree: &ast::File) -> Vec<String> {
+    fn walk(items: &[ast::Item], out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                ast::Item::Include(i) => out.push(i.path.clone()),
+                ast::Item::Block(b) => walk(&b.items, out),
+                ast::Item::Attribute(_) => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&tree.items, &mut out);
+    out
+}
+
+/// Root files that include `fragment`, directly or through other fragments: plan files
+/// in its folder and the folders above it, up to the repository root (includes never
+/// leave the root's folder, so a root is always in one of them).
+fn roots_including(fragment: &Path, docs: &HashMap<String, Doc>) -> Vec<PathBuf> {
+    let target =
+        std::fs::canonicalize(fragment).unwrap_or_else(|_| crate::files::absolute(fragment));
+    let read = |p: &Path| -> String {
+        docs.values()
+            .find(|d| d.path == p)
+            .map(|d| d.text.clone())
+            .unwrap_or_else(|| std::fs::read_to_string(p).unwrap_or_default())
+    };
+    let mut roots = Vec::new();
+    let start = target.parent().map(Path::to_path_buf).unwrap_or_default();
+    for (depth, dir) in start.ancestors().enumerate() {
+        if depth > 8 {
+            break;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.extension().and_then(|e| e.to_str()) != Some("cxp") || p == target {
+                continue;
+            }
+            let text = read(&p);
+            if is_fragment(&text) {
+                continue;
+            }
+            if reaches(&p, &target, &read) {
+                roots.push(p);
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    roots.sort();
+    roots
+}
+
+/// Whether `root`'s includes reach `target` (breadth first, bounded).
+fn reaches(root: &Path, target: &Path, read: &dyn Fn(&Path) -> String) -> bool {
+    let mut queue = vec![root.to_path_buf()];
+    let mut seen = HashSet::new();
+    while let Some(p) = queue.pop() {
+        if seen.len() > 200 || !seen.insert(p.clone()) {
+            continue;
+        }
+        let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+        for written in include_targets(&parse(&read(&p))) {
+            let next =
+                std::fs::canonicalize(dir.join(&written)).unwrap_or_else(|_| dir.join(&written));
+            if next == target {
+                return true;
+            }
+            queue.push(next);
+        }
+    }
+    false
+}
+
+/// The text of the line holding `offset`.
+fn line_of(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    text[start..end].to_string()
+}
+
+fn symbols_of(items: &[ast::Item], text: &str, lines: &Lines) -> Vec<Value> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Block(b) => {
+                let name = match &b.label {
+                    Some(l) => format!("{} \"{}\"", b.kind.name, l.value),
+                    None => b.kind.name.clone(),
+                };
+                let kind = match b.kind.name.as_str() {
+                    "programme" => 3,
+                    "unit" => 5,
+                    "pay_plan" | "metric" => 12,
+                    _ => 23,
+                };
+                Some(json!({
+                    "name": name,
+                    "kind": kind,
+                    "range": lines.range(text, &b.span),
+                    "selectionRange": lines.range(text, &b.header),
+                    "children": symbols_of(&b.items, text, lines),
+                }))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A cxlint diagnostic as the protocol has it: the help on a line of its own.
+fn to_lsp(d: &Diagnostic, text: &str, lines: &Lines) -> lsp::Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+    };
+    let mut message = crate::output::plain(&d.message).into_owned();
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {}", crate::output::plain(help)));
+    }
+    lsp::Diagnostic {
+        range: lines.range(text, &d.span),
+        severity: Some(severity),
+        code: Some(lsp::NumberOrString::String(d.code.clone())),
+        source: Some("cxlint".into()),
+        message,
+        ..lsp::Diagnostic::default()
+    }
+}

@@ -1,0 +1,206 @@
+"""End-to-end tests of `cxlint lsp`, driven as an editor drives it (pytest-lsp).
+
+Run with: CXLINT=target/debug/cxlint python -m pytest tests/lsp (scripts/lsp-gates.sh
+installs what it needs and runs them in CI)."""
+
+import os
+import pathlib
+import shutil
+import tempfile
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as t
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+CXLINT = os.environ.get("CXLINT", "target/debug/cxlint")
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+WORK = pathlib.Path(tempfile.mkdtemp(prefix="cxlint-lsp-"))
+
+PLAN = """programme "Editor" {
+  currency = USD
+  unit "Company" { facing = back  customer_duty = "Keeps promises" }
+  unit "Care 客服" { parent = "Company"  facing = front }
+  include "parts/pay.cxp"
+}
+"""
+PAY = """pay_plan "Quota" {
+  applies_to = "Care 客服"
+  metric "Bookings" { type = revenue  weight = 100% }
+}
+"""
+
+
+def setup_module():
+    (WORK / ".git").mkdir(exist_ok=True)
+    (WORK / "parts").mkdir(exist_ok=True)
+    (WORK / "main.cxp").write_text(PLAN)
+    (WORK / "parts" / "pay.cxp").write_text(PAY)
+
+
+def teardown_module():
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+def uri(name):
+    return (WORK / name).as_uri()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[CXLINT, "lsp"]))
+async def client(lsp_client: LanguageClient):
+    # The server asks to watch configuration files; the test client agrees.
+    @lsp_client.feature(t.CLIENT_REGISTER_CAPABILITY)
+    def register(params):
+        return None
+
+    await lsp_client.initialize_session(
+        t.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=WORK.as_uri(),
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+def open_doc(client, name, text, version=1):
+    client.text_document_did_open(
+        t.DidOpenTextDocumentParams(
+            text_document=t.TextDocumentItem(uri=uri(name), language_id="cxp", version=version, text=text)
+        )
+    )
+
+
+def at(text, needle, after=0):
+    """The protocol position of `needle` (plus `after` characters) in `text`."""
+    i = text.index(needle) + after
+    line = text.count("\n", 0, i)
+    col = i - (text.rfind("\n", 0, i) + 1)
+    # UTF-16 columns: count the characters before it in UTF-16 code units.
+    start = text.rfind("\n", 0, i) + 1
+    col = len(text[start:i].encode("utf-16-le")) // 2
+    return t.Position(line=line, character=col)
+
+
+async def diagnostics_of(client, name):
+    await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return client.diagnostics.get(uri(name), [])
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_on_open_and_change(client: LanguageClient):
+    open_doc(client, "main.cxp", PLAN)
+    found = await diagnostics_of(client, "main.cxp")
+    codes = {d.code for d in found}
+    assert "CM01" in codes, codes
+    # A typo: an E004 with the position of the word, as the user types.
+    broken = PLAN.replace("facing = front", "facing = frnt")
+    client.text_document_did_change(
+        t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=uri("main.cxp"), version=2),
+            content_changes=[t.TextDocumentContentChangeWholeDocument(text=broken)],
+        )
+    )
+    found = await diagnostics_of(client, "main.cxp")
+    e004 = [d for d in found if d.code == "E004"]
+    assert e004, [d.code for d in found]
+    assert e004[0].range.start == at(broken, "facing = frnt"), e004[0].range
+    assert e004[0].range.end == at(broken, "frnt", 4), e004[0].range
+
+
+@pytest.mark.asyncio
+async def test_a_fragment_is_linted_through_its_root(client: LanguageClient):
+    open_doc(client, "parts/pay.cxp", PAY)
+    found = await diagnostics_of(client, "parts/pay.cxp")
+    codes = {d.code for d in found}
+    assert "FM06" in codes and "E013" not in codes, codes
+
+
+@pytest.mark.asyncio
+async def test_hover_completion_definition_references(client: LanguageClient):
+    open_doc(client, "main.cxp", PLAN)
+    await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    doc = t.TextDocumentIdentifier(uri=uri("main.cxp"))
+    hover = await client.text_document_hover_async(t.HoverParams(text_document=doc, position=at(PLAN, "facing", 2)))
+    assert "facing" in hover.contents.value
+    done = await client.text_document_completion_async(
+        t.CompletionParams(text_document=doc, position=at(PLAN, "facing = front", len("facing = ")))
+    )
+    labels = [i.label for i in (done.items if hasattr(done, "items") else done)]
+    assert "front" in labels and "back" in labels, labels
+    # From the reference in the fragment to the unit in the root, across files, with a
+    # Chinese label (UTF-16 columns).
+    open_doc(client, "parts/pay.cxp", PAY)
+    await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    pay = t.TextDocumentIdentifier(uri=uri("parts/pay.cxp"))
+    where = await client.text_document_definition_async(
+        t.DefinitionParams(text_document=pay, position=at(PAY, "Care", 1))
+    )
+    assert where and where[0].uri == uri("main.cxp"), where
+    assert where[0].range.start == at(PLAN, "Care 客服"), where[0].range
+    assert where[0].range.end == at(PLAN, "Care 客服", len("Care 客服")), where[0].range
+    refs = await client.text_document_references_async(
+        t.ReferenceParams(
+            text_document=doc,
+            position=at(PLAN, "Care", 1),
+            context=t.ReferenceContext(include_declaration=True),
+        )
+    )
+    assert {r.uri for r in refs} == {uri("main.cxp"), uri("parts/pay.cxp")}, refs
+
+
+@pytest.mark.asyncio
+async def test_rename_symbols_formatting_and_allow(client: LanguageClient):
+    open_doc(client, "main.cxp", PLAN)
+    found = await diagnostics_of(client, "main.cxp")
+    doc = t.TextDocumentIdentifier(uri=uri("main.cxp"))
+    edit = await client.text_document_rename_async(
+        t.RenameParams(text_document=doc, position=at(PLAN, "Company", 1), new_name="Group")
+    )
+    assert len(edit.changes[uri("main.cxp")]) == 2, edit.changes
+    symbols = await client.text_document_document_symbol_async(t.DocumentSymbolParams(text_document=doc))
+    assert symbols[0].name == 'programme "Editor"'
+    assert any(c.name == 'unit "Company"' for c in symbols[0].children)
+    messy = PLAN.replace("  currency = USD", "currency   =    USD")
+    client.text_document_did_change(
+        t.DidChangeTextDocumentParams(
+            text_document=t.VersionedTextDocumentIdentifier(uri=uri("main.cxp"), version=3),
+            content_changes=[t.TextDocumentContentChangeWholeDocument(text=messy)],
+        )
+    )
+    edits = await client.text_document_formatting_async(
+        t.DocumentFormattingParams(text_document=doc, options=t.FormattingOptions(tab_size=2, insert_spaces=True))
+    )
+    assert edits and "  currency = USD" in edits[0].new_text
+    rule = [d for d in found if d.code == "CM01"]
+    actions = await client.text_document_code_action_async(
+        t.CodeActionParams(
+            text_document=doc,
+            range=rule[0].range,
+            context=t.CodeActionContext(diagnostics=rule),
+        )
+    )
+    inserted = actions[0].edit.changes[uri("main.cxp")][0].new_text
+    assert inserted == "# cxlint: allow CM01 -- \n", inserted
+
+
+@pytest.mark.asyncio
+async def test_half_typed_text_and_a_burst_of_edits(client: LanguageClient):
+    open_doc(client, "main.cxp", PLAN)
+    await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    doc = t.TextDocumentIdentifier(uri=uri("main.cxp"))
+    text = PLAN
+    for version in range(2, 202):
+        text = PLAN[: (version * 7) % len(PLAN)]
+        client.text_document_did_change(
+            t.DidChangeTextDocumentParams(
+                text_document=t.VersionedTextDocumentIdentifier(uri=uri("main.cxp"), version=version),
+                content_changes=[t.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+    # Requests on half-typed text are answered, not crashed on.
+    end = t.Position(line=text.count("\n"), character=len(text) - (text.rfind("\n") + 1))
+    await client.text_document_hover_async(t.HoverParams(text_document=doc, position=end))
+    await client.text_document_completion_async(t.CompletionParams(text_document=doc, position=end))
+    found = await diagnostics_of(client, "main.cxp")
+    assert any(d.code == "E001" for d in found), [d.code for d in found]
