@@ -92,6 +92,7 @@ mod tests {
         // Past the end of a line: its end; past the last line: the end of the text.
         assert_eq!(lines.offset(text, Position::new(0, 99)), 1);
         assert_eq!(lines.offset(text, Position::new(99, 0)), text.len());
-        assert_eq!(lines.position(text, 2), Position::new(0, 1));
+        assert_eq!(lines.position(text, 1), Position::new(0, 1));
+        assert_eq!(lines.position(text, 3), Position::new(1, 0));
     }
 }
