@@ -35,6 +35,8 @@ pub struct Report {
     /// Paths that could not be opened (exit 2).
     pub unreadable: Vec<(String, String)>,
     pub programmes: usize,
+    /// Programmes the rules did not run on because of E diagnostics.
+    pub unchecked: usize,
     /// The `fail_on` of the configuration that applies to each file read (a fragment
     /// takes its root's), so a run can judge every plan by its own level.
     pub fail_on: HashMap<String, Option<FailOn>>,
@@ -189,6 +191,7 @@ fn run_batched<T: Send>(
         );
         report.files += part.files;
         report.programmes += part.programmes;
+        report.unchecked += part.unchecked;
         report.fail_on.extend(part.fail_on);
         // Unreadable paths keep the order of the inputs.
         let mut at = batch.iter().copied();
@@ -246,6 +249,7 @@ fn lint_batch<T: Send>(
     let found = crate::limits::cap_per_file(found, scope.config.limits.diagnostics_per_file);
     report.files += outcome.files.len();
     report.programmes += outcome.programmes.len();
+    report.unchecked += outcome.unchecked;
     for f in &outcome.files {
         report.fail_on.insert(f.path.clone(), scope.config.fail_on);
     }

@@ -286,7 +286,10 @@ fn malformed_dates_and_amounts() {
     let file = SourceFile::new("t.cxp", "x = 95 usd");
     let (_, diags) = syntax::parse(&file);
     assert_eq!(diags.len(), 1);
-    assert_eq!(diags[0].message, "unexpected `usd` after the value of `x`");
+    assert_eq!(
+        diags[0].message,
+        "the currency code `usd` is written in small letters"
+    );
     assert!(diags[0]
         .help
         .as_deref()

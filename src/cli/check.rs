@@ -134,7 +134,8 @@ pub fn run(a: CheckArgs) -> i32 {
         }
     }
     let file_names: Vec<String> = found.files.iter().map(|f| f.display.clone()).collect();
-    if let Some(s) = stream {
+    if let Some(mut s) = stream {
+        s.unchecked(report.unchecked);
         let _ = s.finish(report.files, &file_names);
     }
     drop(out);
@@ -244,21 +245,36 @@ pub(crate) fn options(a: &LintArgs, rule_sets: &[&RuleSet]) -> Result<Options, S
     } else {
         rule_sets
     };
-    super::check_codes(rule_sets, &[&a.select, &a.ignore])?;
+    // Codes may be written in any case (`--select fm06`), as `explain fm06` accepts;
+    // group names are lower case.
+    let normal = |l: &[String]| -> Vec<String> {
+        l.iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let upper = s.to_uppercase();
+                let is_code = rule_sets
+                    .iter()
+                    .any(|r| r.rules().iter().any(|m| m.code == upper))
+                    || crate::codes::Code::from_code(&upper).is_some();
+                if is_code {
+                    upper
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect()
+    };
+    let (select, ignore) = (normal(&a.select), normal(&a.ignore));
+    super::check_codes(rule_sets, &[&select, &ignore])?;
     let today = match &a.today {
         Some(t) => Date::parse(t.trim())
             .ok_or_else(|| format!("`--today {t}` is not a date; write it as 2027-06-30"))?,
         None => Date::today(),
     };
-    let clean = |l: &[String]| -> Vec<String> {
-        l.iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
     Ok(Options {
-        select: clean(&a.select),
-        ignore: clean(&a.ignore),
+        select,
+        ignore,
         no_inline_allows: a.no_inline_allows,
         today,
     })

@@ -48,6 +48,9 @@ pub struct Outcome {
     pub files: Vec<Arc<SourceFile>>,
     /// Paths that could not be opened at all (exit 2), with the reason.
     pub unreadable: Vec<(String, String)>,
+    /// Programme blocks found that were not built because of E diagnostics: the rules
+    /// did not run on them.
+    pub unchecked: usize,
 }
 
 /// Load the given files as one lint run: roots are files with a `programme` block;
@@ -217,7 +220,11 @@ fn from_bytes(
                 .chars()
                 .next()
                 .map_or(start, |c| start + c.len_utf8());
-            let message = if err.binary {
+            let message = if let Some(order) = utf16(bytes) {
+                format!(
+                    "this file is saved as UTF-16 text ({order}); cxlint reads plan files saved as UTF-8"
+                )
+            } else if err.binary {
                 format!(
                     "this file holds a NUL byte at byte offset {}: it looks like binary data, not a programme",
                     err.file_offset
@@ -228,10 +235,41 @@ fn from_bytes(
                     err.file_offset
                 )
             };
-            let diag = Diagnostic::error(Code::E014, &file, start..end, message)
-                .with_help("save the file as UTF-8 text");
+            let help = if utf16(bytes).is_some() {
+                "open it and save it again as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"
+            } else {
+                "save the file as UTF-8 text"
+            };
+            let diag = Diagnostic::error(Code::E014, &file, start..end, message).with_help(help);
             Loaded::unparsed(file, diag, canonical, dir)
         }
+    }
+}
+
+/// Whether `bytes` look like UTF-16 text (a byte-order mark, or a zero byte beside every
+/// character of the first line), and in which byte order.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("little-endian"),
+        [0xFE, 0xFF, ..] => return Some("big-endian"),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 8 {
+        return None;
+    }
+    let zeros = |odd: bool| {
+        head.iter()
+            .skip(usize::from(odd))
+            .step_by(2)
+            .all(|b| *b == 0)
+    };
+    if zeros(true) {
+        Some("little-endian")
+    } else if zeros(false) {
+        Some("big-endian")
+    } else {
+        None
     }
 }
 
@@ -379,6 +417,7 @@ fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits, reader: &dyn Reader) -> Outcom
     }
 
     let mut programmes = Vec::new();
+    let found_programmes = built.len();
     let mut files: Vec<Arc<SourceFile>> = inputs.iter().map(|l| l.file.clone()).collect();
     let mut seen_files: HashSet<PathBuf> =
         inputs.iter().filter_map(|l| l.canonical.clone()).collect();
@@ -410,6 +449,7 @@ fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits, reader: &dyn Reader) -> Outcom
     let mut diagnostics = dedupe(diags);
     diagnostic::sort(&mut diagnostics);
     Outcome {
+        unchecked: found_programmes - programmes.len(),
         programmes,
         diagnostics,
         files,
@@ -479,6 +519,7 @@ fn dedupe(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Cache) -> Built {
     let mut b = Builder {
         cache,
+        programme_currency: None,
         nodes: Vec::new(),
         files: vec![loaded.file.clone()],
         dirs: vec![loaded.dir.clone()],
@@ -520,6 +561,8 @@ fn build_root(loaded: &Arc<Loaded>, input: usize, block: &ast::Block, cache: &Ca
 
 struct Builder<'c> {
     cache: &'c Cache<'c>,
+    /// The programme's currency once read, for the help of an amount written without one.
+    programme_currency: Option<String>,
     /// The allow comments of the programme's files.
     allows: Vec<Allow>,
     nodes: Vec<Node>,
@@ -1167,6 +1210,7 @@ impl Builder<'_> {
             ast::ValueKind::Word(w)
                 if w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()) =>
             {
+                self.programme_currency = Some(w.clone());
                 Some(TypedValue::Word(w.clone()))
             }
             ast::ValueKind::Invalid => None,
@@ -1368,7 +1412,7 @@ impl Builder<'_> {
                 }
             }
             _ => {
-                let help = conversion_help(ty, v);
+                let help = conversion_help(ty, v, self.programme_currency.as_deref());
                 self.wrong_type(v, at, &expected(ty), help);
                 None
             }
@@ -1725,14 +1769,29 @@ fn example(ty: &Ty) -> String {
 }
 
 /// Help for a near-miss of type: a number where a percentage was meant, and so on.
-fn conversion_help(ty: &Ty, v: &ast::Value) -> Option<String> {
+fn conversion_help(ty: &Ty, v: &ast::Value, currency: Option<&str>) -> Option<String> {
     use ast::ValueKind as V;
     match (ty, &v.kind) {
-        (Ty::Pct, V::Number(n)) => Some(format!("write `{}%`", n.normalize())),
-        (Ty::Money, V::Number(n)) => Some(format!(
-            "add the currency code: `{} USD` (the programme's currency)",
+        // A share written as a fraction (`0.4`) is most likely 40 %.
+        (Ty::Pct, V::Number(n)) if *n > Decimal::ZERO && *n < Decimal::ONE => Some(format!(
+            "write `{}%` (or `{}%` if you meant less than one percent)",
+            (*n * Decimal::from(100)).normalize(),
             n.normalize()
         )),
+        (Ty::Pct, V::Number(n)) => Some(format!("write `{}%`", n.normalize())),
+        (Ty::Money, V::Number(n)) => Some(match currency {
+            Some(c) => format!(
+                "add the currency code: `{} {c}` (the programme's currency)",
+                n.normalize()
+            ),
+            None => format!(
+                "add the programme's currency code after the figure, e.g. `{} USD` for dollars",
+                n.normalize()
+            ),
+        }),
+        (Ty::Date, V::Str(s)) if crate::value::Date::parse(s.trim()).is_some() => {
+            Some(format!("write the date without quotes: `{}`", s.trim()))
+        }
         (Ty::Dur, V::Number(n)) => Some(format!(
             "add a unit: `{} months` (days, weeks, months, quarters or years)",
             n.normalize()

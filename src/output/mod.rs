@@ -47,6 +47,8 @@ pub struct Summary {
     pub warning: usize,
     pub info: usize,
     pub suppressed: usize,
+    /// Programmes the rules did not run on because of errors in the plan (E codes).
+    pub unchecked: usize,
 }
 
 impl Summary {
@@ -79,13 +81,20 @@ impl Summary {
         fn n(count: usize, word: &str) -> String {
             format!("{count} {word}{}", if count == 1 { "" } else { "s" })
         }
-        format!(
+        let mut line = format!(
             "{}, {}, {} in {} ({} suppressed)",
             n(self.error, "error"),
             n(self.warning, "warning"),
             n(self.info, "info"),
             n(self.files, "file"),
             self.suppressed
-        )
+        );
+        if self.unchecked > 0 {
+            line.push_str(&format!(
+                "; the rules did not run on {} because of the errors above: fix them to see the findings",
+                n(self.unchecked, "programme")
+            ));
+        }
+        line
     }
 }

@@ -134,6 +134,12 @@ impl<'a> Stream<'a> {
     /// Finish the output: the summary line, the closing text of the JSON formats, or the
     /// whole JUnit report. `files` counts the files read; `names` lists the files checked
     /// (JUnit gives each a test suite, with or without findings).
+    /// Say how many programmes the rules did not run on (errors in the plan), for the
+    /// summary line.
+    pub fn unchecked(&mut self, programmes: usize) {
+        self.summary.unchecked = programmes;
+    }
+
     pub fn finish(mut self, files: usize, names: &[String]) -> io::Result<Summary> {
         self.summary.files = files;
         let close = |s: &Stream, frame: &str, key: &str, indent: usize| -> String {

@@ -132,6 +132,17 @@ pub fn unescape(quoted: &str, start: usize) -> Result<String, ValueError> {
         .and_then(|s| s.strip_suffix('"'))
         .unwrap_or(quoted);
     let base = start + 1;
+    // A Windows path in an include (`"org\units.cxp"`): say so rather than explain escapes.
+    if body.contains('\\') && body.ends_with(".cxp") {
+        let at = body.find('\\').unwrap_or(0);
+        return Err(ValueError {
+            span: base + at..base + at + 1,
+            message: format!(
+                "folders in a path are separated by `/`, not `\\`: write `\"{}\"`",
+                body.replace("\\\\", "/").replace('\\', "/")
+            ),
+        });
+    }
     let mut out = String::with_capacity(body.len());
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {

@@ -9,6 +9,7 @@ use pest::Parser as _;
 use super::ast::{Attribute, Block, File, Ident, Include, Item, Label, Span, Value, ValueKind};
 use super::grammar::{self, CxpParser, Rule};
 
+mod misread;
 mod values;
 use super::lexer::{describe, is_ident, name_end, skip_trivia, string_end, token_end};
 use crate::codes::Code;
@@ -388,6 +389,16 @@ impl<'a> Parser<'a> {
                          found {}",
                         describe(text, after)
                     ),
+                );
+                self.recover(after);
+            }
+            _ if misread::odd_quote(text, after) && crate::schema::block(name).is_some() => {
+                // `segment “Families” {`: a label in curly or single quotes.
+                let help = misread::quote_help(text, after);
+                self.error_with_help(
+                    self.token(after),
+                    format!("the label of this {name} is not in straight double quotes"),
+                    &help,
                 );
                 self.recover(after);
             }

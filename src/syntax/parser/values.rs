@@ -1,6 +1,7 @@
 //! Attribute values: reading one with the grammar, checking what follows it, and saying
 //! in plain words why a value could not be read.
 
+use super::misread;
 use pest::Parser as _;
 
 use super::Parser;
@@ -22,13 +23,32 @@ impl Parser<'_> {
     pub(super) fn attribute(&mut self, key: Ident, eq: usize) {
         let text = self.text;
         let at = skip_trivia(text, eq + 1);
-        let value = match self.value(&key, eq, at) {
+        let mut value = match self.value(&key, eq, at) {
             Some(value) => value,
             None => Value {
                 kind: ValueKind::Invalid,
                 span: at..self.pos.max(at),
             },
         };
+        // A value written as people write it in documents (`3 yrs`, `15/03/2027`):
+        // one error with the exact text to write, instead of a type error and a syntax
+        // error about the rest.
+        let misread = match &value.kind {
+            ValueKind::Number(_) => misread::after_number(text, &key.name, value.span.clone()),
+            ValueKind::Word(_) => misread::month_year(text, &key.name, value.span.clone()),
+            _ => None,
+        };
+        if let Some(m) = misread {
+            self.error_with_help(m.span.clone(), m.message, &m.help);
+            value = Value {
+                kind: ValueKind::Invalid,
+                span: m.span.clone(),
+            };
+            let span = key.span.start..value.span.end;
+            self.push(Item::Attribute(Attribute { key, value, span }));
+            self.recover(m.span.end);
+            return;
+        }
         let span = key.span.start..value.span.end;
         let ok = !matches!(value.kind, ValueKind::Invalid);
         let number = matches!(value.kind, ValueKind::Number(_));
@@ -339,10 +359,18 @@ impl Parser<'_> {
         let end = token_end(text, at).max(at + 1).min(text.len());
         let token = &text[at..end];
         let numeric = token.starts_with(|c: char| c.is_ascii_digit() || c == '-');
-        let help = if numeric && token[1..].contains(|c: char| c.is_alphabetic() || c == '-') {
-            AMOUNT_HELP
-        } else {
-            VALUE_HELP
+        let magnitude = misread::magnitude(token).map(|fixed| {
+            format!(
+                "the magnitude letters are `k` (thousand), `M` (million) and `B` (billion): write `{fixed}` followed by the currency code"
+            )
+        });
+        let quotes = misread::odd_quote(text, at).then(|| misread::quote_help(text, at));
+        let help = match (&magnitude, &quotes) {
+            (Some(h), _) | (None, Some(h)) => h.as_str(),
+            _ if numeric && token[1..].contains(|c: char| c.is_alphabetic() || c == '-') => {
+                AMOUNT_HELP
+            }
+            _ => VALUE_HELP,
         };
         let message = if place.is_empty() {
             format!("{} is not a value `{name}` can hold", describe(text, at))
@@ -604,7 +632,6 @@ mod tests {
             "99999999999999999999999999999999 USD",
             "99999999999999999999999999999999%",
             "99999999999999999999999999999999 days",
-            "12 usd",
             "12 USDX",
             "7 quarters",
         ];

@@ -1,0 +1,141 @@
+//! Values written the way people write them in documents, and quotes, encodings and
+//! paths from other tools: each gives one error whose help names the exact text to
+//! write, and that text, put in place of what was written, parses and type-checks.
+
+use cxlint::model::build::load_text;
+
+/// A GBP programme with one value left for the case to fill in, at `{}`.
+const PLAN: &str = "programme \"Bank\" {\n  currency = GBP\n  updated  = 2026-11-01\n  unit \"HQ\" { facing = back }\n  pay_plan \"P\" {\n    applies_to = \"HQ\"\n    metric \"A\" { type = revenue  weight = 60% }\n    metric \"B\" { type = nps  weight = 40% }\n  }\n  listening \"L\" { channel = survey  trigger = event  every = 60 days }\n  spend \"S\" { category = technology  purpose = experience  amount = 10k GBP  date = 2027-03 }\n}\n";
+
+/// `PLAN` with `from` replaced by `to` (once).
+fn with(from: &str, to: &str) -> String {
+    assert!(PLAN.contains(from), "{from}");
+    PLAN.replacen(from, to, 1)
+}
+
+/// The E diagnostics of a plan: (code, message, help).
+fn errors(text: &str) -> Vec<(String, String, String)> {
+    load_text("plan.cxp", text)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code.starts_with('E'))
+        .map(|d| (d.code, d.message, d.help.unwrap_or_default()))
+        .collect()
+}
+
+/// The first text in backticks of a help line.
+fn suggestion(help: &str) -> String {
+    help.split('`').nth(1).unwrap_or_default().to_string()
+}
+
+#[test]
+fn each_common_mistake_gets_one_error_and_a_suggestion_that_works() {
+    // (what the plan holds, what the user wrote instead, the suggestion expected)
+    let cases = [
+        ("every = 60 days", "every = 3 yrs", "3 years"),
+        ("every = 60 days", "every = 2 minutes", "1 day"),
+        (
+            "updated  = 2026-11-01",
+            "updated  = 15/03/2027",
+            "2027-03-15",
+        ),
+        ("updated  = 2026-11-01", "updated  = March 2027", "2027-03"),
+        (
+            "updated  = 2026-11-01",
+            "updated  = \"2027-03-15\"",
+            "2027-03-15",
+        ),
+        ("amount = 10k GBP", "amount = 900,000 GBP", "900000 GBP"),
+        ("amount = 10k GBP", "amount = 900000", "900000 GBP"),
+        ("amount = 10k GBP", "amount = 900 gbp", "900 GBP"),
+        ("weight = 40%", "weight = 0.4", "40%"),
+        ("weight = 40%", "weight = 40 %", "40%"),
+        ("weight = 40%", "weight = 40", "40%"),
+    ];
+    for (good, bad, expected) in cases {
+        let broken = with(good, bad);
+        let found = errors(&broken);
+        assert_eq!(found.len(), 1, "{bad}: {found:?}");
+        let (_, message, help) = &found[0];
+        let fix = suggestion(help);
+        assert_eq!(fix, expected, "{bad}: {message} / {help}");
+        let key = good.split('=').next().unwrap_or_default();
+        let fixed = with(good, &format!("{key}= {fix}"));
+        assert!(
+            errors(&fixed).is_empty(),
+            "{bad} -> {fix}: {:?}",
+            errors(&fixed)
+        );
+    }
+}
+
+#[test]
+fn magnitudes_quotes_encodings_and_paths() {
+    let found = errors(&with("amount = 10k GBP", "amount = 900K GBP"));
+    assert!(found[0].2.contains("`900k`"), "{found:?}");
+    let found = errors(&with("amount = 10k GBP", "amount = 0.9m GBP"));
+    assert!(found[0].2.contains("`0.9M`"), "{found:?}");
+    let found = errors(&with("unit \"HQ\"", "unit “HQ”"));
+    assert!(found[0].2.contains("`\"HQ\"`"), "{found:?}");
+    let found = errors(&with("unit \"HQ\"", "unit 'HQ'"));
+    assert!(found[0].2.contains("`\"HQ\"`"), "{found:?}");
+    let found = errors(&with(
+        "  updated",
+        "  include \"org\\units.cxp\"\n  updated",
+    ));
+    assert!(
+        found.iter().any(|e| e.1.contains("`\"org/units.cxp\"`")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_utf16_file_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.cxp");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "programme \"P\" {}\n".encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let out = cxlint::model::build::load(&[cxlint::files::FileInput {
+        display: "plan.cxp".into(),
+        path,
+    }]);
+    let d = &out.diagnostics[0];
+    assert_eq!(d.code, "E014");
+    assert!(d.message.contains("UTF-16"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap_or("").contains("UTF-8"));
+}
+
+mod cli_support;
+
+/// One typo stops the rules on its programme: the summary says so, so that "1 error" is
+/// not read as "the plan is fine but for one thing".
+#[test]
+fn the_summary_says_the_rules_did_not_run() {
+    let out = cli_support::Cli::new()
+        .file("plan.cxp", &with("facing = back", "facing = bak"))
+        .run_with(&["check", "--color", "never", "plan.cxp"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("the rules did not run on 1 programme because of the errors above"),
+        "{}",
+        out.render()
+    );
+}
+
+/// Codes are accepted in any case on the command line.
+#[test]
+fn select_takes_codes_in_lower_case() {
+    let cli = cli_support::Cli::new().copy("examples/saas-growth.cxp", "plan.cxp");
+    let lower = cli.run_with(&[
+        "check", "--format", "compact", "--select", "fm01", "plan.cxp",
+    ]);
+    let upper = cli.run_with(&[
+        "check", "--format", "compact", "--select", "FM01", "plan.cxp",
+    ]);
+    assert_eq!(lower.code, 1, "{}", lower.render());
+    assert_eq!(lower.render(), upper.render());
+}
