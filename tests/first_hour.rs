@@ -139,3 +139,95 @@ fn select_takes_codes_in_lower_case() {
     assert_eq!(lower.code, 1, "{}", lower.render());
     assert_eq!(lower.render(), upper.render());
 }
+
+/// Every block of `items`, depth first.
+fn blocks(items: &[cxlint::syntax::ast::Item], out: &mut Vec<cxlint::syntax::ast::Block>) {
+    for i in items {
+        if let cxlint::syntax::ast::Item::Block(b) = i {
+            out.push(b.clone());
+            blocks(&b.items, out);
+        }
+    }
+}
+
+/// Removing any one brace of the example plans gives at most three diagnostics, one of
+/// them on the line of the block whose brace is missing, instead of a cascade.
+#[test]
+fn one_missing_brace_gives_one_clear_error() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut plans = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("examples")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "cxp") {
+            plans.push(entry.path().to_path_buf());
+        }
+    }
+    assert!(plans.len() >= 3);
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for plan in &plans {
+        let text = std::fs::read_to_string(plan).unwrap();
+        let file = cxlint::source::SourceFile::new("plan.cxp", text.clone());
+        let (tree, _) = cxlint::syntax::parse(&file);
+        let mut all = Vec::new();
+        blocks(&tree.items, &mut all);
+        for block in &all {
+            let open = text[block.header.end..]
+                .find('{')
+                .map(|i| block.header.end + i);
+            let close = block.span.end - 1;
+            for at in open.into_iter().chain([close]) {
+                let mut broken = text.clone();
+                broken.remove(at);
+                // The mutated file with the other files of its folder (fragments).
+                let dir = tempfile::tempdir().unwrap();
+                for other in plans.iter().filter(|p| p.parent() == plan.parent()) {
+                    let body = if other == plan {
+                        broken.clone()
+                    } else {
+                        std::fs::read_to_string(other).unwrap()
+                    };
+                    std::fs::write(dir.path().join(other.file_name().unwrap()), body).unwrap();
+                }
+                let inputs: Vec<cxlint::files::FileInput> = std::fs::read_dir(dir.path())
+                    .unwrap()
+                    .map(|e| {
+                        let path = e.unwrap().path();
+                        cxlint::files::FileInput {
+                            display: path.file_name().unwrap().to_string_lossy().into_owned(),
+                            path,
+                        }
+                    })
+                    .collect();
+                let out = cxlint::model::build::load(&inputs);
+                let name = plan.file_name().unwrap().to_string_lossy().into_owned();
+                let header_line = file.line_col(block.header.start).0;
+                // At the header, or (the file ending before the block is closed) naming it.
+                let at_header = out.diagnostics.iter().any(|d| {
+                    d.file.path == name
+                        && (d.start().0 == header_line
+                            || d.message.contains(&format!("(line {header_line})")))
+                });
+                checked += 1;
+                if out.diagnostics.len() > 3 || !at_header {
+                    failures.push(format!(
+                        "{name}: without the `{}` at line {}: {:?}",
+                        &text[at..at + 1],
+                        file.line_col(at).0,
+                        out.diagnostics
+                            .iter()
+                            .map(|d| format!("{}:{} {}", d.start().0, d.code, d.message))
+                            .collect::<Vec<_>>()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} mutations:\n{}",
+        failures.len(),
+        failures[..failures.len().min(8)].join("\n")
+    );
+}

@@ -805,6 +805,10 @@ impl Builder<'_> {
                 };
                 let help = if s.parent.is_empty() {
                     "a programme block stands alone at the top of its file".to_string()
+                } else if s.kind == "unit" && open.schema.kind == "unit" {
+                    "the org chart is not drawn by nesting: write this unit beside the other, \
+                     inside the programme, with `parent = \"…\"` naming the unit above it"
+                        .to_string()
                 } else {
                     format!("move it into a {} block", schema::kind_words(s.parent))
                 };

@@ -55,6 +55,12 @@ pub struct Parser<'a> {
     max_depth: usize,
     /// Syntax errors reported before the parser stops (`limits.syntax_errors`).
     max_errors: usize,
+    /// `{` minus `}` over the whole file (outside texts and comments): above zero a `}`
+    /// is missing somewhere, below zero a `{`. Recovery uses it to tell a forgotten brace
+    /// from a block written where it does not belong.
+    balance: i64,
+    /// A block whose `}` seems to have been taken by the block around it (see `close`).
+    lost_close: Option<(Span, String)>,
 }
 
 impl<'a> Parser<'a> {
@@ -79,6 +85,8 @@ impl<'a> Parser<'a> {
             suspect: None,
             max_depth: limits.nesting_depth,
             max_errors: limits.syntax_errors,
+            balance: brace_balance(text),
+            lost_close: None,
         }
     }
 
@@ -160,10 +168,16 @@ impl<'a> Parser<'a> {
         let end = self.text.len();
         if let Some(open) = self.stack.iter().rev().find(|o| !o.phantom) {
             if self.diags.len() < self.max_errors {
-                let (line, _) = self.file.line_col(open.header.start);
+                // The block whose `}` the last one seems to have taken, else the one open.
+                let (header, name) = self.lost_close.take().unwrap_or_else(|| {
+                    (
+                        open.header.clone(),
+                        block_name(&open.kind, open.label.as_ref()),
+                    )
+                });
+                let (line, _) = self.file.line_col(header.start);
                 let message = format!(
-                    "the file ends before {} (line {line}) is closed: a `}}` is missing",
-                    block_name(&open.kind, open.label.as_ref())
+                    "the file ends before {name} (line {line}) is closed: a `}}` is missing"
                 );
                 self.error(end..end, message);
                 if let (Some(help), Some(d)) = (self.suspect.take(), self.diags.last_mut()) {
@@ -246,6 +260,21 @@ impl<'a> Parser<'a> {
         if self.stack.is_empty() {
             self.error(at..at + 1, "this `}` closes nothing");
         } else {
+            // In a file short of a `}`, a `}` indented less than the block it closes most
+            // likely belongs to the block around it: this block is the one that lost its
+            // `}`, which a later error names.
+            if self.balance > 0 && self.lost_close.is_none() {
+                if let Some(top) = self.stack.last().filter(|o| !o.phantom) {
+                    let (line, _) = self.file.line_col(at);
+                    let (header_line, _) = self.file.line_col(top.header.start);
+                    if line > header_line && self.indent(line) < self.indent(header_line) {
+                        self.lost_close = Some((
+                            top.header.clone(),
+                            block_name(&top.kind, top.label.as_ref()),
+                        ));
+                    }
+                }
+            }
             self.pop(at + 1);
         }
     }
@@ -297,6 +326,7 @@ impl<'a> Parser<'a> {
     }
 
     fn open(&mut self, kind: Ident, label: Option<Label>, header: Span) {
+        self.close_forgotten(&kind, label.as_ref(), &header);
         let inside_phantom = self.stack.last().is_some_and(|o| o.phantom);
         let phantom = inside_phantom || self.depth >= self.max_depth;
         if phantom && !inside_phantom && !self.too_deep_reported {
@@ -321,6 +351,74 @@ impl<'a> Parser<'a> {
             phantom,
             items: Vec::new(),
         });
+    }
+
+    /// In a file short of a `}`, a block that cannot stand inside the open block but can
+    /// inside one around it shows where the `}` was forgotten: say so once, at the header
+    /// of the block left open, and close it (and any open inside it) there, so the rest of
+    /// the file is read as written instead of as a cascade of misplaced blocks.
+    fn close_forgotten(&mut self, kind: &Ident, label: Option<&Label>, header: &Span) {
+        if crate::schema::block(&kind.name).is_none() {
+            return;
+        }
+        self.close_before(&kind.name, &block_name(kind, label), header);
+    }
+
+    /// [`Self::close_forgotten`] for an item of kind `item` (a block kind, or `include`,
+    /// which stands only in a programme), shown as `shown`, starting at `header`.
+    fn close_before(&mut self, item: &str, shown: &str, header: &Span) {
+        if self.balance <= 0 {
+            return;
+        }
+        let allows = |kind: &str| {
+            if item == "include" {
+                kind == "programme"
+            } else {
+                crate::schema::block(kind).is_some_and(|s| s.children.contains(&item))
+            }
+        };
+        let Some(top) = self.stack.last() else {
+            return;
+        };
+        if top.phantom || allows(&top.kind.name) || crate::schema::block(&top.kind.name).is_none() {
+            return;
+        }
+        // The open block that may hold the item; in a fragment (no programme block), the
+        // top level of the file, where a programme's items stand.
+        let keep = match self
+            .stack
+            .iter()
+            .rposition(|o| !o.phantom && allows(&o.kind.name))
+        {
+            Some(i) => i + 1,
+            None if self.stack[0].kind.name != "programme" && allows("programme") => 0,
+            None => return,
+        };
+        let unclosed = &self.stack[keep];
+        let (line, _) = self.file.line_col(header.start);
+        // Only where the layout agrees: the item starts on a later line, indented no
+        // deeper than the block left open (as if written beside it).
+        let (open_line, _) = self.file.line_col(unclosed.header.start);
+        if line <= open_line || self.indent(line) > self.indent(open_line) {
+            return;
+        }
+        let (at, name) = match self.lost_close.take() {
+            Some(lost) => lost,
+            None => (
+                unclosed.header.clone(),
+                block_name(&unclosed.kind, unclosed.label.as_ref()),
+            ),
+        };
+        let message = format!("{name} opened here is not closed before {shown} (line {line})");
+        let help = format!("add the `}}` that ends {name} after its last line");
+        self.error_with_help(at, message, &help);
+        // One brace is accounted for: a second forgotten one is reported on its own.
+        self.balance -= 1;
+        self.suspect = None;
+        let end = self.text[..header.start].trim_end().len();
+        while self.stack.len() > keep {
+            self.pop(end);
+        }
     }
 
     /// A block opened on a later line but indented no deeper than the block around it
@@ -392,6 +490,23 @@ impl<'a> Parser<'a> {
                 );
                 self.recover(after);
             }
+            Some(b)
+                if self.balance < 0
+                    && b.is_ascii_alphabetic()
+                    && self.is_item_start(after)
+                    && crate::schema::block(name).is_some_and(|s| !s.labelled) =>
+            {
+                // `strategy` followed by its attributes: the `{` was forgotten.
+                self.error_with_help(
+                    end..end,
+                    format!("the `{{` that opens `{name}` is missing"),
+                    &format!("write `{{` after `{name}`, on the same line"),
+                );
+                self.balance += 1;
+                self.pos = end;
+                let header = ident.span.clone();
+                self.open(ident, None, header);
+            }
             _ if misread::odd_quote(text, after) && crate::schema::block(name).is_some() => {
                 // `segment “Families” {`: a label in curly or single quotes.
                 let help = misread::quote_help(text, after);
@@ -449,12 +564,32 @@ impl<'a> Parser<'a> {
         } else if kind.name == "include" {
             self.pos = label.span.end;
             let span = kind.span.start..label.span.end;
+            self.close_before("include", "`include`", &span);
             self.push(Item::Include(Include {
                 path: label.value,
                 path_span: label.span,
                 span,
             }));
             self.check_line_end();
+        } else if self.balance < 0
+            && text
+                .as_bytes()
+                .get(after)
+                .is_some_and(u8::is_ascii_alphabetic)
+            && (text[label.span.end..after].contains('\n') || self.is_item_start(after))
+        {
+            // The file is short of a `{` and the header ends its line, its contents
+            // following: the `{` was forgotten. Read the block as if it were there.
+            let name = block_name(&kind, Some(&label));
+            self.error_with_help(
+                label.span.end..label.span.end,
+                format!("the `{{` that opens {name} is missing"),
+                &format!("write `{{` after {name}, on the same line"),
+            );
+            self.balance += 1;
+            self.pos = label.span.end;
+            let header = kind.span.start..label.span.end;
+            self.open(kind, Some(label), header);
         } else {
             let name = block_name(&kind, Some(&label));
             self.error(
@@ -552,4 +687,28 @@ fn block_name(kind: &Ident, label: Option<&Label>) -> String {
         Some(l) => format!("`{} \"{}\"`", kind.name, l.value),
         None => format!("`{}`", kind.name),
     }
+}
+
+/// `{` minus `}` in `text`, outside quoted texts and comments.
+fn brace_balance(text: &str) -> i64 {
+    let bytes = text.as_bytes();
+    let mut balance = 0i64;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => balance += 1,
+            b'}' => balance -= 1,
+            b'#' => {
+                i = super::lexer::line_end(text, i);
+                continue;
+            }
+            b'"' => {
+                i = string_end(text, i).unwrap_or_else(|eol| eol);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    balance
 }
