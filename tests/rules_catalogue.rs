@@ -280,3 +280,35 @@ fn the_validity_check_sees_an_invalid_example() {
         "weights of 90% must be reported"
     );
 }
+
+/// Every lettered condition of a rule (one per check; CM02's checks are one per
+/// attribute instead) has a bad example, marked with a comment `# (a) …` naming it.
+#[test]
+fn every_condition_has_a_bad_example() {
+    let mut missing = Vec::new();
+    for (path, rule) in rules() {
+        let bad = rule.examples.bad.join("\n");
+        if rule.code == "CM02" {
+            for check in &rule.checks {
+                let attr = check.message.split('`').nth(1).unwrap_or_default();
+                if !bad.contains(&format!("{attr} ")) {
+                    missing.push(format!("{}: no bad example for `{attr}`", path.display()));
+                }
+            }
+            continue;
+        }
+        if rule.checks.len() < 2 {
+            continue;
+        }
+        for (i, _) in rule.checks.iter().enumerate() {
+            let letter = (b'a' + i as u8) as char;
+            if !bad.contains(&format!("# ({letter})")) {
+                missing.push(format!(
+                    "{}: no bad example marked ({letter})",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
