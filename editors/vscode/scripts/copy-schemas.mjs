@@ -17,7 +17,12 @@ for (const [name, what] of [
 ]) {
   const source = path.join(from, name);
   if (fs.existsSync(source)) {
-    JSON.parse(fs.readFileSync(source, 'utf8')); // fail here, not in the editor, on a broken schema
+    try {
+      JSON.parse(fs.readFileSync(source, 'utf8')); // fail here, not in the editor, on a broken schema
+    } catch (err) {
+      console.error(`copy-schemas: schemas/${name} is not valid JSON: ${err.message}`);
+      process.exit(1);
+    }
     fs.copyFileSync(source, path.join(to, name));
     console.log(`copy-schemas: ${name} copied`);
   } else {
