@@ -122,7 +122,7 @@ pub fn index(rules: &RuleSet) -> String {
     let mut out = String::from(
         "# Rules\n\nOne page per rule and per code, generated from the rule files in `rules/` \
 (`CXLINT_UPDATE_DOCS=1 cargo test --test docs_rules` writes them again; the test fails when \
-one is stale). `cxlint explain CODE` prints the same text.\n",
+one is stale). `cxlint explain CODE` shows the same content in a terminal; the SARIF output carries each page as the rule's help.\n",
     );
     let mut groups: Vec<&str> = rules.rules().iter().map(|r| r.group.as_str()).collect();
     groups.sort();
