@@ -213,11 +213,12 @@ fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
         out.push_str("\n| group | errors | warnings | infos |\n|---|---|---|---|\n");
         if r.groups.is_empty() {
             out.push_str(&format!("| {} | 0 | 0 | 0 |\n", no_open_findings(r.waived)));
-        } else if r.waived > 0 {
-            out.push_str(&format!("\n{} waived.\n", r.waived));
         }
         for (g, c) in &r.groups {
             out.push_str(&format!("| {g} | {} | {} | {} |\n", c[0], c[1], c[2]));
+        }
+        if !r.groups.is_empty() && r.waived > 0 {
+            out.push_str(&format!("\n{} waived.\n", r.waived));
         }
     }
     for u in unchecked(reports, diags) {
