@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The integrations checked against the real tools that consume them:
-#   sarif       the official SARIF 2.1.0 schema, with check-jsonschema
+#   sarif       the official SARIF 2.1.0 schema, with check-jsonschema; Microsoft's SARIF
+#               multitool (npm @microsoft/sarif-multitool) `validate` with the rule kinds
+#               Sarif and Ghas (GitHub code scanning): no error and no warning, on plans
+#               given by relative and by absolute paths
 #   junit       junitparser reads the JUnit XML of plans with hostile labels
 #   pre-commit  a temporary repository using .pre-commit-hooks.yaml: a bad plan blocks
 #               the commit with readable output, a good plan passes
@@ -60,6 +63,54 @@ as_root() {
   fi
 }
 
+# Microsoft's SARIF multitool, installed with npm under target/ when missing. Its package
+# ships the binary; the chmod its install script would do is done here, so it works with
+# install scripts disabled too.
+MULTITOOL=""
+sarif_multitool() {
+  local dir="${CARGO_TARGET_DIR:-$ROOT/target}/gates-npm"
+  local bin="$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+  if [ ! -e "$bin" ]; then
+    command -v npm >/dev/null 2>&1 || {
+      echo "-- apt-get install npm"
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm
+    }
+    echo "-- npm install @microsoft/sarif-multitool (into $dir)"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error @microsoft/sarif-multitool@5 >&2
+  fi
+  [ -e "$bin" ] || fail "no SARIF multitool at $bin"
+  chmod u+x "$bin"
+  MULTITOOL="$bin"
+}
+
+# Validate SARIF files with the multitool (rule kinds Sarif and Ghas, every level), print
+# what it reports, and fail on any error or warning: the multitool itself exits 0 even
+# when it reports errors, so its own SARIF output is read.
+multitool_validate() {
+  local f out bad=0
+  for f in "$@"; do
+    out="$f.validation.sarif"
+    DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$MULTITOOL" validate --rule-kind "Sarif;Ghas" \
+      --level "Error;Warning;Note" --log ForceOverwrite -o "$out" "$f" >"$f.validation.log" 2>&1 ||
+      { cat "$f.validation.log"; fail "the SARIF multitool could not validate $f"; }
+    "$PY" - "$out" "${f##*/}" <<'EOF' || bad=1
+import collections, json, sys
+log = json.load(open(sys.argv[1]))
+results = [r for run in log["runs"] for r in run.get("results", [])]
+counts = collections.Counter((r.get("level", "warning"), r["ruleId"]) for r in results)
+summary = ", ".join(f"{n} {level} {rule}" for (level, rule), n in sorted(counts.items())) or "nothing"
+print(f"multitool on {sys.argv[2]}: {summary}")
+bad = [r for r in results if r.get("level", "warning") in ("error", "warning")]
+for r in bad[:20]:
+    print(f"  {r.get('level', 'warning')} {r['ruleId']}: {r['message'].get('text', r['message'])}")
+sys.exit(1 if bad else 0)
+EOF
+  done
+  return "$bad"
+}
+
 chromium_bin() {
   for c in chromium chromium-browser google-chrome; do
     if command -v "$c" >/dev/null 2>&1; then
@@ -110,6 +161,24 @@ kinds = sorted(s["kind"] for r in run["results"] for s in r.get("suppressions", 
 assert kinds == ["external", "inSource"], kinds
 assert all(s["justification"] for r in run["results"] for s in r.get("suppressions", []))
 print(f"{len(rules)} rules with help, {len(run['results'])} results, suppressions: {kinds}")
+EOF
+  echo "== SARIF checked by Microsoft's SARIF multitool (Sarif;Ghas)"
+  sarif_multitool
+  lint "0 1" check "$ROOT/examples" --format sarif >"$WORK/examples-absolute.sarif"
+  (cd examples && lint "0 1" check . --format sarif) >"$WORK/examples-dot.sarif"
+  multitool_validate "$WORK/examples.sarif" "$WORK/examples-absolute.sarif" \
+    "$WORK/examples-dot.sarif" "$WORK/hostile.sarif" "$WORK/broken.sarif" ||
+    fail "the SARIF multitool reports errors or warnings"
+  "$PY" - "$WORK/examples.sarif" "$WORK/examples-absolute.sarif" "$WORK/examples-dot.sarif" <<'EOF'
+import json, sys
+def results(path):
+    run = json.load(open(path))["runs"][0]
+    return [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"],
+             r["partialFingerprints"]) for r in run["results"]]
+first = results(sys.argv[1])
+for other in sys.argv[2:]:
+    assert results(other) == first, f"{other}: addresses or fingerprints depend on the path form"
+print(f"{len(first)} results: the same addresses and fingerprints for relative, absolute and ./ paths")
 EOF
 }
 

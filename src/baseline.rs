@@ -67,10 +67,11 @@ fn entry_v1(d: &Diagnostic) -> Entry {
 /// Numbers the findings of one code in one block, in the order they are handed over
 /// (the order of the file: `cxlint check` hands them over sorted).
 #[derive(Default)]
-struct Occurrences(HashMap<(String, String, String), u32>);
+pub struct Occurrences(HashMap<(String, String, String), u32>);
 
 impl Occurrences {
-    fn entry(&mut self, d: &Diagnostic) -> Entry {
+    /// The version-2 entry of the next finding (the one `--write-baseline` records).
+    pub fn entry(&mut self, d: &Diagnostic) -> Entry {
         let (code, file, block) = (d.code.clone(), file_of(d), path_of(d));
         let n = self
             .0
@@ -130,6 +131,27 @@ impl Absorber<'_> {
                 _ => true,
             }
         });
+    }
+}
+
+/// The version-2 key of every finding handed over, suppressed or not: unsuppressed
+/// findings are numbered exactly as `--write-baseline` records them, suppressed ones
+/// apart (so accepting one finding does not renumber the others). SARIF fingerprints
+/// are made from these keys; hand findings over before a baseline absorbs any, so the
+/// numbers do not depend on the baseline.
+#[derive(Default)]
+pub struct Keys {
+    open: Occurrences,
+    suppressed: Occurrences,
+}
+
+impl Keys {
+    pub fn key(&mut self, d: &Diagnostic) -> Entry {
+        if d.suppressed.is_some() {
+            self.suppressed.entry(d)
+        } else {
+            self.open.entry(d)
+        }
     }
 }
 

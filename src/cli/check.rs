@@ -80,12 +80,34 @@ pub fn run(a: CheckArgs) -> i32 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let rule_list = all_rules(&plans.rule_sets());
+    let setting = sarif_setting(&a, &plans, &rule_list);
     // Output errors (a closed pipe) do not change the verdict: the run goes on.
-    let mut stream = output::stream::Stream::new(kind(&a), &rule_list, &mut out).ok();
+    let mut stream = output::stream::Stream::new(kind(&a), &rule_list, setting, &mut out).ok();
     let scopes = plans.scopes();
-    let mut emit = |mut chunk: Vec<crate::diagnostic::Diagnostic>| {
+    // Every finding's baseline key, numbered before a baseline absorbs any (SARIF
+    // fingerprints must not depend on the baseline).
+    let mut numbering = crate::baseline::Keys::default();
+    let mut emit = |chunk: Vec<crate::diagnostic::Diagnostic>| {
+        let mut keys: Vec<crate::baseline::Entry> =
+            chunk.iter().map(|d| numbering.key(d)).collect();
+        let mut chunk = chunk;
         if let Some(absorber) = absorber.as_mut() {
-            absorber.absorb(&mut chunk);
+            let before = chunk.len();
+            let mut kept = Vec::with_capacity(before);
+            let mut kept_keys = Vec::with_capacity(before);
+            for (d, key) in chunk.into_iter().zip(keys) {
+                let mut one = vec![d];
+                absorber.absorb(&mut one);
+                if let Some(d) = one.pop() {
+                    kept.push(d);
+                    kept_keys.push(key);
+                }
+            }
+            if let Some(s) = stream.as_mut() {
+                s.baselined(before - kept.len());
+            }
+            chunk = kept;
+            keys = kept_keys;
         }
         if record_all {
             recorded.add(&chunk);
@@ -96,7 +118,7 @@ pub fn run(a: CheckArgs) -> i32 {
         }
         shown += chunk.len();
         if let Some(s) = stream.as_mut() {
-            if s.write(&chunk).is_err() {
+            if s.write_keyed(&chunk, &keys).is_err() {
                 stream = None;
             }
         }
@@ -118,7 +140,13 @@ pub fn run(a: CheckArgs) -> i32 {
             found.excluded
         );
     }
-    for (path, why) in found.missing.iter().chain(report.unreadable.iter()) {
+    let problems: Vec<(String, String)> = found
+        .missing
+        .iter()
+        .chain(report.unreadable.iter())
+        .cloned()
+        .collect();
+    for (path, why) in &problems {
         eprintln!("cxlint: {path}: {why}");
         trouble = true;
     }
@@ -136,7 +164,7 @@ pub fn run(a: CheckArgs) -> i32 {
     let file_names: Vec<String> = found.files.iter().map(|f| f.display.clone()).collect();
     if let Some(mut s) = stream {
         s.unchecked(report.unchecked);
-        let _ = s.finish(report.files, &file_names);
+        let _ = s.finish(report.files, &file_names, &problems);
     }
     drop(out);
     if a.stats {
@@ -232,6 +260,32 @@ fn all_rules(sets: &[&RuleSet]) -> Vec<crate::engine::RuleMeta> {
         }
     }
     out
+}
+
+/// What the SARIF output says about the run besides its results: where it ran, the rule
+/// pages, the catalogue and the waivers in use (only worked out for the formats that
+/// show them).
+fn sarif_setting(
+    a: &CheckArgs,
+    plans: &super::plans::Plans,
+    rules: &[crate::engine::RuleMeta],
+) -> output::sarif::Setting {
+    let mut pages = Vec::new();
+    if matches!(a.format, Format::Sarif) {
+        let mut seen = std::collections::HashSet::new();
+        for set in plans.rule_sets() {
+            for (code, page) in output::rulepage::pages(set) {
+                if seen.insert(code.clone()) {
+                    pages.push((code, page));
+                }
+            }
+        }
+    }
+    let mut setting = output::sarif::Setting::here(rules, pages);
+    setting.waivers = output::acceptance::WaiverNote::of_configs(
+        plans.resolver.settings.iter().map(|s| &s.config),
+    );
+    setting
 }
 
 /// The command-line choices of a lint run, checked.

@@ -21,7 +21,42 @@ struct ProgrammeReport {
     scorecard: Vec<ScoreEntry>,
     /// group -> (error, warning, info)
     groups: BTreeMap<String, [usize; 3]>,
+    /// Findings accepted by an allow comment or a waiver.
+    waived: usize,
     spend: Spend,
+}
+
+/// A plan that could not be checked: its E diagnostics (it has no scorecard).
+struct Unchecked<'a> {
+    file: String,
+    errors: Vec<&'a Diagnostic>,
+}
+
+/// The plans with E diagnostics that no programme of the report covers, by file.
+fn unchecked<'a>(reports: &[ProgrammeReport], diags: &'a [Diagnostic]) -> Vec<Unchecked<'a>> {
+    let mut by_file: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diags
+        .iter()
+        .filter(|d| d.suppressed.is_none() && is_language_error(&d.code))
+    {
+        let covered = reports.iter().any(|r| r.files.contains(&d.file.path));
+        if !covered {
+            by_file.entry(d.file.path.clone()).or_default().push(d);
+        }
+    }
+    by_file
+        .into_iter()
+        .map(|(file, errors)| Unchecked { file, errors })
+        .collect()
+}
+
+/// `0 open, 3 waived` when every finding of a programme was accepted, else `(no findings)`.
+fn no_open_findings(waived: usize) -> String {
+    if waived > 0 {
+        format!("0 open, {waived} waived")
+    } else {
+        "(no findings)".to_string()
+    }
 }
 
 /// Yearly spend of a programme summed for the report's charts (presentation only: the
@@ -81,6 +116,7 @@ pub fn run(a: ReportArgs) -> i32 {
             name: p.root().label.clone().unwrap_or_default(),
             scorecard: scope.rules.scorecard(p),
             groups: BTreeMap::new(),
+            waived: 0,
             spend: spend_of(p),
         },
     );
@@ -113,18 +149,24 @@ pub fn run(a: ReportArgs) -> i32 {
         }
     }
     let mut counts: Vec<BTreeMap<String, [usize; 3]>> = vec![BTreeMap::new(); reports.len()];
-    for d in lint.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+    let mut waived = vec![0usize; reports.len()];
+    for d in &lint.diagnostics {
         for &i in programmes_of
             .get(d.file.path.as_str())
             .into_iter()
             .flatten()
         {
+            if d.suppressed.is_some() {
+                waived[i] += 1;
+                continue;
+            }
             let c = counts[i].entry(group_of(&d.code)).or_default();
             c[2 - d.severity as usize] += 1;
         }
     }
-    for (r, c) in reports.iter_mut().zip(counts) {
+    for ((r, c), w) in reports.iter_mut().zip(counts).zip(waived) {
         r.groups = c;
+        r.waived = w;
     }
     // A plan with an E diagnostic could not be checked (it has no scorecard).
     let unchecked = lint
@@ -170,10 +212,30 @@ fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
         }
         out.push_str("\n| group | errors | warnings | infos |\n|---|---|---|---|\n");
         if r.groups.is_empty() {
-            out.push_str("| (no findings) | 0 | 0 | 0 |\n");
+            out.push_str(&format!("| {} | 0 | 0 | 0 |\n", no_open_findings(r.waived)));
         }
         for (g, c) in &r.groups {
             out.push_str(&format!("| {g} | {} | {} | {} |\n", c[0], c[1], c[2]));
+        }
+        if !r.groups.is_empty() && r.waived > 0 {
+            out.push_str(&format!("\n{} waived.\n", r.waived));
+        }
+    }
+    for u in unchecked(reports, diags) {
+        out.push_str(&format!(
+            "\n## {}: not checked, {} error{}\n\nThe plan could not be checked until these are fixed:\n\n| code | where | error |\n|---|---|---|\n",
+            md(&u.file),
+            u.errors.len(),
+            plural(u.errors.len())
+        ));
+        for d in &u.errors {
+            let (line, col) = d.start();
+            out.push_str(&format!(
+                "| {} | {}:{line}:{col} | {} |\n",
+                d.code,
+                md(&d.file.path),
+                md(&d.message)
+            ));
         }
     }
     let waived: Vec<&Diagnostic> = diags.iter().filter(|d| d.suppressed.is_some()).collect();
@@ -220,13 +282,29 @@ fn json_report(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
                 "choices_made": r.scorecard.iter().filter(|e| e.made).count(),
                 "scorecard": card,
                 "groups": groups,
+                "waived": r.waived,
             })
+        })
+        .collect();
+    let not_checked: Vec<_> = unchecked(reports, diags)
+        .iter()
+        .map(|u| {
+            let errors: Vec<_> = u
+                .errors
+                .iter()
+                .map(|d| {
+                    let (line, column) = d.start();
+                    json!({"code": d.code, "line": line, "column": column, "message": d.message})
+                })
+                .collect();
+            json!({"file": u.file, "errors": errors})
         })
         .collect();
     let suppressed = diags.iter().filter(|d| d.suppressed.is_some()).count();
     let mut text = serde_json::to_string_pretty(&json!({
         "version": 1,
         "programmes": list,
+        "not_checked": not_checked,
         "suppressed": suppressed,
     }))
     .unwrap_or_default();
@@ -334,6 +412,25 @@ fn html(
     for r in reports {
         programme_section(&mut out, r);
     }
+    for u in unchecked(reports, diags) {
+        out.push_str(&format!(
+            "<section>\n<h2>{} <small>not checked: {} error{}</small></h2>\n<p>The plan could not be checked until these are fixed.</p>\n\
+<table><tr><th>code</th><th>where</th><th>error</th></tr>\n",
+            esc(&u.file),
+            u.errors.len(),
+            plural(u.errors.len())
+        ));
+        for d in &u.errors {
+            let (line, col) = d.start();
+            out.push_str(&format!(
+                "<tr><td class=\"error\"><code>{}</code></td><td><code>{}:{line}:{col}</code></td><td>{}</td></tr>\n",
+                esc(&d.code),
+                esc(&d.file.path),
+                esc(&d.message)
+            ));
+        }
+        out.push_str("</table>\n</section>\n");
+    }
     findings_section(&mut out, &open, group_of);
     accepted_section(&mut out, &accepted, waivers);
     out.push_str("</body></html>\n");
@@ -386,7 +483,10 @@ fn programme_section(out: &mut String, r: &ProgrammeReport) {
         "</div>\n<table><tr><th>group</th><th>errors</th><th>warnings</th><th>infos</th></tr>\n",
     );
     if r.groups.is_empty() {
-        out.push_str("<tr><td>(no findings)</td><td>0</td><td>0</td><td>0</td></tr>\n");
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>0</td><td>0</td><td>0</td></tr>\n",
+            no_open_findings(r.waived)
+        ));
     }
     for (g, c) in &r.groups {
         out.push_str(&format!(

@@ -1,11 +1,14 @@
 //! One formatter per output format: human, compact, json, sarif, junit, github.
 //! Each takes the sorted diagnostics of a run and returns the text to print.
 
+pub mod acceptance;
 pub mod compact;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod provenance;
+pub mod rulepage;
 pub mod sarif;
 pub mod stream;
 
@@ -49,6 +52,8 @@ pub struct Summary {
     pub suppressed: usize,
     /// Programmes the rules did not run on because of errors in the plan (E codes).
     pub unchecked: usize,
+    /// Findings a baseline absorbed (not shown).
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -76,13 +81,19 @@ impl Summary {
         }
     }
 
-    /// `2 errors, 1 warning, 0 infos in 3 files (1 suppressed)`
+    /// `2 errors, 1 warning, 0 infos in 3 files (1 suppressed)`, and `, 4 in the
+    /// baseline` inside the brackets when a baseline absorbed findings.
     pub fn line(&self) -> String {
         fn n(count: usize, word: &str) -> String {
             format!("{count} {word}{}", if count == 1 { "" } else { "s" })
         }
+        let baselined = if self.baselined > 0 {
+            format!(", {} in the baseline", self.baselined)
+        } else {
+            String::new()
+        };
         let mut line = format!(
-            "{}, {}, {} in {} ({} suppressed)",
+            "{}, {}, {} in {} ({} suppressed{baselined})",
             n(self.error, "error"),
             n(self.warning, "warning"),
             n(self.info, "info"),

@@ -9,7 +9,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::human::Style;
+use super::sarif::{Closing, Setting};
 use super::Summary;
+use crate::baseline::{Entry, Keys};
 use crate::diagnostic::Diagnostic;
 use crate::engine::RuleMeta;
 
@@ -31,6 +33,11 @@ pub struct Stream<'a> {
     /// Items written so far into the JSON array being streamed.
     items: usize,
     sarif: Vec<Value>,
+    setting: Setting,
+    /// Numbers findings for their baseline keys when the caller gives none.
+    keys: Keys,
+    /// SARIF only: the files findings were made in (fragments need not be inputs).
+    seen: Vec<String>,
     /// JUnit only: the unsuppressed findings.
     held: Vec<Diagnostic>,
 }
@@ -58,23 +65,42 @@ fn json_frame(summary: &Summary) -> String {
     super::json::render(&[], summary)
 }
 
-/// The SARIF document with no results.
-fn sarif_frame(descriptors: &[Value]) -> String {
-    let mut text = serde_json::to_string_pretty(&super::sarif::document(descriptors, Vec::new()))
-        .unwrap_or_default();
+/// The SARIF document with no results (and, with `closing`, its artifacts and
+/// invocations).
+fn sarif_frame(
+    descriptors: &[Value],
+    setting: &Setting,
+    closing: Option<(&Closing, &[String])>,
+) -> String {
+    let mut text = serde_json::to_string_pretty(&super::sarif::document(
+        descriptors,
+        setting,
+        Vec::new(),
+        closing,
+    ))
+    .unwrap_or_default();
     text.push('\n');
     text
 }
 
 impl<'a> Stream<'a> {
     /// Start the output (writes the opening text of the JSON formats).
-    pub fn new(kind: Kind, rules: &[RuleMeta], out: &'a mut dyn Write) -> io::Result<Stream<'a>> {
+    /// `setting` says what the SARIF tells about the run besides its results.
+    pub fn new(
+        kind: Kind,
+        rules: &[RuleMeta],
+        setting: Setting,
+        out: &'a mut dyn Write,
+    ) -> io::Result<Stream<'a>> {
         let mut s = Stream {
             kind,
             out,
             summary: Summary::default(),
             items: 0,
             sarif: Vec::new(),
+            setting,
+            keys: Keys::default(),
+            seen: Vec::new(),
             held: Vec::new(),
         };
         match kind {
@@ -84,8 +110,8 @@ impl<'a> Stream<'a> {
                     .write_all(around(&frame, "diagnostics").0.as_bytes())?;
             }
             Kind::Sarif => {
-                s.sarif = super::sarif::descriptors(rules);
-                let frame = sarif_frame(&s.sarif);
+                s.sarif = super::sarif::descriptors(rules, &s.setting);
+                let frame = sarif_frame(&s.sarif, &s.setting, None);
                 s.out.write_all(around(&frame, "results").0.as_bytes())?;
             }
             _ => {}
@@ -95,6 +121,18 @@ impl<'a> Stream<'a> {
 
     /// Print the next diagnostics (they follow every earlier one in sorted order).
     pub fn write(&mut self, diags: &[Diagnostic]) -> io::Result<()> {
+        let keys: Vec<Entry> = diags.iter().map(|d| self.keys.key(d)).collect();
+        self.write_keyed(diags, &keys)
+    }
+
+    /// Count findings a baseline absorbed (they are not printed).
+    pub fn baselined(&mut self, n: usize) {
+        self.summary.baselined += n;
+    }
+
+    /// [`Stream::write`] with each finding's baseline key, numbered by the caller over
+    /// every finding, those a baseline absorbed included (see [`Keys`]).
+    pub fn write_keyed(&mut self, diags: &[Diagnostic], keys: &[Entry]) -> io::Result<()> {
         self.summary.add(diags);
         let text = match self.kind {
             Kind::Human { style, .. } => super::human::render_items(diags, style),
@@ -108,15 +146,22 @@ impl<'a> Stream<'a> {
             Kind::Json => {
                 let mut text = String::new();
                 for d in diags {
-                    self.item(&mut text, &pretty(&super::json::entry(d), 4), 4);
+                    self.item(
+                        &mut text,
+                        &pretty(&super::json::entry(d, &self.setting.waivers), 4),
+                        4,
+                    );
                 }
                 text
             }
             Kind::Sarif => {
                 let mut text = String::new();
-                for d in diags {
-                    let r = super::sarif::result(d, &self.sarif);
+                for (d, key) in diags.iter().zip(keys) {
+                    let r = super::sarif::result(d, key, &self.sarif, &self.setting);
                     self.item(&mut text, &pretty(&r, 8), 8);
+                    if self.seen.last() != Some(&d.file.path) {
+                        self.seen.push(d.file.path.clone());
+                    }
                 }
                 text
             }
@@ -131,16 +176,22 @@ impl<'a> Stream<'a> {
         self.items += 1;
     }
 
-    /// Finish the output: the summary line, the closing text of the JSON formats, or the
-    /// whole JUnit report. `files` counts the files read; `names` lists the files checked
-    /// (JUnit gives each a test suite, with or without findings).
     /// Say how many programmes the rules did not run on (errors in the plan), for the
     /// summary line.
     pub fn unchecked(&mut self, programmes: usize) {
         self.summary.unchecked = programmes;
     }
 
-    pub fn finish(mut self, files: usize, names: &[String]) -> io::Result<Summary> {
+    /// Finish the output: the summary line, the closing text of the JSON formats, or the
+    /// whole JUnit report. `files` counts the files read; `names` lists the files checked
+    /// (JUnit gives each a test suite, with or without findings); `problems` the paths
+    /// that could not be read, with why (JSON `errors`, SARIF notifications).
+    pub fn finish(
+        mut self,
+        files: usize,
+        names: &[String],
+        problems: &[(String, String)],
+    ) -> io::Result<Summary> {
         self.summary.files = files;
         let close = |s: &Stream, frame: &str, key: &str, indent: usize| -> String {
             let rest = around(frame, key).1;
@@ -154,8 +205,20 @@ impl<'a> Stream<'a> {
             Kind::Human { quiet: false, .. } => format!("{}\n", self.summary.line()),
             Kind::Human { quiet: true, .. } | Kind::Compact | Kind::Github => String::new(),
             Kind::Junit => super::junit::render(&self.held, names),
-            Kind::Json => close(&self, &json_frame(&self.summary), "diagnostics", 4),
-            Kind::Sarif => close(&self, &sarif_frame(&self.sarif), "results", 8),
+            Kind::Json => close(
+                &self,
+                &super::json::render_with(&[], &self.summary, problems),
+                "diagnostics",
+                4,
+            ),
+            Kind::Sarif => {
+                let closing = Closing {
+                    files: names,
+                    problems,
+                };
+                let frame = sarif_frame(&self.sarif, &self.setting, Some((&closing, &self.seen)));
+                close(&self, &frame, "results", 8)
+            }
         };
         self.out.write_all(text.as_bytes())?;
         self.out.flush()?;
@@ -195,12 +258,21 @@ mod tests {
             .collect()
     }
 
+    fn setting() -> Setting {
+        Setting::here(&[], Vec::new())
+    }
+
+    fn problems() -> Vec<(String, String)> {
+        vec![("gone.cxp".to_string(), "no such file".to_string())]
+    }
+
     fn streamed(kind: Kind, all: &[Diagnostic], cut: usize) -> String {
         let mut buf = Vec::new();
-        let mut s = Stream::new(kind, &[], &mut buf).expect("start");
+        let mut s = Stream::new(kind, &[], setting(), &mut buf).expect("start");
         s.write(&all[..cut]).expect("write");
         s.write(&all[cut..]).expect("write");
-        s.finish(1, &["a.cxp".to_string()]).expect("finish");
+        s.finish(1, &["a.cxp".to_string()], &problems())
+            .expect("finish");
         String::from_utf8(buf).expect("text")
     }
 
@@ -215,8 +287,22 @@ mod tests {
             let summary = Summary::of(&all, 1);
             for cut in 0..=n {
                 let cases: [(Kind, String); 7] = [
-                    (Kind::Json, super::super::json::render(&all, &summary)),
-                    (Kind::Sarif, super::super::sarif::render(&all, &[])),
+                    (
+                        Kind::Json,
+                        super::super::json::render_with(&all, &summary, &problems()),
+                    ),
+                    (
+                        Kind::Sarif,
+                        super::super::sarif::render(
+                            &all,
+                            &[],
+                            &setting(),
+                            &Closing {
+                                files: &["a.cxp".to_string()],
+                                problems: &problems(),
+                            },
+                        ),
+                    ),
                     (Kind::Compact, super::super::compact::render(&all)),
                     (Kind::Github, super::super::github::render(&all)),
                     (
