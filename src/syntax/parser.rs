@@ -1,6 +1,10 @@
 //! The block-structure walker: reads items one at a time, keeps a stack of open blocks
 //! (no recursion, so deep nesting cannot overflow the stack), asks the pest grammar for
 //! names, labels and values, and recovers from errors at the next attribute or block.
+//!
+//! Over 600 lines on purpose: the walker and its error recovery share one state (the
+//! stack of open blocks, the brace balance, the last recovery); values and the common
+//! misreadings of values are in `parser/values.rs` and `parser/misread.rs`.
 
 use std::sync::Arc;
 
