@@ -62,6 +62,39 @@ impl SourceFile {
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+
+    /// 0-based index of the line holding a byte offset (clamped to the text).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The byte range of a 0-based line, without its line end, and the line end itself
+    /// (`"\n"`, `"\r\n"`, or empty for the last line).
+    pub fn line_span(&self, index: usize) -> (std::ops::Range<usize>, &str) {
+        let start = self
+            .line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len());
+        let next = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        let mut end = next;
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        (start..end, &self.text[end..next])
+    }
 }
 
 /// Decode a file's bytes: strip a leading BOM, reject invalid UTF-8 and binary data (NUL).
