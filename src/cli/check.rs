@@ -80,8 +80,15 @@ pub fn run(a: CheckArgs) -> i32 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let rule_list = all_rules(&plans.rule_sets());
-    // Output errors (a closed pipe) do not change the verdict: the run goes on.
-    let mut stream = output::stream::Stream::new(kind(&a), &rule_list, &mut out).ok();
+    // After a failed write (a full disk, a closed pipe) nothing more is written, the run
+    // goes on (a baseline may still be recorded) and ends with exit 2 (`cli::main`).
+    let mut stream = match output::stream::Stream::new(kind(&a), &rule_list, &mut out) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            super::output_failed(&e);
+            None
+        }
+    };
     let scopes = plans.scopes();
     let mut emit = |mut chunk: Vec<crate::diagnostic::Diagnostic>| {
         if let Some(absorber) = absorber.as_mut() {
@@ -96,7 +103,8 @@ pub fn run(a: CheckArgs) -> i32 {
         }
         shown += chunk.len();
         if let Some(s) = stream.as_mut() {
-            if s.write(&chunk).is_err() {
+            if let Err(e) = s.write(&chunk) {
+                super::output_failed(&e);
                 stream = None;
             }
         }
@@ -135,7 +143,9 @@ pub fn run(a: CheckArgs) -> i32 {
     }
     let file_names: Vec<String> = found.files.iter().map(|f| f.display.clone()).collect();
     if let Some(s) = stream {
-        let _ = s.finish(report.files, &file_names);
+        if let Err(e) = s.finish(report.files, &file_names) {
+            super::output_failed(&e);
+        }
     }
     drop(out);
     if a.stats {
