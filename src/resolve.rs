@@ -42,11 +42,49 @@ pub enum Found {
 /// `dir` up to the repository root (the first folder holding `.git`; without one, the
 /// filesystem root). A `cxlint.yaml` that is a symbolic link is read only when its
 /// target lies inside the repository (or, outside any repository, inside its own
-/// folder).
+/// folder). Outside any repository, a `cxlint.yaml` (and the file a link leads to) is
+/// read only when it belongs to the user running cxlint or to root: in a folder others
+/// may write (`/tmp`), another user could otherwise turn the checks off.
 pub fn discover(dir: &Path) -> Found {
     let Ok(start) = std::fs::canonicalize(dir) else {
         return Found::None;
     };
+    let found = search(&start);
+    match &found {
+        Found::File(path) if repository_root(&start).is_none() => match foreign_owner(path) {
+            Some(why) => Found::Refused(path.clone(), why),
+            None => found,
+        },
+        _ => found,
+    }
+}
+
+/// Why a configuration file outside any repository is not trusted: it (or the link to
+/// it) belongs to someone other than the user running cxlint and root.
+#[cfg(unix)]
+fn foreign_owner(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt as _;
+    let me = rustix::process::geteuid().as_raw();
+    let trusted = |uid: u32| uid == me || uid == 0;
+    let link = std::fs::symlink_metadata(path).ok()?;
+    let target = std::fs::metadata(path).ok()?;
+    if trusted(link.uid()) && trusted(target.uid()) {
+        return None;
+    }
+    Some(
+        "it lies outside any repository and belongs to another user (only your own or \
+         root's configuration is used there)"
+            .to_string(),
+    )
+}
+
+#[cfg(not(unix))]
+fn foreign_owner(_path: &Path) -> Option<String> {
+    None
+}
+
+/// The nearest `cxlint.yaml` from `start` (a real path) up to the repository root.
+fn search(start: &Path) -> Found {
     for d in start.ancestors() {
         let candidate = d.join(FILE_NAME);
         if let Ok(meta) = std::fs::symlink_metadata(&candidate) {

@@ -61,7 +61,10 @@ fn a_report_to_a_full_disk_is_exit_2_with_a_message() {
             .expect("cxlint runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains("could not be written"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("could not be written"),
+            "{args:?}: {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
