@@ -203,6 +203,18 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// `limits:`, checked against their ceilings; the defaults when not written.
     pub limits: Limits,
+    /// The paths of every waiver in one set, built when first needed
+    /// ([`Config::waiver_paths`]).
+    pub waiver_paths: std::sync::OnceLock<WaiverPaths>,
+}
+
+/// The path patterns of all waivers in one set, so the waivers that apply to a file are
+/// found in one match rather than one per waiver.
+#[derive(Debug)]
+pub struct WaiverPaths {
+    pub set: GlobSet,
+    /// The waiver (an index into `waivers`) of each pattern of `set`.
+    pub owner: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -690,6 +702,30 @@ impl Validator<'_> {
 }
 
 impl Config {
+    /// The path patterns of the waivers as one set (built once per configuration).
+    pub fn waiver_paths(&self) -> &WaiverPaths {
+        self.waiver_paths.get_or_init(|| {
+            let mut b = GlobSetBuilder::new();
+            let mut owner = Vec::new();
+            for (i, w) in self.waivers.iter().enumerate() {
+                let pattern = w.path_text.trim().trim_start_matches("./");
+                // As `Validator::globs` compiles it: the pattern, and `pattern/**`.
+                let globs = [
+                    Glob::new(pattern),
+                    Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))),
+                ];
+                for glob in globs.into_iter().flatten() {
+                    b.add(glob);
+                    owner.push(i);
+                }
+            }
+            WaiverPaths {
+                set: b.build().unwrap_or_else(|_| GlobSet::empty()),
+                owner,
+            }
+        })
+    }
+
     /// `path` relative to the configuration's directory, normalised (no `./`), when it is
     /// inside it.
     pub fn relative(&self, path: &Path) -> Option<String> {
