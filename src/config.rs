@@ -742,11 +742,30 @@ impl Config {
         )
     }
 
+    /// [`Config::is_excluded`] for a path already resolved (links followed): what a walk
+    /// asks of every entry, without resolving each one from the root again.
+    pub fn is_excluded_real(&self, real: &Path) -> bool {
+        let Some(set) = &self.exclude else {
+            return false;
+        };
+        let dir = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let Ok(rel) = real.strip_prefix(&dir) else {
+            return false;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        set.is_match(&rel)
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
-        match (&self.exclude, self.relative(path)) {
-            (Some(set), Some(rel)) => set.is_match(&rel),
-            _ => false,
-        }
+        // The path is resolved only when there is something to exclude.
+        let Some(set) = &self.exclude else {
+            return false;
+        };
+        self.relative(path).is_some_and(|rel| set.is_match(&rel))
     }
 
     /// The effective settings of every rule for one file: built-in defaults, then the
