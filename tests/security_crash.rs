@@ -91,3 +91,41 @@ fn a_configuration_key_of_70000_characters_is_an_error_not_a_crash() {
     no_panic(&run);
     assert_eq!(run.code, 2);
 }
+
+/// Issue: `--jobs` was not capped: 2,000 jobs took 54 s of spinning, 10,000 never
+/// finished. Above 4 per core it is lowered, with a note.
+#[test]
+fn jobs_above_four_per_core_are_lowered_with_a_note() {
+    let s = Scratch::new();
+    s.file(
+        "b.cxp",
+        "programme \"B\" {\n  currency = USD\n  unit \"U\" { parent = \"nope\"  facing = front }\n}\n",
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cxlint"))
+        .args(["check", ".", "--jobs", "10000", "--format", "compact"])
+        .current_dir(s.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cxlint runs");
+    let started = std::time::Instant::now();
+    // A generous bound: the run takes well under a second; before, it never ended.
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("cxlint --jobs 10000 did not finish in 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--jobs 10000 is more than 4 per core"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nope"));
+    // A value within the cap says nothing.
+    let run = s.run(&["check", ".", "--jobs", "2", "--format", "compact"]);
+    assert!(!run.stderr.contains("--jobs"), "{}", run.stderr);
+}
