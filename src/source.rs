@@ -26,8 +26,14 @@ pub struct DecodeError {
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Arc<SourceFile> {
         let text: Arc<str> = text.into();
+        // `\n`, `\r\n` and a lone `\r` each end a line (language.md §1).
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+                .map(|i| i + 1),
+        );
         Arc::new(SourceFile {
             path: path.into(),
             text,
@@ -73,7 +79,7 @@ impl SourceFile {
     }
 
     /// The byte range of a 0-based line, without its line end, and the line end itself
-    /// (`"\n"`, `"\r\n"`, or empty for the last line).
+    /// (`"\n"`, `"\r\n"`, a lone `"\r"`, or empty for the last line).
     pub fn line_span(&self, index: usize) -> (std::ops::Range<usize>, &str) {
         let start = self
             .line_starts
@@ -92,6 +98,8 @@ impl SourceFile {
             if end > start && bytes[end - 1] == b'\r' {
                 end -= 1;
             }
+        } else if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
         }
         (start..end, &self.text[end..next])
     }
@@ -137,6 +145,18 @@ mod tests {
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(8), (2, 4));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let f = SourceFile::new("a", "a\rb\r\nc\nd");
+        assert_eq!(f.line_count(), 4);
+        assert_eq!(f.line_col(2), (2, 1));
+        assert_eq!(f.line_col(5), (3, 1));
+        assert_eq!(f.line_col(7), (4, 1));
+        assert_eq!(f.line_span(0), (0..1, "\r"));
+        assert_eq!(f.line_span(1), (2..3, "\r\n"));
+        assert_eq!(f.line_span(3), (7..8, ""));
     }
 
     #[test]
