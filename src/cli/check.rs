@@ -127,7 +127,7 @@ pub fn run(a: CheckArgs) -> i32 {
         );
     }
     for (path, why) in found.missing.iter().chain(report.unreadable.iter()) {
-        eprintln!("cxlint: {path}: {why}");
+        eprintln!("cxlint: {}: {why}", output::plain(path));
         trouble = true;
     }
     let baseline_unread = a.baseline.is_some() && baseline.is_none();

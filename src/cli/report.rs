@@ -164,7 +164,7 @@ fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
                 e.number,
-                e.title,
+                md(&e.title),
                 if e.made { "yes" } else { "**missing**" }
             ));
         }
@@ -173,7 +173,7 @@ fn markdown(reports: &[ProgrammeReport], diags: &[Diagnostic]) -> String {
             out.push_str("| (no findings) | 0 | 0 | 0 |\n");
         }
         for (g, c) in &r.groups {
-            out.push_str(&format!("| {g} | {} | {} | {} |\n", c[0], c[1], c[2]));
+            out.push_str(&format!("| {} | {} | {} | {} |\n", md(g), c[0], c[1], c[2]));
         }
     }
     let waived: Vec<&Diagnostic> = diags.iter().filter(|d| d.suppressed.is_some()).collect();
