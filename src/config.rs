@@ -446,7 +446,13 @@ pub fn load(
     let mut entries: Vec<_> = raw.rules.iter().collect();
     entries.sort_by_key(|(k, _)| k.referenced.line());
     for (key, entry) in entries {
-        if let Some(e) = v.entry(&key.value, &entry.value, key.referenced.line()) {
+        let written = written_scalar(file, entry.referenced.line(), entry.referenced.column());
+        if let Some(e) = v.entry(
+            &key.value,
+            &entry.value,
+            key.referenced.line(),
+            written.as_deref(),
+        ) {
             config.rules.entries.push((key.value.clone(), e));
         }
     }
@@ -458,7 +464,8 @@ pub fn load(
         let mut list: Vec<_> = o.value.rules.iter().collect();
         list.sort_by(|a, b| a.0.cmp(b.0));
         for (key, entry) in list {
-            if let Some(e) = v.entry(key, entry, line) {
+            let written = written_after_key(file, line, key);
+            if let Some(e) = v.entry(key, entry, line, written.as_deref()) {
                 rules.entries.push((key.clone(), e));
             }
         }
@@ -595,7 +602,16 @@ impl Validator<'_> {
         format!("`{key}` is neither a rule code nor a rule group{hint}")
     }
 
-    fn entry(&mut self, key: &str, raw: &RawEntry, line: u64) -> Option<Entry> {
+    /// The setting of one rule or group; `written` is its value as written, when it can
+    /// be found (YAML reads `off`, but also `no`, `n` and `false`, as false: only `off`
+    /// turns a rule off, the others are refused rather than guessed).
+    fn entry(
+        &mut self,
+        key: &str,
+        raw: &RawEntry,
+        line: u64,
+        written: Option<&str>,
+    ) -> Option<Entry> {
         let is_code = self.rules.rules().iter().any(|r| r.code == key);
         let is_group = self.groups().iter().any(|g| g == key);
         if !is_code && !is_group {
@@ -604,6 +620,17 @@ impl Validator<'_> {
             return None;
         }
         let mut entry = Entry::default();
+        if let (RawEntry::Flag(on), Some(w)) = (raw, written) {
+            if !w.eq_ignore_ascii_case("off") {
+                let message = if *on {
+                    format!("`{key}: {w}` is not a setting; use error, warning or info (or off)")
+                } else {
+                    format!("`{key}: {w}` is not a setting; write `off` to turn it off")
+                };
+                self.error(line, message);
+                return None;
+            }
+        }
         let level = match raw {
             RawEntry::Flag(false) => Some("off"),
             RawEntry::Flag(true) => None,
@@ -699,6 +726,39 @@ impl Validator<'_> {
         }
         b.build().ok()
     }
+}
+
+/// The plain scalar written at 1-based `line` and `column` of `file` (up to a comment
+/// or the end of the line), unquoted; `None` when it cannot be read simply.
+fn written_scalar(file: &SourceFile, line: u64, column: u64) -> Option<String> {
+    let start = file.line_start(usize::try_from(line).ok()?);
+    let text = &file.text[start..];
+    let text = &text[..text.find(['\n', '\r']).unwrap_or(text.len())];
+    let from = text
+        .char_indices()
+        .nth(usize::try_from(column).ok()?.checked_sub(1)?)
+        .map(|(i, _)| i)?;
+    let value = text[from..].split(" #").next()?.trim();
+    (!value.is_empty() && !value.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>']))
+        .then(|| value.to_string())
+}
+
+/// The plain scalar written after `key:` on the first line from `line` on where the key
+/// stands (an override's rules, whose places are not kept).
+fn written_after_key(file: &SourceFile, line: u64, key: &str) -> Option<String> {
+    let first = usize::try_from(line).ok()?;
+    // Near the override's first line: an entry written elsewhere (in flow style) is
+    // read as YAML read it, rather than searched for through the whole file.
+    (first..(file.line_count() + 1).min(first + 200)).find_map(|l| {
+        let start = file.line_start(l);
+        let end = file.line_start(l + 1).max(start);
+        let text = file.text[start..end].trim();
+        let text = text.strip_prefix("- ").unwrap_or(text).trim_start();
+        let rest = text.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        let value = rest.split(" #").next()?.trim();
+        (!value.is_empty() && !value.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>']))
+            .then(|| value.to_string())
+    })
 }
 
 impl Config {

@@ -24,6 +24,7 @@ use crate::rulelang::types::Ty;
 use crate::rulelang::val::Val;
 use crate::rulelang::{serial, Piece};
 use crate::source::SourceFile;
+use crate::value::Decimal;
 
 pub use examples::{expected_lines, wrap, ExampleKind, ExampleResult};
 
@@ -271,7 +272,21 @@ impl RuleSet {
                 });
             return Err(format!("{code} has no parameter `{param}`{hint}"));
         };
-        load::param_value(ty, text).map(|_| ())
+        match load::param_value(ty, text)? {
+            Val::Pct(p) if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED => Err(format!(
+                "a share is between 0% and 100%, found `{}`",
+                text.trim()
+            )),
+            Val::Money(a, _) if a < Decimal::ZERO => Err(format!(
+                "an amount cannot be negative, found `{}`",
+                text.trim()
+            )),
+            Val::Dur(d) if d.amount < Decimal::ZERO => Err(format!(
+                "a duration cannot be negative, found `{}`",
+                text.trim()
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The bad and good examples of a rule, as written in its file.
