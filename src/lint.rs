@@ -252,7 +252,9 @@ fn lint_batch<T: Send>(
         }
     };
     let mut found = outcome.diagnostics;
-    let linted: Vec<Result<(Vec<Diagnostic>, (String, T)), String>> = outcome
+    // Per programme: its findings and what `visit` said, or the root file it failed on.
+    type Linted<T> = Result<(Vec<Diagnostic>, (String, T)), String>;
+    let linted: Vec<Linted<T>> = outcome
         .programmes
         .par_iter()
         .map(|p| {
