@@ -3,6 +3,7 @@
 
 use super::{ExplainArgs, OK, TROUBLE};
 use crate::codes::Code;
+use crate::output::{plain, plain_lines};
 
 pub fn run(a: ExplainArgs) -> i32 {
     let Some((rules, _)) = super::setup_or_report(a.config.as_deref(), &a.rule_dirs) else {
@@ -19,36 +20,40 @@ pub fn run(a: ExplainArgs) -> i32 {
         let hint = crate::suggest::suggest(&code, known.iter().copied())
             .map(|s| format!("; did you mean {s}?"))
             .unwrap_or_default();
-        eprintln!("cxlint: there is no rule {}{hint}", a.code);
+        eprintln!("cxlint: there is no rule {}{hint}", plain(&a.code));
         return TROUBLE;
     };
-    outln!("# {} {}\n", rule.code, rule.name);
+    // Rule packs are anyone's text: shown escaped, like plan text.
+    outln!("# {} {}\n", plain(&rule.code), plain(&rule.name));
     outln!(
         "Group: {}. Default severity: {}.\n",
-        rule.group,
+        plain(&rule.group),
         rule.severity.as_str()
     );
-    outln!("{}\n", rule.explain.trim_end());
-    outln!("Help: {}\n", rule.help);
+    outln!("{}\n", plain_lines(rule.explain.trim_end()));
+    outln!("Help: {}\n", plain(&rule.help));
     if !rule.params.is_empty() {
         outln!("## Parameters\n");
         for p in &rule.params {
             outln!(
                 "- `{}` ({}, default `{}`): {}",
-                p.name,
-                p.ty,
-                p.default,
-                p.doc
+                plain(&p.name),
+                plain(&p.ty),
+                plain(&p.default),
+                plain(&p.doc)
             );
         }
         outln!();
     }
     let (bad, good) = rules.examples(&rule.code);
     if let Some(b) = bad.first() {
-        outln!("## Fires on\n\n```\n{}\n```\n", readable(b));
+        outln!("## Fires on\n\n```\n{}\n```\n", plain_lines(&readable(b)));
     }
     if let Some(g) = good.first() {
-        outln!("## Does not fire on\n\n```\n{}\n```", readable(g));
+        outln!(
+            "## Does not fire on\n\n```\n{}\n```",
+            plain_lines(&readable(g))
+        );
     }
     OK
 }

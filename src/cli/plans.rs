@@ -49,7 +49,14 @@ pub(crate) fn gather(lint: &LintArgs, paths: &[String]) -> Option<Plans> {
         } else {
             r.for_plan(path)
         };
-        setting.is_some_and(|i| r.settings[i].config.is_excluded(path))
+        let Some(i) = setting else {
+            return false;
+        };
+        if r.settings[i].config.exclude.is_none() {
+            return false;
+        }
+        r.real_path(path)
+            .is_some_and(|real| r.settings[i].config.is_excluded_real(&real))
     });
     let mut resolver = cell.into_inner();
     let mut files = Vec::with_capacity(found.files.len());

@@ -533,7 +533,7 @@ impl<'a> Parser<'a> {
                 self.recover(after);
                 // Most likely an attribute missing its `=`: it counts as present, its
                 // value being the token in place of the `=` when on the same line.
-                let same_line = !text[end..after].contains('\n');
+                let same_line = !crate::syntax::lexer::has_line_end(&text[end..after]);
                 let value_span = match text.as_bytes().get(after) {
                     Some(b) if same_line && *b != b'}' => self.token(after),
                     _ => end..end,

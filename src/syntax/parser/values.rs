@@ -73,7 +73,7 @@ impl Parser<'_> {
         let text = self.text;
         let key = &text[key];
         let next = skip_trivia(text, self.pos);
-        let new_line = text[self.pos..next].contains('\n');
+        let new_line = crate::syntax::lexer::has_line_end(&text[self.pos..next]);
         match text.as_bytes().get(next) {
             None | Some(b'}') => {}
             Some(b) if b.is_ascii_alphabetic() && self.is_item_start(next) => {}
