@@ -15,6 +15,14 @@ pub fn run(a: ExplainArgs) -> i32 {
         outln!("\nThis is always reported and cannot be turned off or suppressed by rules configuration.");
         return OK;
     }
+    // A key or block of the language (`explain facing`, `explain unit.facing`).
+    let entries = crate::reference::lookup(a.code.trim());
+    if !entries.is_empty() && !rules.rules().iter().any(|r| r.code == code) {
+        for e in entries {
+            outln!("{}\n", crate::output::plain_lines(&e));
+        }
+        return OK;
+    }
     let Some(rule) = rules.rules().iter().find(|r| r.code == code) else {
         let known: Vec<&str> = rules.rules().iter().map(|r| r.code.as_str()).collect();
         let hint = crate::suggest::suggest(&code, known.iter().copied())

@@ -102,6 +102,8 @@ pub enum Command {
     Test(TestArgs),
     /// Run the language server for editors, over standard input and output
     Lsp,
+    /// Print the reference of the plan language: every block and key (Markdown)
+    Schema,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -283,6 +285,10 @@ pub fn main() -> i32 {
         Command::Export(a) => export(a),
         Command::Init(a) => init::run(a),
         Command::Test(a) => test::run(a),
+        Command::Schema => {
+            out!("{}", crate::reference::markdown());
+            OK
+        }
     };
     {
         use std::io::Write as _;

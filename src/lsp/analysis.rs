@@ -53,28 +53,7 @@ pub fn word_at(text: &str, offset: usize) -> Option<(Range<usize>, &str)> {
     (start < end).then(|| (start..end, &text[start..end]))
 }
 
-/// A type in words, for hovers.
-pub fn type_words(ty: &Ty) -> String {
-    match ty {
-        Ty::Str => "a text in quotes".into(),
-        Ty::Num => "a number".into(),
-        Ty::Money => "an amount of money (`250k USD`)".into(),
-        Ty::Pct => "a percentage (`30%`)".into(),
-        Ty::Dur => "a duration (`18 months`)".into(),
-        Ty::Date => "a date (`2027-03-15`, `2027-03` or `2027-Q2`)".into(),
-        Ty::Bool => "yes or no".into(),
-        Ty::Word => "a word".into(),
-        Ty::Enum(def) => format!("one of: {}", def.values.join(", ")),
-        Ty::Ref(kind) => format!("the label of a {}", schema::kind_words(kind)),
-        Ty::List(inner) => format!("a list of {}", type_words(inner)),
-        Ty::OrNone(inner) => format!("{}, or `none`", type_words(inner)),
-        Ty::OneOf(tys) => tys.iter().map(type_words).collect::<Vec<_>>().join(", or "),
-        Ty::RefOrList(kind) => format!(
-            "the label of a {k}, or a list of them",
-            k = schema::kind_words(kind)
-        ),
-    }
-}
+pub use crate::reference::type_words;
 
 fn block_hover(s: &BlockSchema) -> String {
     let mut out = format!("**{}** — {}", s.kind, s.meaning);
