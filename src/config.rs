@@ -290,8 +290,24 @@ pub fn read(path: &Path) -> Result<Arc<SourceFile>, String> {
 /// configuration in a pull request must not make cxlint read, and show in its
 /// diagnostics, files elsewhere on the machine. Packs kept elsewhere are given with
 /// `--rules`, which is the caller's own choice.
-pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+/// A configuration file read and parsed once; [`rule_dirs`], [`limits`] and [`load`]
+/// each take what they need from it.
+pub struct Parsed {
+    file: Arc<SourceFile>,
+    raw: RawConfig,
+}
+
+/// Parse a configuration file (its YAML; the settings are checked by [`load`]).
+pub fn parse(file: &Arc<SourceFile>) -> Result<Parsed, Vec<Diagnostic>> {
     let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
+    Ok(Parsed {
+        file: file.clone(),
+        raw,
+    })
+}
+
+pub fn rule_dirs(parsed: &Parsed, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let (file, raw) = (&parsed.file, &parsed.raw);
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut v = Validator {
         file,
@@ -325,8 +341,8 @@ pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec
 
 /// The `limits:` of a configuration file, checked against their ceilings, read before the
 /// rule packs load (their YAML budgets apply to the packs).
-pub fn limits(file: &Arc<SourceFile>) -> Result<Limits, Vec<Diagnostic>> {
-    let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
+pub fn limits(parsed: &Parsed) -> Result<Limits, Vec<Diagnostic>> {
+    let (file, raw) = (&parsed.file, &parsed.raw);
     let mut v = Validator {
         file,
         rules: &RuleSet::default(),
@@ -406,12 +422,8 @@ fn plain_yaml_message(message: &str) -> String {
 }
 
 /// Parse and validate a configuration against the loaded rules.
-pub fn load(
-    file: &Arc<SourceFile>,
-    dir: &Path,
-    rules: &RuleSet,
-) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
+pub fn load(parsed: &Parsed, dir: &Path, rules: &RuleSet) -> Result<Config, Vec<Diagnostic>> {
+    let (file, raw) = (&parsed.file, &parsed.raw);
     let mut v = Validator {
         file,
         rules,

@@ -170,9 +170,10 @@ pub fn markdown() -> String {
     }
     out.push_str(
         "\n## Metric types and their classes\n\n\
-         The class of a metric type decides how the rules read it: FM06 and CC01 count the \
-         weight on class `customer`, FM01 the weight on `acquisition`, FM03 the KPIs of \
-         class `efficiency` and `volume`, EB02 the metrics of class `step`.\n\n\
+         The class of a metric type decides how the rules read it: the weight of pay on \
+         class `customer` and on class `acquisition`, the share of KPIs of class \
+         `efficiency` and `volume`, and pay on class `step` (a step of the process rather \
+         than an outcome). `cxlint explain CODE` says which rule reads which.\n\n\
          | type | class |\n|---|---|\n",
     );
     for t in schema::METRIC_TYPE.values {

@@ -410,7 +410,8 @@ pub fn load_setting(
                     .map(Path::to_path_buf)
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or_else(|| PathBuf::from("."));
-                Some((file, dir))
+                // Parsed once: the rule folders, the limits and the settings come from it.
+                Some((config::parse(&file)?, dir))
             }
             Err(message) => return Err(vec![Diagnostic::note(message)]),
         },

@@ -17,10 +17,13 @@ fn write(path: &Path, text: &str) {
 }
 
 /// Load the rule folders a configuration in `repo` names, as `cxlint check` does
-/// (src/cli/mod.rs `setup`); every text that ended up in a rule or a diagnostic.
+/// (src/resolve.rs `load_setting`); every text that ended up in a rule or a diagnostic.
 fn texts_read(repo: &Path, config: &str) -> Vec<String> {
     let file = SourceFile::new(repo.join("cxlint.yaml").display().to_string(), config);
-    let Ok(dirs) = cxlint::config::rule_dirs(&file, repo) else {
+    let Ok(parsed) = cxlint::config::parse(&file) else {
+        return Vec::new();
+    };
+    let Ok(dirs) = cxlint::config::rule_dirs(&parsed, repo) else {
         return Vec::new();
     };
     let mut texts = Vec::new();
