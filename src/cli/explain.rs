@@ -55,32 +55,18 @@ pub fn run(a: ExplainArgs) -> i32 {
     }
     let (bad, good) = rules.examples(&rule.code);
     if let Some(b) = bad.first() {
-        outln!("## Fires on\n\n```\n{}\n```\n", plain_lines(&readable(b)));
+        outln!(
+            "## Fires on\n\n```\n{}\n```\n",
+            plain_lines(&crate::engine::examples::readable(b))
+        );
     }
     if let Some(g) = good.first() {
         outln!(
             "## Does not fire on\n\n```\n{}\n```",
-            plain_lines(&readable(g))
+            plain_lines(&crate::engine::examples::readable(g))
         );
     }
     OK
-}
-
-/// An example as a reader wants it: the test markers (`# expect: FM06`) say in words
-/// where the rule fires.
-fn readable(example: &str) -> String {
-    example
-        .trim_end()
-        .lines()
-        .map(|line| match line.find("# expect:") {
-            Some(i) => {
-                let codes = line[i + "# expect:".len()..].trim();
-                format!("{}# {codes} fires here", &line[..i])
-            }
-            None => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn capitalise(s: &str) -> String {

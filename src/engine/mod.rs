@@ -3,7 +3,7 @@
 //! It knows no rule by name.
 
 mod cache;
-mod examples;
+pub mod examples;
 mod file;
 pub mod fingerprint;
 mod load;
