@@ -342,6 +342,24 @@ impl Resolver {
         self.search.real_path(path)
     }
 
+    /// Whether the configuration that applies to `path` (a plan file, or a folder met in
+    /// a walk: the one that applies inside it) excludes it.
+    pub fn excludes(&mut self, path: &Path, is_dir: bool) -> bool {
+        let setting = if is_dir {
+            self.for_dir(path)
+        } else {
+            self.for_plan(path)
+        };
+        let Some(i) = setting else {
+            return false;
+        };
+        if self.settings[i].config.exclude.is_none() {
+            return false;
+        }
+        self.real_path(path)
+            .is_some_and(|real| self.settings[i].config.is_excluded_real(&real))
+    }
+
     /// The setting for the plan at `path`.
     pub fn for_plan(&mut self, path: &Path) -> Option<usize> {
         self.for_dir(path.parent().unwrap_or(Path::new("")))

@@ -30,20 +30,7 @@ fn queries(depth: usize, exclude: bool) -> u64 {
     let before = filesystem_queries();
     let root = dir.path().join("top").display().to_string();
     let found = cxlint::walk::find(&[root], &|path: &Path, is_dir: bool| {
-        let mut r = resolver.borrow_mut();
-        let setting = if is_dir {
-            r.for_dir(path)
-        } else {
-            r.for_plan(path)
-        };
-        let Some(i) = setting else {
-            return false;
-        };
-        if r.settings[i].config.exclude.is_none() {
-            return false;
-        }
-        r.real_path(path)
-            .is_some_and(|real| r.settings[i].config.is_excluded_real(&real))
+        resolver.borrow_mut().excludes(path, is_dir)
     });
     assert_eq!(found.files.len(), 1);
     filesystem_queries() - before

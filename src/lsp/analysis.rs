@@ -78,18 +78,7 @@ fn block_hover(s: &BlockSchema) -> String {
 }
 
 fn key_hover(block: &BlockSchema, a: &AttrSchema) -> String {
-    let mut out = format!(
-        "**{}** in {} — {}\n\nValue: {}",
-        a.key,
-        schema::kind_words(block.kind),
-        a.meaning,
-        type_words(&a.ty)
-    );
-    if a.required {
-        out.push_str("\n\nRequired.");
-    } else if let Some(d) = a.default {
-        out.push_str(&format!("\n\nDefault: `{d}`."));
-    }
+    let mut out = crate::reference::key_text(block, a);
     if a.key == "type" && block.kind != "programme" {
         out.push_str("\n\nEach metric type belongs to a class (acquisition, volume, efficiency, customer, employee, step) that the rules read.");
     }
