@@ -406,9 +406,39 @@ impl<'c> Server<'c> {
     }
 }
 
-fn parse(text: &str) -> ast::File {
+/// Syntax trees of the texts parsed last, by a hash of the text: a request about a
+/// document parses it only when it changed (and a programme's files only once).
+const TREES_KEPT: usize = 16;
+
+thread_local! {
+    static TREES: std::cell::RefCell<Vec<(u64, usize, std::rc::Rc<ast::File>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn parse(text: &str) -> std::rc::Rc<ast::File> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = (h.finish(), text.len());
+    if let Some(tree) = TREES.with(|t| {
+        t.borrow()
+            .iter()
+            .find(|(k, len, _)| (*k, *len) == key)
+            .map(|(_, _, tree)| tree.clone())
+    }) {
+        return tree;
+    }
     let file = crate::source::SourceFile::new("", text.to_string());
-    crate::syntax::parse_with(&file, &crate::limits::Limits::default()).0
+    let tree =
+        std::rc::Rc::new(crate::syntax::parse_with(&file, &crate::limits::Limits::default()).0);
+    TREES.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.len() >= TREES_KEPT {
+            t.remove(0);
+        }
+        t.push((key.0, key.1, tree.clone()));
+    });
+    tree
 }
 
 fn is_fragment(text: &str) -> bool {
