@@ -237,7 +237,7 @@ impl FailOn {
 
 /// The nearest `cxlint.yaml` in `start` or one of its parents.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).ok()?;
+    let start = crate::files::canonicalize(start).ok()?;
     start
         .ancestors()
         .map(|d| d.join(FILE_NAME))

@@ -44,7 +44,7 @@ pub enum Found {
 /// target lies inside the repository (or, outside any repository, inside its own
 /// folder).
 pub fn discover(dir: &Path) -> Found {
-    let Ok(start) = std::fs::canonicalize(dir) else {
+    let Ok(start) = crate::files::canonicalize(dir) else {
         return Found::None;
     };
     for d in start.ancestors() {
@@ -113,7 +113,7 @@ impl Resolver {
             extra_dirs: extra_dirs.to_vec(),
             cwd: std::env::current_dir()
                 .ok()
-                .and_then(|d| std::fs::canonicalize(d).ok()),
+                .and_then(|d| crate::files::canonicalize(&d).ok()),
             by_dir: HashMap::new(),
             by_file: HashMap::new(),
             defaults: None,

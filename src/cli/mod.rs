@@ -256,7 +256,17 @@ pub fn main() -> i32 {
         Command::Export(a) => export(a),
         Command::Init(a) => init::run(a),
         Command::Test(a) => test::run(a),
+        #[cfg(not(target_os = "wasi"))]
         Command::Lsp => crate::lsp::run(),
+        // The WebAssembly build (the browser playground) has no threads or standard
+        // input to serve an editor from.
+        #[cfg(target_os = "wasi")]
+        Command::Lsp => {
+            eprintln!(
+                "cxlint: the language server (`cxlint lsp`) is not part of the WebAssembly build; install cxlint to use it in an editor"
+            );
+            TROUBLE
+        }
     }
 }
 
