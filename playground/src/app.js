@@ -116,8 +116,15 @@ async function fromPicker(input) {
 }
 
 async function fromDrop(items) {
-  const entries = [...items].map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
   const list = [];
+  const entries = [];
+  for (const item of [...items].filter((i) => i.kind === "file")) {
+    // A folder comes as an entry to walk; a plain file (or one handed over by a script)
+    // may come only as a file.
+    const entry = item.webkitGetAsEntry && item.webkitGetAsEntry();
+    if (entry) entries.push(entry);
+    else if (item.getAsFile()) list.push({ path: item.getAsFile().name, file: item.getAsFile() });
+  }
   const walk = async (entry) => {
     if (entry.isFile) {
       const file = await new Promise((ok, bad) => entry.file(ok, bad));

@@ -86,7 +86,7 @@ before(async () => {
   page = await context.newPage();
   page.on("request", (r) => requests.push(r.url()));
   page.on("console", (m) => {
-    if (m.type() === "error") console.log(`page console: ${m.text()}`);
+    if (m.type() === "error" && !m.text().includes("data:text/plain,x")) console.log(`page console: ${m.text()}`);
   });
   page.on("pageerror", (e) => console.log(`page error: ${e.message}`));
   await page.addInitScript(() => {
@@ -166,6 +166,7 @@ test("editing the text updates the findings", async () => {
   const file = join(work, "saas-growth.cxp");
   writeFileSync(file, edited);
   assert.deepEqual(await shown(), cli(["saas-growth.cxp"], work));
+  await page.screenshot({ path: join(SHOTS, "2-edited.png"), fullPage: true });
   // A syntax error is reported too.
   const m = await lintsSoFar();
   await page.keyboard.type(" {{");
@@ -174,11 +175,74 @@ test("editing the text updates the findings", async () => {
   const broken = await page.$eval("#editor", (t) => t.value);
   writeFileSync(file, broken);
   assert.deepEqual(await shown(), cli(["saas-growth.cxp"], work));
-  await page.screenshot({ path: join(SHOTS, "2-edited.png"), fullPage: true });
-  // Tidy the layout puts it back as cxlint fmt would, after the syntax error is undone.
-  await page.keyboard.press("Backspace");
-  await page.keyboard.press("Backspace");
-  await page.keyboard.press("Backspace");
+  await page.screenshot({ path: join(SHOTS, "2-syntax-error.png"), fullPage: true });
+  const k = await lintsSoFar();
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Backspace");
+  await afterLint(k);
+  assert.equal(await page.$eval("#editor", (t) => t.value), edited);
+});
+
+/** `cxlint fmt` of `text`, by the native binary. */
+function fmt(text) {
+  const file = join(work, "fmt.cxp");
+  writeFileSync(file, text);
+  execFileSync(CXLINT, ["fmt", file]);
+  return readFileSync(file, "utf8");
+}
+
+test("Tidy the layout is cxlint fmt, undoable; the download is the tidied plan", async () => {
+  // Untidy one line, as a person would.
+  const at = await page.$eval("#editor", (t) => t.value.indexOf("  currency = USD"));
+  assert.ok(at >= 0);
+  const n = await lintsSoFar();
+  await page.focus("#editor");
+  await page.$eval("#editor", (t, a) => t.setSelectionRange(a, a + "  currency = USD".length), at);
+  await page.keyboard.type("      currency    =   USD");
+  await afterLint(n);
+  const messy = await page.$eval("#editor", (t) => t.value);
+  const tidy = fmt(messy);
+  assert.notEqual(tidy, messy);
+  const m = await lintsSoFar();
+  await page.click("#fmt");
+  await afterLint(m);
+  assert.equal(await page.$eval("#editor", (t) => t.value), tidy);
+  assert.match(await page.textContent("#status"), /tidied/);
+  // Undo brings the untidy text back.
+  await page.focus("#editor");
+  await page.keyboard.press("Control+z");
+  assert.equal(await page.$eval("#editor", (t) => t.value), messy);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-plan")]);
+  assert.equal(download.suggestedFilename(), "saas-growth.cxp");
+  assert.equal(readFileSync(await download.path(), "utf8"), tidy);
+  // The SARIF download is the command line's SARIF (same results).
+  const [sarif] = await Promise.all([page.waitForEvent("download"), page.click("#download-sarif")]);
+  const run = JSON.parse(readFileSync(await sarif.path(), "utf8")).runs[0];
+  const results = run.results.map((r) => `${r.ruleId} ${r.locations[0].physicalLocation.region.startLine}`).sort();
+  assert.deepEqual(results, cli(["fmt.cxp"], work).map((e) => e.replace(/ fmt\.cxp:/, " ")));
+});
+
+test("plan files opened through the picker, or dropped on the page, are checked", async () => {
+  const examples = join(ROOT, "examples");
+  const names = ["saas-growth.cxp", "telecom-cost-cutting.cxp"];
+  let n = await lintsSoFar();
+  await page.setInputFiles("#file-input", names.map((f) => join(examples, f)));
+  await afterLint(n);
+  assert.match(await page.textContent("#status"), /Checked 2 files/);
+  assert.deepEqual(await shown(), cli(names, examples));
+  // Dropped: the page is given the file as a drop would.
+  const text = readFileSync(join(examples, "telecom-cost-cutting.cxp"), "utf8");
+  n = await lintsSoFar();
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.items.add(new File([t], "telecom-cost-cutting.cxp"));
+    document.body.dispatchEvent(new DragEvent("dragenter", { dataTransfer: data, bubbles: true }));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true }));
+  }, text);
+  await afterLint(n);
+  assert.match(await page.textContent("#status"), /Checked 1 file/);
+  assert.equal(await page.inputValue("#file-select"), "telecom-cost-cutting.cxp");
+  assert.deepEqual(await shown(), cli(["telecom-cost-cutting.cxp"], examples));
+  assert.equal(await page.isHidden("#drop-overlay"), true);
 });
 
 test("a folder with includes and a cxlint.yaml, opened through the picker, is checked", async () => {
@@ -214,6 +278,40 @@ test("the report tab shows the scorecard", async () => {
   assert.equal(await page.getAttribute("#tab-plan", "aria-selected"), "true");
   await page.click("#tab-report");
   await page.screenshot({ path: join(SHOTS, "4-report.png"), fullPage: true });
+});
+
+test("at 200 % zoom the page fits the window; everything is reachable by keyboard", async () => {
+  // A 1400 × 1000 window at 200 %: 700 × 500 CSS pixels, drawn at twice the density.
+  const zoomed = await browser.newContext({ offline: true, viewport: { width: 700, height: 500 }, deviceScaleFactor: 2 });
+  const p = await zoomed.newPage();
+  p.on("request", (r) => requests.push(r.url()));
+  await p.goto(PAGE_URL);
+  await p.waitForFunction(() => Number(document.body.dataset.lints || 0) >= 1, null, { timeout: 30000 });
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window at 200 %`);
+  const [editor, findings] = await Promise.all([p.locator(".editor").boundingBox(), p.locator("#findings").boundingBox()]);
+  assert.ok(findings.y >= editor.y + editor.height, "the findings should stack under the editor when narrow");
+  await p.screenshot({ path: join(SHOTS, "5-zoom-200-top.png") });
+  // Tab through the page: each control is reached, in reading order.
+  const reached = [];
+  for (let i = 0; i < 30 && reached.at(-1) !== "Show in the plan"; i++) {
+    await p.keyboard.press("Tab");
+    reached.push(await p.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
+  }
+  const want = ["open-files", "open-folder", "back-to-example", "tab-plan", "file-select", "fmt", "download-plan", "editor", "Show in the plan"];
+  let from = 0;
+  for (const w of want) {
+    const at = reached.indexOf(w, from);
+    assert.ok(at >= 0, `${w} not reached by Tab in order: ${reached.join(", ")}`);
+    from = at;
+  }
+  // Enter on "Why it matters" opens the explanation.
+  await p.keyboard.press("Tab");
+  assert.match(await p.evaluate(() => document.activeElement.textContent), /Why it matters/);
+  await p.keyboard.press("Enter");
+  await p.waitForSelector("#findings .explain:not([hidden]) h3");
+  await p.screenshot({ path: join(SHOTS, "5-zoom-200-explained.png") });
+  await zoomed.close();
 });
 
 test("no request leaves the page, and the page may not make one", async () => {
