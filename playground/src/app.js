@@ -85,6 +85,8 @@ function showFile(path) {
   ui.editor.value = state.files.get(path) ?? "";
   ui.editor.scrollTop = 0;
   ui.editor.scrollLeft = 0;
+  // Only plans have a standard layout.
+  $("fmt").disabled = !isPlan(path);
   paint();
 }
 
@@ -170,7 +172,7 @@ function offset(line, chars) {
 function paint() {
   const text = ui.editor.value;
   const m = marks();
-  ui.layer.innerHTML = `<div class="layer-inner">${render(text, m)}</div>`;
+  ui.layer.innerHTML = `<div class="layer-inner">${render(text, m, !isPlan(state.current))}</div>`;
   const worst = new Map();
   for (const [n, , , sev] of m) {
     if (!worst.has(n) || SEVERITY[sev].rank > SEVERITY[worst.get(n)].rank) worst.set(n, sev);
@@ -244,12 +246,15 @@ async function lint(note = "") {
     if (!report) {
       state.diagnostics = [];
       state.errors = [];
+      ui.findings.replaceChildren();
       showProblems(r.stderr || `cxlint stopped (exit ${r.code}) without a result.`);
       setStatus("cxlint could not check these files: see the message above the findings.", true);
     } else {
       state.diagnostics = report.diagnostics.filter((d) => !d.suppressed);
       state.errors = report.errors || [];
-      showProblems(r.code === 2 ? r.stderr : "");
+      // Paths that could not be read are named in the result; other trouble on stderr.
+      const unread = state.errors.map((e) => `${normal(e.path)}: ${e.message}`).join("\n");
+      showProblems(unread || (r.code === 2 ? r.stderr : ""));
       renderFindings(report, note);
     }
     paint();

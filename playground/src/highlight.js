@@ -59,9 +59,9 @@ export function escapeHtml(s) {
 /**
  * HTML for the whole text: one span per token, findings wrapped in <mark>. `marks` are
  * [line (0-based), start, end, severity] with UTF-16 offsets on that line (end may be
- * past the line's end: the mark stops there).
+ * past the line's end: the mark stops there). `plain`: no colours (not a plan).
  */
-export function render(text, marks) {
+export function render(text, marks, plain = false) {
   const byLine = new Map();
   for (const m of marks) {
     if (!byLine.has(m[0])) byLine.set(m[0], []);
@@ -69,7 +69,7 @@ export function render(text, marks) {
   }
   const lines = text.split("\n");
   const html = lines.map((line, n) => {
-    const toks = tokens(line);
+    const toks = plain ? [] : tokens(line);
     const lineMarks = byLine.get(n) || [];
     // Every point where a token or a mark starts or ends.
     const cuts = new Set([0, line.length]);

@@ -243,6 +243,20 @@ test("plan files opened through the picker, or dropped on the page, are checked"
   assert.equal(await page.inputValue("#file-select"), "telecom-cost-cutting.cxp");
   assert.deepEqual(await shown(), cli(["telecom-cost-cutting.cxp"], examples));
   assert.equal(await page.isHidden("#drop-overlay"), true);
+  // A cxlint.yaml with a mistake: the command line's message is shown, without colour codes.
+  const bad = join(work, "bad");
+  cpSync(join(examples, "saas-growth.cxp"), join(bad, "saas-growth.cxp"));
+  writeFileSync(join(bad, "cxlint.yaml"), "rules:\n  FM01: sometimes\n");
+  n = await lintsSoFar();
+  await page.setInputFiles("#file-input", [join(bad, "saas-growth.cxp"), join(bad, "cxlint.yaml")]);
+  await afterLint(n);
+  assert.equal(await page.isVisible("#problems"), true);
+  const problem = await page.textContent("#problems");
+  assert.match(problem, /`FM01: sometimes` is not a setting/);
+  assert.doesNotMatch(problem, /\x1b/, "colour codes in the message");
+  assert.match(await page.textContent("#status"), /could not check/);
+  assert.deepEqual(await shown(), [], "findings of earlier files still listed");
+  await page.screenshot({ path: join(SHOTS, "6-config-mistake.png") });
 });
 
 test("a folder with includes and a cxlint.yaml, opened through the picker, is checked", async () => {
