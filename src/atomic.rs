@@ -314,7 +314,11 @@ fn install_handler() {
             for tmp in list.iter() {
                 let _ = std::fs::remove_file(tmp);
             }
-            eprintln!("cxlint: stopped; files being written were left as they were");
+            // Standard error may be gone (a closed pipe): nothing to do about it then.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"cxlint: stopped; files being written were left as they were\n",
+            );
             std::process::exit(INTERRUPTED);
         });
     });

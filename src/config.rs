@@ -203,6 +203,18 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
     /// `limits:`, checked against their ceilings; the defaults when not written.
     pub limits: Limits,
+    /// The paths of every waiver in one set, built when first needed
+    /// ([`Config::waiver_paths`]).
+    pub waiver_paths: std::sync::OnceLock<WaiverPaths>,
+}
+
+/// The path patterns of all waivers in one set, so the waivers that apply to a file are
+/// found in one match rather than one per waiver.
+#[derive(Debug)]
+pub struct WaiverPaths {
+    pub set: GlobSet,
+    /// The waiver (an index into `waivers`) of each pattern of `set`.
+    pub owner: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,9 +290,25 @@ pub fn read(path: &Path) -> Result<Arc<SourceFile>, String> {
 /// configuration in a pull request must not make cxlint read, and show in its
 /// diagnostics, files elsewhere on the machine. Packs kept elsewhere are given with
 /// `--rules`, which is the caller's own choice.
-pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+/// A configuration file read and parsed once; [`rule_dirs`], [`limits`] and [`load`]
+/// each take what they need from it.
+pub struct Parsed {
+    file: Arc<SourceFile>,
+    raw: RawConfig,
+}
+
+/// Parse a configuration file (its YAML; the settings are checked by [`load`]).
+pub fn parse(file: &Arc<SourceFile>) -> Result<Parsed, Vec<Diagnostic>> {
     let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
-    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    Ok(Parsed {
+        file: file.clone(),
+        raw,
+    })
+}
+
+pub fn rule_dirs(parsed: &Parsed, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let (file, raw) = (&parsed.file, &parsed.raw);
+    let root = crate::files::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut v = Validator {
         file,
         rules: &RuleSet::default(),
@@ -289,7 +317,7 @@ pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec
     let mut dirs = Vec::new();
     for d in &raw.rule_dirs {
         let path = dir.join(&d.value);
-        match std::fs::canonicalize(&path) {
+        match crate::files::canonicalize(&path) {
             Ok(real) if real.starts_with(&root) => dirs.push(path),
             Ok(_) => v.error(
                 d.referenced.line(),
@@ -313,8 +341,8 @@ pub fn rule_dirs(file: &Arc<SourceFile>, dir: &Path) -> Result<Vec<PathBuf>, Vec
 
 /// The `limits:` of a configuration file, checked against their ceilings, read before the
 /// rule packs load (their YAML budgets apply to the packs).
-pub fn limits(file: &Arc<SourceFile>) -> Result<Limits, Vec<Diagnostic>> {
-    let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
+pub fn limits(parsed: &Parsed) -> Result<Limits, Vec<Diagnostic>> {
+    let (file, raw) = (&parsed.file, &parsed.raw);
     let mut v = Validator {
         file,
         rules: &RuleSet::default(),
@@ -394,12 +422,8 @@ fn plain_yaml_message(message: &str) -> String {
 }
 
 /// Parse and validate a configuration against the loaded rules.
-pub fn load(
-    file: &Arc<SourceFile>,
-    dir: &Path,
-    rules: &RuleSet,
-) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig = crate::yaml::from_str(file).map_err(|d| vec![config_error(*d)])?;
+pub fn load(parsed: &Parsed, dir: &Path, rules: &RuleSet) -> Result<Config, Vec<Diagnostic>> {
+    let (file, raw) = (&parsed.file, &parsed.raw);
     let mut v = Validator {
         file,
         rules,
@@ -434,7 +458,13 @@ pub fn load(
     let mut entries: Vec<_> = raw.rules.iter().collect();
     entries.sort_by_key(|(k, _)| k.referenced.line());
     for (key, entry) in entries {
-        if let Some(e) = v.entry(&key.value, &entry.value, key.referenced.line()) {
+        let written = written_scalar(file, entry.referenced.line(), entry.referenced.column());
+        if let Some(e) = v.entry(
+            &key.value,
+            &entry.value,
+            key.referenced.line(),
+            written.as_deref(),
+        ) {
             config.rules.entries.push((key.value.clone(), e));
         }
     }
@@ -446,7 +476,8 @@ pub fn load(
         let mut list: Vec<_> = o.value.rules.iter().collect();
         list.sort_by(|a, b| a.0.cmp(b.0));
         for (key, entry) in list {
-            if let Some(e) = v.entry(key, entry, line) {
+            let written = written_after_key(file, line, key);
+            if let Some(e) = v.entry(key, entry, line, written.as_deref()) {
                 rules.entries.push((key.clone(), e));
             }
         }
@@ -583,7 +614,16 @@ impl Validator<'_> {
         format!("`{key}` is neither a rule code nor a rule group{hint}")
     }
 
-    fn entry(&mut self, key: &str, raw: &RawEntry, line: u64) -> Option<Entry> {
+    /// The setting of one rule or group; `written` is its value as written, when it can
+    /// be found (YAML reads `off`, but also `no`, `n` and `false`, as false: only `off`
+    /// turns a rule off, the others are refused rather than guessed).
+    fn entry(
+        &mut self,
+        key: &str,
+        raw: &RawEntry,
+        line: u64,
+        written: Option<&str>,
+    ) -> Option<Entry> {
         let is_code = self.rules.rules().iter().any(|r| r.code == key);
         let is_group = self.groups().iter().any(|g| g == key);
         if !is_code && !is_group {
@@ -592,6 +632,17 @@ impl Validator<'_> {
             return None;
         }
         let mut entry = Entry::default();
+        if let (RawEntry::Flag(on), Some(w)) = (raw, written) {
+            if !w.eq_ignore_ascii_case("off") {
+                let message = if *on {
+                    format!("`{key}: {w}` is not a setting; use error, warning or info (or off)")
+                } else {
+                    format!("`{key}: {w}` is not a setting; write `off` to turn it off")
+                };
+                self.error(line, message);
+                return None;
+            }
+        }
         let level = match raw {
             RawEntry::Flag(false) => Some("off"),
             RawEntry::Flag(true) => None,
@@ -689,14 +740,71 @@ impl Validator<'_> {
     }
 }
 
+/// The plain scalar written at 1-based `line` and `column` of `file` (up to a comment
+/// or the end of the line), unquoted; `None` when it cannot be read simply.
+fn written_scalar(file: &SourceFile, line: u64, column: u64) -> Option<String> {
+    let start = file.line_start(usize::try_from(line).ok()?);
+    let text = &file.text[start..];
+    let text = &text[..text.find(['\n', '\r']).unwrap_or(text.len())];
+    let from = text
+        .char_indices()
+        .nth(usize::try_from(column).ok()?.checked_sub(1)?)
+        .map(|(i, _)| i)?;
+    let value = text[from..].split(" #").next()?.trim();
+    (!value.is_empty() && !value.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>']))
+        .then(|| value.to_string())
+}
+
+/// The plain scalar written after `key:` on the first line from `line` on where the key
+/// stands (an override's rules, whose places are not kept).
+fn written_after_key(file: &SourceFile, line: u64, key: &str) -> Option<String> {
+    let first = usize::try_from(line).ok()?;
+    // Near the override's first line: an entry written elsewhere (in flow style) is
+    // read as YAML read it, rather than searched for through the whole file.
+    (first..(file.line_count() + 1).min(first + 200)).find_map(|l| {
+        let start = file.line_start(l);
+        let end = file.line_start(l + 1).max(start);
+        let text = file.text[start..end].trim();
+        let text = text.strip_prefix("- ").unwrap_or(text).trim_start();
+        let rest = text.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        let value = rest.split(" #").next()?.trim();
+        (!value.is_empty() && !value.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>']))
+            .then(|| value.to_string())
+    })
+}
+
 impl Config {
+    /// The path patterns of the waivers as one set (built once per configuration).
+    pub fn waiver_paths(&self) -> &WaiverPaths {
+        self.waiver_paths.get_or_init(|| {
+            let mut b = GlobSetBuilder::new();
+            let mut owner = Vec::new();
+            for (i, w) in self.waivers.iter().enumerate() {
+                let pattern = w.path_text.trim().trim_start_matches("./");
+                // As `Validator::globs` compiles it: the pattern, and `pattern/**`.
+                let globs = [
+                    Glob::new(pattern),
+                    Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))),
+                ];
+                for glob in globs.into_iter().flatten() {
+                    b.add(glob);
+                    owner.push(i);
+                }
+            }
+            WaiverPaths {
+                set: b.build().unwrap_or_else(|_| GlobSet::empty()),
+                owner,
+            }
+        })
+    }
+
     /// `path` relative to the configuration's directory, normalised (no `./`), when it is
     /// inside it.
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let abs = std::fs::canonicalize(path)
+        let abs = crate::files::canonicalize(path)
             .ok()
             .or_else(|| std::env::current_dir().ok().map(|d| d.join(path)))?;
-        let dir = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let dir = crate::files::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let rel = abs.strip_prefix(&dir).ok()?;
         Some(
             rel.components()
@@ -706,11 +814,30 @@ impl Config {
         )
     }
 
+    /// [`Config::is_excluded`] for a path already resolved (links followed): what a walk
+    /// asks of every entry, without resolving each one from the root again.
+    pub fn is_excluded_real(&self, real: &Path) -> bool {
+        let Some(set) = &self.exclude else {
+            return false;
+        };
+        let dir = crate::files::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let Ok(rel) = real.strip_prefix(&dir) else {
+            return false;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        set.is_match(&rel)
+    }
+
     pub fn is_excluded(&self, path: &Path) -> bool {
-        match (&self.exclude, self.relative(path)) {
-            (Some(set), Some(rel)) => set.is_match(&rel),
-            _ => false,
-        }
+        // The path is resolved only when there is something to exclude.
+        let Some(set) = &self.exclude else {
+            return false;
+        };
+        self.relative(path).is_some_and(|rel| set.is_match(&rel))
     }
 
     /// The effective settings of every rule for one file: built-in defaults, then the

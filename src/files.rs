@@ -164,8 +164,13 @@ pub fn absolute(path: &Path) -> PathBuf {
             .unwrap_or_else(|_| PathBuf::from("/"))
             .join(path)
     };
+    clean(&joined)
+}
+
+/// `path` cleaned of `.` and `..` without asking the file system.
+pub fn clean(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in joined.components() {
+    for c in path.components() {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {

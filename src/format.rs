@@ -21,6 +21,15 @@ struct Comment<'a> {
 
 /// The canonical layout of `text`, whose syntax tree is `file`.
 pub fn format(text: &str, file: &File) -> String {
+    // A lone carriage return ends a line (language.md §1): the layout below reads line
+    // feeds, so it is given one in its place (the same length: the tree's spans hold).
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = lone_returns_as_line_feeds(text);
+        normalised.as_str()
+    } else {
+        text
+    };
     let comments = crate::syntax::comments(text)
         .into_iter()
         .map(|(start, own_line, _)| Comment {
@@ -39,6 +48,22 @@ pub fn format(text: &str, file: &File) -> String {
     f.out.truncate(f.out.trim_end().len());
     f.out.push('\n');
     f.out
+}
+
+/// `text` with every carriage return not followed by a line feed replaced by one.
+fn lone_returns_as_line_feeds(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for i in memchr::memchr_iter(b'\r', bytes) {
+        if bytes.get(i + 1) != Some(&b'\n') {
+            out.push_str(&text[last..i]);
+            out.push('\n');
+            last = i + 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 struct Formatter<'a> {

@@ -18,6 +18,7 @@ pub mod lint;
 pub mod lsp;
 pub mod model;
 pub mod output;
+pub mod reference;
 pub mod resolve;
 pub mod rulelang;
 pub mod schema;

@@ -73,7 +73,7 @@ pub const EVALUATION_STEPS: Limit = Limit {
     default: 20_000_000,
     ceiling: 200_000_000,
     bytes: false,
-    what: "evaluation steps of one rule on one programme",
+    what: "evaluation steps of all rules together on one programme",
 };
 pub const YAML_DEPTH: Limit = Limit {
     name: "yaml_depth",
@@ -119,7 +119,7 @@ pub const ALL: [Limit; 11] = [
     YAML_SIZE,
 ];
 
-/// Programmes of more blocks than this get more evaluation steps per rule, in proportion
+/// Programmes of more blocks than this get more evaluation steps, in proportion
 /// (with the default, 2,000 steps per block).
 pub const BLOCKS_PER_BUDGET: u64 = 10_000;
 
@@ -138,7 +138,7 @@ pub struct Limits {
     pub includes: usize,
     /// Findings shown per file; beyond it one finding says how many more there are.
     pub diagnostics_per_file: usize,
-    /// Steps one rule may take on one programme (more for very large programmes).
+    /// Steps all rules together may take on one programme (more for very large programmes).
     pub evaluation_steps: u64,
     /// YAML budgets for rule files (packs from `rule_dirs` and `--rules`).
     pub yaml_depth: usize,
@@ -210,7 +210,7 @@ impl Limits {
         }
     }
 
-    /// The steps one rule may take on a programme of `blocks` blocks: `evaluation_steps`,
+    /// The steps all rules together may take on a programme of `blocks` blocks: `evaluation_steps`,
     /// or in proportion for programmes of more than [`BLOCKS_PER_BUDGET`] blocks.
     pub fn step_budget(&self, blocks: usize) -> u64 {
         let scaled =

@@ -42,39 +42,196 @@ pub enum Found {
 /// `dir` up to the repository root (the first folder holding `.git`; without one, the
 /// filesystem root). A `cxlint.yaml` that is a symbolic link is read only when its
 /// target lies inside the repository (or, outside any repository, inside its own
-/// folder).
+/// folder). Outside any repository, a `cxlint.yaml` (and the file a link leads to) is
+/// read only when it belongs to the user running cxlint or to root: in a folder others
+/// may write (`/tmp`), another user could otherwise turn the checks off.
 pub fn discover(dir: &Path) -> Found {
-    let Ok(start) = crate::files::canonicalize(dir) else {
-        return Found::None;
-    };
-    for d in start.ancestors() {
-        let candidate = d.join(FILE_NAME);
-        if let Ok(meta) = std::fs::symlink_metadata(&candidate) {
-            if meta.file_type().is_symlink() {
-                let root = repository_root(d).unwrap_or_else(|| d.to_path_buf());
-                return match std::fs::canonicalize(&candidate) {
-                    Ok(target) if !target.starts_with(&root) => Found::Refused(
-                        candidate,
-                        "it is a link to a file outside the repository".to_string(),
-                    ),
-                    Ok(target) if target.is_file() => Found::File(candidate),
-                    Ok(_) => Found::Refused(
-                        candidate,
-                        "it is a link to something that is not a regular file".to_string(),
-                    ),
-                    Err(_) => Found::Refused(candidate, "it is a broken link".to_string()),
-                };
-            }
-            if meta.is_file() {
-                return Found::File(candidate);
-            }
-            return Found::Refused(candidate, "it is not a regular file".to_string());
+    Search::default().discover(dir)
+}
+
+/// How many filesystem queries (a path resolved, a file looked up) the searches for
+/// configurations have made in this process: a measure of their work that does not
+/// depend on the machine, for the test that checks it follows the number of folders.
+pub fn filesystem_queries() -> u64 {
+    QUERIES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+static QUERIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn query() {
+    queries(1);
+}
+
+fn queries(n: usize) {
+    QUERIES.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// [`crate::files::canonicalize`], counted as one query per component of the path (the C
+/// library resolves a path one component at a time).
+fn canonicalize(path: &Path) -> std::io::Result<PathBuf> {
+    queries(path.components().count().max(1));
+    crate::files::canonicalize(path)
+}
+
+/// [`discover`] for many folders, remembering what it found in each real folder it went
+/// through: a folder is then settled by looking at it alone when its parent was searched
+/// before, so a walk costs a few queries per folder whatever its depth (searching from
+/// every folder up to the root made a deep tree cost the cube of its depth).
+#[derive(Default)]
+pub struct Search {
+    /// Real folder -> the nearest configuration from it.
+    nearest: HashMap<PathBuf, Found>,
+    /// Real folder -> whether it lies in a repository.
+    in_repository: HashMap<PathBuf, bool>,
+    /// Folder as given -> its real path.
+    real: HashMap<PathBuf, PathBuf>,
+}
+
+impl Search {
+    /// The real path of `path` (links followed, no `.` or `..`). A folder whose parent
+    /// was resolved before and that is not a link is its parent's real path and its
+    /// name: one query rather than one per component of the path.
+    pub fn real_path(&mut self, path: &Path) -> Option<PathBuf> {
+        if let Some(real) = self.real.get(path) {
+            return Some(real.clone());
         }
-        if d.join(".git").exists() {
-            break;
+        let derived = match (path.parent(), path.components().next_back()) {
+            (Some(parent), Some(std::path::Component::Normal(name))) => {
+                match self.real.get(parent) {
+                    Some(real_parent) => {
+                        query();
+                        std::fs::symlink_metadata(path)
+                            .ok()
+                            .filter(|m| !m.file_type().is_symlink())
+                            .map(|_| real_parent.join(name))
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        let real = match derived {
+            Some(real) => real,
+            None => canonicalize(path).ok()?,
+        };
+        self.real.insert(path.to_path_buf(), real.clone());
+        Some(real)
+    }
+
+    /// [`discover`], remembering what it finds.
+    pub fn discover(&mut self, dir: &Path) -> Found {
+        let Some(start) = self.real_path(dir) else {
+            return Found::None;
+        };
+        let found = self.nearest(&start);
+        match &found {
+            Found::File(path) if !self.in_repository(&start) => match foreign_owner(path) {
+                Some(why) => Found::Refused(path.clone(), why),
+                None => found,
+            },
+            _ => found,
         }
     }
-    Found::None
+
+    /// The nearest `cxlint.yaml` from `start` (a real path) up to the repository root.
+    fn nearest(&mut self, start: &Path) -> Found {
+        let mut visited = Vec::new();
+        let mut found = Found::None;
+        for d in start.ancestors() {
+            if let Some(known) = self.nearest.get(d) {
+                found = known.clone();
+                break;
+            }
+            visited.push(d.to_path_buf());
+            if let Some(here) = in_folder(d) {
+                found = here;
+                break;
+            }
+            query();
+            if d.join(".git").exists() {
+                break;
+            }
+        }
+        for d in visited {
+            self.nearest.insert(d, found.clone());
+        }
+        found
+    }
+
+    /// Whether a folder holding `.git` lies at or above `start`.
+    fn in_repository(&mut self, start: &Path) -> bool {
+        let mut visited = Vec::new();
+        let mut inside = false;
+        for d in start.ancestors() {
+            if let Some(&known) = self.in_repository.get(d) {
+                inside = known;
+                break;
+            }
+            visited.push(d.to_path_buf());
+            query();
+            if d.join(".git").exists() {
+                inside = true;
+                break;
+            }
+        }
+        for d in visited {
+            self.in_repository.insert(d, inside);
+        }
+        inside
+    }
+}
+
+/// Why a configuration file outside any repository is not trusted: it (or the link to
+/// it) belongs to someone other than the user running cxlint and root.
+#[cfg(unix)]
+fn foreign_owner(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt as _;
+    let me = rustix::process::geteuid().as_raw();
+    let trusted = |uid: u32| uid == me || uid == 0;
+    let link = std::fs::symlink_metadata(path).ok()?;
+    let target = std::fs::metadata(path).ok()?;
+    if trusted(link.uid()) && trusted(target.uid()) {
+        return None;
+    }
+    Some(
+        "it lies outside any repository and belongs to another user (only your own or \
+         root's configuration is used there)"
+            .to_string(),
+    )
+}
+
+#[cfg(not(unix))]
+fn foreign_owner(_path: &Path) -> Option<String> {
+    None
+}
+
+/// The `cxlint.yaml` in the real folder `d`, if there is one (or something by that name).
+fn in_folder(d: &Path) -> Option<Found> {
+    let candidate = d.join(FILE_NAME);
+    query();
+    let meta = std::fs::symlink_metadata(&candidate).ok()?;
+    if meta.file_type().is_symlink() {
+        let root = repository_root(d).unwrap_or_else(|| d.to_path_buf());
+        return Some(match std::fs::canonicalize(&candidate) {
+            Ok(target) if !target.starts_with(&root) => Found::Refused(
+                candidate,
+                "it is a link to a file outside the repository".to_string(),
+            ),
+            Ok(target) if target.is_file() => Found::File(candidate),
+            Ok(_) => Found::Refused(
+                candidate,
+                "it is a link to something that is not a regular file".to_string(),
+            ),
+            Err(_) => Found::Refused(candidate, "it is a broken link".to_string()),
+        });
+    }
+    if meta.is_file() {
+        return Some(Found::File(candidate));
+    }
+    Some(Found::Refused(
+        candidate,
+        "it is not a regular file".to_string(),
+    ))
 }
 
 /// The first folder from `dir` up that holds `.git`.
@@ -102,6 +259,7 @@ pub struct Resolver {
     pub problems: Vec<Diagnostic>,
     /// One-line messages about configurations (refused files), to print.
     pub notes: Vec<String>,
+    search: Search,
 }
 
 impl Resolver {
@@ -120,6 +278,7 @@ impl Resolver {
             settings: Vec::new(),
             problems: Vec::new(),
             notes: Vec::new(),
+            search: Search::default(),
         };
         if let Some(path) = config {
             let loaded = r.load(Some(path.to_path_buf()));
@@ -144,7 +303,7 @@ impl Resolver {
         if let Some(&s) = self.by_dir.get(dir) {
             return s;
         }
-        let found = match discover(if dir.as_os_str().is_empty() {
+        let found = match self.search.discover(if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
             dir
@@ -176,6 +335,29 @@ impl Resolver {
         };
         self.by_dir.insert(dir.to_path_buf(), s);
         s
+    }
+
+    /// The real path of a folder or plan met in a walk (see [`Search::real_path`]).
+    pub fn real_path(&mut self, path: &Path) -> Option<PathBuf> {
+        self.search.real_path(path)
+    }
+
+    /// Whether the configuration that applies to `path` (a plan file, or a folder met in
+    /// a walk: the one that applies inside it) excludes it.
+    pub fn excludes(&mut self, path: &Path, is_dir: bool) -> bool {
+        let setting = if is_dir {
+            self.for_dir(path)
+        } else {
+            self.for_plan(path)
+        };
+        let Some(i) = setting else {
+            return false;
+        };
+        if self.settings[i].config.exclude.is_none() {
+            return false;
+        }
+        self.real_path(path)
+            .is_some_and(|real| self.settings[i].config.is_excluded_real(&real))
     }
 
     /// The setting for the plan at `path`.
@@ -246,7 +428,8 @@ pub fn load_setting(
                     .map(Path::to_path_buf)
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or_else(|| PathBuf::from("."));
-                Some((file, dir))
+                // Parsed once: the rule folders, the limits and the settings come from it.
+                Some((config::parse(&file)?, dir))
             }
             Err(message) => return Err(vec![Diagnostic::note(message)]),
         },

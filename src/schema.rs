@@ -2,6 +2,10 @@
 //! appear, their attributes with types, requirements and defaults, and the metric classes.
 //! The model builder checks files against it and the rule language type-checks rules
 //! against it, so both agree on every name.
+//!
+//! Over 600 lines on purpose: it is one table (every block and attribute of the language),
+//! kept in one place so that the builder, the rule language and the editor read the same
+//! names; splitting it by block would scatter the contract.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ty {

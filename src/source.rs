@@ -26,8 +26,14 @@ pub struct DecodeError {
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Arc<SourceFile> {
         let text: Arc<str> = text.into();
+        // `\n`, `\r\n` and a lone `\r` each end a line (language.md §1).
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+                .map(|i| i + 1),
+        );
         Arc::new(SourceFile {
             path: path.into(),
             text,
@@ -61,6 +67,41 @@ impl SourceFile {
 
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
+    }
+
+    /// 0-based index of the line holding a byte offset (clamped to the text).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// The byte range of a 0-based line, without its line end, and the line end itself
+    /// (`"\n"`, `"\r\n"`, a lone `"\r"`, or empty for the last line).
+    pub fn line_span(&self, index: usize) -> (std::ops::Range<usize>, &str) {
+        let start = self
+            .line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len());
+        let next = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        let mut end = next;
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        } else if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (start..end, &self.text[end..next])
     }
 }
 
@@ -104,6 +145,18 @@ mod tests {
         assert_eq!(f.line_col(0), (1, 1));
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(8), (2, 4));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let f = SourceFile::new("a", "a\rb\r\nc\nd");
+        assert_eq!(f.line_count(), 4);
+        assert_eq!(f.line_col(2), (2, 1));
+        assert_eq!(f.line_col(5), (3, 1));
+        assert_eq!(f.line_col(7), (4, 1));
+        assert_eq!(f.line_span(0), (0..1, "\r"));
+        assert_eq!(f.line_span(1), (2..3, "\r\n"));
+        assert_eq!(f.line_span(3), (7..8, ""));
     }
 
     #[test]

@@ -6,7 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::codes::Code;
 use crate::config::Config;
@@ -16,9 +15,30 @@ use crate::value::Date;
 
 pub use crate::syntax::allows::{allows, Allow};
 
+thread_local! {
+    static WORK: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many (allow, diagnostic) and (waiver, finding) pairs this thread has examined:
+/// a measure of the work of suppression that does not depend on the machine, for the
+/// tests that check it grows in proportion to the input.
+pub fn pairs_examined() -> u64 {
+    WORK.with(|w| w.get())
+}
+
+fn examined(n: usize) {
+    WORK.with(|w| w.set(w.get() + n as u64));
+}
+
 /// Apply allows to one file's diagnostics. `ran(code)` says whether a rule ran on this
 /// file (S002 is only for those). With `ignore_allows`, allows suppress nothing and give
 /// no S001/S002; the findings carry the allow's reason instead.
+///
+/// The diagnostics an allow may cover are found through an index by file and code,
+/// sorted by position: each allow looks only at those of its codes inside what it
+/// covers, so the work follows the number of allows and diagnostics, not their product
+/// (an allow covers a block or a line, and blocks nest at most `limits.nesting_depth`
+/// deep, so a diagnostic lies inside few allows).
 pub fn apply_allows(
     diags: &mut Vec<Diagnostic>,
     allows: &[Allow],
@@ -26,19 +46,44 @@ pub fn apply_allows(
     known: &Known<'_>,
     ignore_allows: bool,
 ) {
+    // (file, code) -> the diagnostics an allow may cover, by position.
+    let mut index: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        if Code::from_code(&d.code).is_none() {
+            index
+                .entry((d.file.path.clone(), d.code.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    for list in index.values_mut() {
+        list.sort_by_key(|&i| (diags[i].span.start, i));
+    }
+    // The diagnostics of `code` in the allow's file whose span starts inside what it
+    // covers.
+    let covered = |allow: &Allow, code: &str, diags: &[Diagnostic]| -> Vec<usize> {
+        let Some(list) = index.get(&(allow.file.path.clone(), code.to_string())) else {
+            return Vec::new();
+        };
+        let from = list.partition_point(|&i| diags[i].span.start < allow.covers.start);
+        let to = list.partition_point(|&i| diags[i].span.start < allow.covers.end);
+        examined(to - from);
+        list[from..to].to_vec()
+    };
     let mut extra = Vec::new();
     for allow in allows {
-        let same_file =
-            |d: &Diagnostic| Arc::ptr_eq(&d.file, &allow.file) || d.file.path == allow.file.path;
-        let covered = |d: &Diagnostic| {
-            same_file(d)
-                && allow.covers.contains(&d.span.start)
-                && allow.codes.contains(&d.code)
-                && Code::from_code(&d.code).is_none()
-        };
+        // Each code once, as the comment lists them.
+        let mut codes: Vec<&str> = Vec::new();
+        for c in &allow.codes {
+            if !codes.contains(&c.as_str()) {
+                codes.push(c);
+            }
+        }
         if ignore_allows {
-            for d in diags.iter_mut().filter(|d| covered(d)) {
-                d.ignored_allow = Some(allow.reason.clone().unwrap_or_default());
+            for code in &codes {
+                for i in covered(allow, code, diags) {
+                    diags[i].ignored_allow = Some(allow.reason.clone().unwrap_or_default());
+                }
             }
             continue;
         }
@@ -67,17 +112,12 @@ pub fn apply_allows(
             }
         }
         let mut used: HashSet<&str> = HashSet::new();
-        for d in diags.iter_mut() {
-            if d.suppressed.is_none() && covered(d) {
-                d.suppressed = Some(reason.clone());
-                used.insert(
-                    allow
-                        .codes
-                        .iter()
-                        .find(|c| **c == d.code)
-                        .map(String::as_str)
-                        .unwrap_or(""),
-                );
+        for code in &codes {
+            for i in covered(allow, code, diags) {
+                if diags[i].suppressed.is_none() {
+                    diags[i].suppressed = Some(reason.clone());
+                    used.insert(code);
+                }
             }
         }
         for code in &allow.codes {
@@ -150,31 +190,59 @@ fn unknown_code(allow: &Allow, code: &str, known: &Known<'_>) -> Option<Diagnost
 /// Apply config waivers to the rule findings of one programme. Waiver paths match the
 /// finding's file relative to the configuration's directory. Expired waivers suppress
 /// nothing and give S003 at the finding.
+///
+/// The waivers whose path matches a file are found in one match of all their patterns
+/// ([`Config::waiver_paths`]) and indexed by code and block, so each finding looks only
+/// at the waivers written for its code and block: the work follows the number of waivers
+/// and findings, not their product.
 pub fn apply_waivers(diags: &mut Vec<Diagnostic>, config: &Config, today: Date) {
+    // Per file: (code, block or none) -> the waivers for it, in the order written.
+    type ByKey = HashMap<(String, Option<String>), Vec<usize>>;
     let mut extra = Vec::new();
-    let mut rel_cache: HashMap<String, Option<String>> = HashMap::new();
+    let mut by_file: HashMap<String, Option<ByKey>> = HashMap::new();
+    let paths = config.waiver_paths();
     for d in diags.iter_mut() {
         if d.suppressed.is_some() || Code::from_code(&d.code).is_some() {
             continue;
         }
-        let rel = rel_cache
-            .entry(d.file.path.clone())
-            .or_insert_with(|| config.relative(Path::new(&d.file.path)));
-        let Some(rel) = rel.as_deref() else {
+        let by_key = by_file.entry(d.file.path.clone()).or_insert_with(|| {
+            let rel = config.relative(Path::new(&d.file.path))?;
+            let mut matching: Vec<usize> = paths
+                .set
+                .matches(&rel)
+                .into_iter()
+                .map(|g| paths.owner[g])
+                .collect();
+            matching.sort_unstable();
+            matching.dedup();
+            examined(matching.len());
+            let mut by_key = ByKey::new();
+            for i in matching {
+                let w = &config.waivers[i];
+                by_key
+                    .entry((w.code.clone(), w.block.clone()))
+                    .or_default()
+                    .push(i);
+            }
+            Some(by_key)
+        });
+        let Some(by_key) = by_key else {
             continue;
         };
-        let matching = config.waivers.iter().filter(|w| {
-            w.code == d.code
-                && w.path.is_match(rel)
-                && w.block
-                    .as_ref()
-                    .map_or(true, |b| d.block.as_deref() == Some(b.as_str()))
-        });
+        let mut candidates: Vec<usize> = Vec::new();
+        let keys = [(d.code.clone(), d.block.clone()), (d.code.clone(), None)];
+        for key in keys.iter().take(if d.block.is_some() { 2 } else { 1 }) {
+            if let Some(list) = by_key.get(key) {
+                candidates.extend(list);
+            }
+        }
+        candidates.sort_unstable();
+        examined(candidates.len());
         // A waiver still in force wins over an expired one for the same finding, whatever
         // their order in the file.
         let mut expired = None;
         let mut in_force = None;
-        for w in matching {
+        for w in candidates.into_iter().map(|i| &config.waivers[i]) {
             match w.expires {
                 Some(exp) if exp < today => {
                     expired.get_or_insert(w);

@@ -414,7 +414,7 @@ fn evaluation_steps() {
     );
     let t = texts(&out);
     assert!(
-        t.contains("this rule stopped before finishing: the programme needs more than 10 evaluation steps for it"),
+        t.contains("this rule stopped before finishing: the rules together need more than 10 evaluation steps on this programme"),
         "{t}"
     );
     assert!(

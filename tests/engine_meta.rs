@@ -104,14 +104,7 @@ fn messages_follow_the_house_style() {
 
 /// The lines and codes an acceptance case marks with `# expect:`.
 fn expected(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if let Some(at) = line.find("# expect:") {
-            for code in line[at + 9..].split(',') {
-                out.push((i + 1, code.trim().to_string()));
-            }
-        }
-    }
+    let mut out = cxlint::engine::examples::expectations(text);
     out.sort();
     out
 }

@@ -231,3 +231,35 @@ fn one_missing_brace_gives_one_clear_error() {
         failures[..failures.len().min(8)].join("\n")
     );
 }
+
+/// `init` decides nothing for the team: identity and customer role are left for them, its
+/// placeholders are only where CM02 looks, and a first check passes (exit 0) while
+/// listing what is still open.
+#[test]
+fn init_then_check_passes_and_lists_what_is_open() {
+    let cli = cli_support::Cli::new();
+    assert_eq!(cli.run_with(&["init", "plans"]).code, 0);
+    let plan = cli.read("plans/programme.cxp");
+    assert!(!plan.contains("identity      ="), "{plan}");
+    let out = cli.run_with(&["check", "--format", "json", "plans"]);
+    assert_eq!(out.code, 0, "{}", out.render());
+    let json = out.json();
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    for open in ["CC01", "CC02", "CM02", "CM01"] {
+        assert!(codes.contains(&open), "{open} in {codes:?}");
+    }
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["severity"] != "error"),
+        "{}",
+        out.render()
+    );
+}

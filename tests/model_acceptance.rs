@@ -15,16 +15,12 @@ fn data(rel: &str) -> PathBuf {
 /// (file relative to the case, line, code) -> count, from `# expect:` and `# expect-at:`.
 fn expectations(path: &Path, rel: &str, out: &mut BTreeMap<(String, usize, String), usize>) {
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
-    for (no, line) in text.lines().enumerate() {
-        if let Some(pos) = line.find("# expect:") {
-            for code in line[pos + 9..].split(',') {
-                let code = code.trim();
-                if is_e_code(code) {
-                    *out.entry((rel.to_string(), no + 1, code.to_string()))
-                        .or_default() += 1;
-                }
-            }
+    for (line, code) in cxlint::engine::examples::expectations(&text) {
+        if is_e_code(&code) {
+            *out.entry((rel.to_string(), line, code)).or_default() += 1;
         }
+    }
+    for line in text.lines() {
         let mut rest = line;
         while let Some(pos) = rest.find("# expect-at:") {
             rest = &rest[pos + 12..];

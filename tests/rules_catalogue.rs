@@ -98,15 +98,7 @@ fn as_programme(example: &str) -> String {
 
 /// Codes listed in `# expect:` comments, with their 1-based line.
 fn expectations(example: &str) -> Vec<(usize, String)> {
-    let mut found = Vec::new();
-    for (no, line) in example.lines().enumerate() {
-        if let Some(at) = line.find("# expect:") {
-            for code in line[at + "# expect:".len()..].split(',') {
-                found.push((no + 1, code.trim().to_string()));
-            }
-        }
-    }
-    found
+    cxlint::engine::examples::expectations(example)
 }
 
 fn house_style(what: &str, text: &str) -> Option<String> {

@@ -17,10 +17,13 @@ fn write(path: &Path, text: &str) {
 }
 
 /// Load the rule folders a configuration in `repo` names, as `cxlint check` does
-/// (src/cli/mod.rs `setup`); every text that ended up in a rule or a diagnostic.
+/// (src/resolve.rs `load_setting`); every text that ended up in a rule or a diagnostic.
 fn texts_read(repo: &Path, config: &str) -> Vec<String> {
     let file = SourceFile::new(repo.join("cxlint.yaml").display().to_string(), config);
-    let Ok(dirs) = cxlint::config::rule_dirs(&file, repo) else {
+    let Ok(parsed) = cxlint::config::parse(&file) else {
+        return Vec::new();
+    };
+    let Ok(dirs) = cxlint::config::rule_dirs(&parsed, repo) else {
         return Vec::new();
     };
     let mut texts = Vec::new();
@@ -82,4 +85,68 @@ fn rule_folders_outside_the_repository_are_refused() {
             "{config}read a file outside the repository"
         );
     }
+}
+
+/// The uid the tests run as: the owner of a file they create.
+#[cfg(unix)]
+fn my_uid(dir: &Path) -> u32 {
+    use std::os::unix::fs::MetadataExt as _;
+    let probe = dir.join(".uid-probe");
+    std::fs::write(&probe, "").expect("write a probe");
+    let uid = std::fs::metadata(&probe).expect("probe").uid();
+    std::fs::remove_file(&probe).expect("remove the probe");
+    uid
+}
+
+/// Issue: a `cxlint.yaml` in any parent folder applied, even one another user can write:
+/// in a sticky world-writable folder (`/tmp`), another user's `exclude: ["**"]` turned a
+/// failing gate into "0 files", exit 0. Outside any repository a configuration must
+/// belong to the user running cxlint or to root. As root (CI), the file is given to
+/// another uid; otherwise the tester cannot give a file away and only the accepted case
+/// runs.
+#[cfg(unix)]
+#[test]
+fn a_configuration_of_another_user_outside_a_repository_is_refused() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shared = dir.path().join("shared");
+    let work = shared.join("work");
+    std::fs::create_dir_all(&work).expect("folders");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777))
+        .expect("sticky, world-writable");
+    write(&shared.join("cxlint.yaml"), "exclude: [\"**\"]\n");
+    write(
+        &work.join("plan.cxp"),
+        "programme \"P\" {\n  unit \"U\" { parent = \"nobody\" }\n}\n",
+    );
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cxlint"))
+            .args(["check", "."])
+            .current_dir(&work)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("cxlint runs")
+    };
+    // The tester's own configuration applies: everything is excluded.
+    let out = run();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    if my_uid(dir.path()) != 0 {
+        return;
+    }
+    // As root: the same file belonging to another user is not read, and the plan fails.
+    std::os::unix::fs::chown(shared.join("cxlint.yaml"), Some(12345), Some(12345))
+        .expect("give the file away");
+    let out = run();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("belongs to another user"), "{stderr}");
+    // A link of the tester's own to that file is refused too.
+    std::fs::rename(shared.join("cxlint.yaml"), shared.join("theirs.yaml")).expect("rename");
+    std::os::unix::fs::symlink("theirs.yaml", shared.join("cxlint.yaml")).expect("link");
+    let out = run();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // Inside a repository the search stops at its root and never reaches the file.
+    std::fs::create_dir(work.join(".git")).expect("a repository");
+    let out = run();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
 }

@@ -159,3 +159,97 @@ fn definitions_that_double_at_each_level_are_refused() {
         diags.iter().map(|d| &d.message).collect::<Vec<_>>()
     );
 }
+
+/// A rule `ZZnn` with the given check on every unit and message template.
+fn rule_numbered(n: usize, when: &str, message: &str) -> (String, String) {
+    (
+        format!("pack/ZZ{n:02}-check-{n}.yaml"),
+        format!(
+            "code: ZZ{n:02}\nname: check-{n}\ngroup: custom\nseverity: warning\nsummary: a check\n\
+             help: none\nexplain: none\nchecks:\n  - for: unit\n    when: '{when}'\n    message: '{message}'\n\
+             examples:\n  bad: []\n  good: []\n"
+        ),
+    )
+}
+
+fn all_on(code: &str) -> Option<cxlint::engine::RuleSettings> {
+    code.starts_with("ZZ")
+        .then(|| cxlint::engine::RuleSettings {
+            severity: cxlint::diagnostic::Severity::Warning,
+            params: Default::default(),
+        })
+}
+
+/// Issue: the evaluation budget was per rule, so the number of rules multiplied it (one
+/// quadratic rule on a 6.6 MB plan took 154 s, and rules are unbounded in number).
+/// `limits.evaluation_steps` now bounds all rules together on one programme: ten rules
+/// that each fit the budget alone do not all fit together, and every rule that could
+/// not finish says so under its own code, at the programme's header.
+#[test]
+fn the_evaluation_budget_bounds_all_rules_together() {
+    let when = "count(filter(programme.unit, b => b.label == self.label)) == 1";
+    let files: Vec<(String, String)> = (1..=10)
+        .map(|n| rule_numbered(n, when, "unit {self.label}"))
+        .collect();
+    let rules = with_definitions(files).expect("the rules load");
+    let programme = programme_with_units(60);
+    let header = programme.root().header.span.clone();
+    // Alone, one rule finishes within the budget.
+    let mut one = rules.clone();
+    one.set_budget(60_000);
+    let alone = one.evaluate(&programme, &|c| (c == "ZZ01").then(|| all_on(c)).flatten());
+    assert_eq!(
+        alone.len(),
+        60,
+        "{:?}",
+        alone.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    // Together they share the budget.
+    let together = one.evaluate(&programme, &all_on);
+    let unfinished: Vec<&cxlint::diagnostic::Diagnostic> = together
+        .iter()
+        .filter(|d| {
+            d.message.contains("could not run") || d.message.contains("stopped before finishing")
+        })
+        .collect();
+    assert!(
+        !unfinished.is_empty(),
+        "all ten rules ran on one rule's budget"
+    );
+    let last = unfinished.last().expect("one");
+    assert_eq!(last.code, "ZZ10");
+    assert!(last.message.contains("could not run"), "{}", last.message);
+    for d in &unfinished {
+        assert_eq!(d.span, header, "{}", d.code);
+    }
+    // Every rule either finished (60 findings) or said it did not.
+    for n in 1..=10 {
+        let code = format!("ZZ{n:02}");
+        let findings = together.iter().filter(|d| d.code == code).count();
+        let said = unfinished.iter().any(|d| d.code == code);
+        assert!(
+            findings == 60 || said,
+            "{code}: {findings} findings, silent"
+        );
+    }
+}
+
+/// Issue: message templates amplify: a 120 KB rule file and a 20 KB plan produced 1 GB
+/// of output. One rendered message is at most 4,096 characters, ending with `…`.
+#[test]
+fn a_rendered_message_is_cut_at_4096_characters() {
+    let template = "{self.label} ".repeat(200);
+    let rules = with_definitions(vec![rule_numbered(1, "yes", &template)]).expect("the rule loads");
+    let label = "L".repeat(1_000);
+    let text = format!(
+        "programme \"P\" {{\n  currency = USD\n  unit \"{label}\" {{ facing = back }}\n}}\n"
+    );
+    let outcome = cxlint::model::build::load_text("t.cxp", &text);
+    assert!(outcome.diagnostics.is_empty());
+    let found = rules.evaluate(&outcome.programmes[0], &all_on);
+    assert_eq!(found.len(), 1);
+    let message = &found[0].message;
+    assert_eq!(message.chars().count(), cxlint::engine::MAX_MESSAGE_CHARS);
+    assert!(message.ends_with('…'));
+    assert!(message.starts_with("LLLL"));
+}

@@ -21,12 +21,20 @@ fuzz_target!(|data: &[u8]| {
     for d in &diags {
         cxlint_fuzz::assert_diagnostics(&d.file.text, std::slice::from_ref(d));
     }
-    let mut allows = Vec::new();
-    for file in &outcome.files {
-        let (tree, _) = cxlint::syntax::parse(file);
-        allows.extend(cxlint::suppress::allows(file, &tree));
-    }
-    cxlint::suppress::apply_allows(&mut diags, &allows, &|_| true, false);
+    // The allow comments the parse read, as the lint applies them.
+    let allows: Vec<_> = outcome
+        .programmes
+        .iter()
+        .flat_map(|p| p.allows.iter().cloned())
+        .collect();
+    let rules = cxlint_fuzz::builtin();
+    let codes: Vec<&str> = rules.rules().iter().map(|r| r.code.as_str()).collect();
+    let groups: Vec<&str> = rules.rules().iter().map(|r| r.group.as_str()).collect();
+    let known = cxlint::suppress::Known {
+        codes: &codes,
+        groups: &groups,
+    };
+    cxlint::suppress::apply_allows(&mut diags, &allows, &|_| true, &known, false);
     cxlint::diagnostic::sort(&mut diags);
     for d in &diags {
         cxlint_fuzz::assert_diagnostics(&d.file.text, std::slice::from_ref(d));
@@ -45,7 +53,13 @@ fuzz_target!(|data: &[u8]| {
         .filter(|r| diags.iter().any(|d| d.code == r.code))
         .cloned()
         .collect();
-    let sarif = output::sarif::render(&diags, &fired);
+    let setting = output::sarif::Setting::here(&fired, Vec::new());
+    let files = ["t.cxp".to_string()];
+    let closing = output::sarif::Closing {
+        files: &files,
+        problems: &[],
+    };
+    let sarif = output::sarif::render(&diags, &fired, &setting, &closing);
     assert!(
         serde_json::from_str::<serde_json::Value>(&sarif).is_ok(),
         "invalid SARIF JSON"

@@ -17,13 +17,22 @@ fuzz_target!(|data: &[u8]| {
         dir.join("cxlint.yaml").to_string_lossy().into_owned(),
         text,
     );
-    if let Err(diags) = cxlint::config::rule_dirs(&file, dir) {
+    let parsed = match cxlint::config::parse(&file) {
+        Ok(p) => p,
+        Err(diags) => {
+            for d in &diags {
+                cxlint_fuzz::assert_diagnostics(&file.text, std::slice::from_ref(d));
+            }
+            return;
+        }
+    };
+    if let Err(diags) = cxlint::config::rule_dirs(&parsed, dir) {
         for d in &diags {
             cxlint_fuzz::assert_diagnostics(&file.text, std::slice::from_ref(d));
         }
     }
     let rules = cxlint_fuzz::builtin();
-    match cxlint::config::load(&file, dir, rules) {
+    match cxlint::config::load(&parsed, dir, rules) {
         Err(diags) => {
             for d in &diags {
                 cxlint_fuzz::assert_diagnostics(&file.text, std::slice::from_ref(d));

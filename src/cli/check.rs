@@ -81,8 +81,15 @@ pub fn run(a: CheckArgs) -> i32 {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let rule_list = all_rules(&plans.rule_sets());
     let setting = sarif_setting(&a, &plans, &rule_list);
-    // Output errors (a closed pipe) do not change the verdict: the run goes on.
-    let mut stream = output::stream::Stream::new(kind(&a), &rule_list, setting, &mut out).ok();
+    // After a failed write (a full disk, a closed pipe) nothing more is written, the run
+    // goes on (a baseline may still be recorded) and ends with exit 2 (`cli::main`).
+    let mut stream = match output::stream::Stream::new(kind(&a), &rule_list, setting, &mut out) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            super::output_failed(&e);
+            None
+        }
+    };
     let scopes = plans.scopes();
     // Every finding's baseline key, numbered before a baseline absorbs any (SARIF
     // fingerprints must not depend on the baseline).
@@ -118,7 +125,8 @@ pub fn run(a: CheckArgs) -> i32 {
         }
         shown += chunk.len();
         if let Some(s) = stream.as_mut() {
-            if s.write_keyed(&chunk, &keys).is_err() {
+            if let Err(e) = s.write_keyed(&chunk, &keys) {
+                super::output_failed(&e);
                 stream = None;
             }
         }
@@ -147,7 +155,7 @@ pub fn run(a: CheckArgs) -> i32 {
         .cloned()
         .collect();
     for (path, why) in &problems {
-        eprintln!("cxlint: {path}: {why}");
+        eprintln!("cxlint: {}: {why}", output::plain(path));
         trouble = true;
     }
     let baseline_unread = a.baseline.is_some() && baseline.is_none();
@@ -164,7 +172,9 @@ pub fn run(a: CheckArgs) -> i32 {
     let file_names: Vec<String> = found.files.iter().map(|f| f.display.clone()).collect();
     if let Some(mut s) = stream {
         s.unchecked(report.unchecked);
-        let _ = s.finish(report.files, &file_names, &problems);
+        if let Err(e) = s.finish(report.files, &file_names, &problems) {
+            super::output_failed(&e);
+        }
     }
     drop(out);
     if a.stats {
@@ -238,11 +248,24 @@ fn cli_fail_on(arg: Option<FailOnArg>) -> Option<FailOn> {
     })
 }
 
-/// Size rayon's pool to `--jobs`.
+/// Size rayon's pool to `--jobs`, at most 4 threads per core available: more only
+/// spin (2,000 took 54 s, 10,000 never finished), so a larger value is lowered, with a
+/// note.
 fn set_jobs(jobs: Option<usize>) {
     if let Some(jobs) = jobs {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let most = 4 * cores;
+        let jobs = if jobs > most {
+            eprintln!(
+                "cxlint: --jobs {jobs} is more than 4 per core ({cores} {} available); using {most}",
+                if cores == 1 { "core" } else { "cores" }
+            );
+            most
+        } else {
+            jobs.max(1)
+        };
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(jobs)
             .build_global();
     }
 }

@@ -4,6 +4,7 @@
 //! (src/atomic.rs).
 
 use super::{FmtArgs, FINDINGS, OK, TROUBLE};
+use crate::output::plain;
 use crate::source::{decode, SourceFile};
 
 pub fn run(a: FmtArgs) -> i32 {
@@ -16,7 +17,7 @@ pub fn run(a: FmtArgs) -> i32 {
     let mut trouble = false;
     let mut changed = 0;
     for (path, why) in &found.missing {
-        eprintln!("cxlint: {path}: {why}");
+        eprintln!("cxlint: {}: {why}", plain(path));
         trouble = true;
     }
     for f in &found.files {
@@ -35,7 +36,7 @@ pub fn run(a: FmtArgs) -> i32 {
                 continue;
             }
             Err(e) => {
-                eprintln!("cxlint: {}: {e}", f.display);
+                eprintln!("cxlint: {}: {e}", plain(&f.display));
                 trouble = true;
                 continue;
             }
@@ -56,7 +57,10 @@ pub fn run(a: FmtArgs) -> i32 {
         let (tree, errors) = crate::syntax::parse(&file);
         if !errors.is_empty() {
             super::print_problems(&errors);
-            eprintln!("cxlint: {}: has syntax errors; left untouched", f.display);
+            eprintln!(
+                "cxlint: {}: has syntax errors; left untouched",
+                plain(&f.display)
+            );
             trouble = true;
             continue;
         }
@@ -76,7 +80,7 @@ pub fn run(a: FmtArgs) -> i32 {
         }
         changed += 1;
         if a.check {
-            outln!("{}", f.display);
+            outln!("{}", plain(&f.display));
             continue;
         }
         // A plan reached through a symbolic link is rewritten where it lives; replacing
@@ -85,7 +89,7 @@ pub fn run(a: FmtArgs) -> i32 {
             Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(&f.path) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("cxlint: cannot follow the link {}: {e}", f.display);
+                    eprintln!("cxlint: cannot follow the link {}: {e}", plain(&f.display));
                     trouble = true;
                     continue;
                 }
@@ -95,7 +99,7 @@ pub fn run(a: FmtArgs) -> i32 {
         // The file is replaced only if it is still the one that was read, keeping its
         // owner, group, permissions and attributes (src/atomic.rs).
         if let Err(why) = crate::atomic::replace(&target, &read, out.as_bytes()) {
-            eprintln!("cxlint: {}: not formatted: {why}", f.display);
+            eprintln!("cxlint: {}: not formatted: {why}", plain(&f.display));
             trouble = true;
         }
     }

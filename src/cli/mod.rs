@@ -1,18 +1,44 @@
 //! The command line: argument parsing (clap) and one function per command.
 
-/// `println!` that ignores a closed stdout (`cxlint explain FM01 | head` must not panic).
+//! Output: `out!`/`outln!` write to standard output and remember a failed write (a full
+//! disk, a closed pipe), which makes the command exit 2 with a message ([`main`]).
+//! `eprintln!`/`eprint!` are shadowed here, for every command, by versions that ignore a
+//! failed write to standard error (`2>/dev/full`) instead of panicking: there is nowhere
+//! left to say it.
+
+/// `println!` that records a failed write instead of panicking.
 macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::cli::output_failed(&e);
+        }
     }};
 }
 
-/// `print!` that ignores a closed stdout.
+/// `print!` that records a failed write instead of panicking.
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($arg)*);
+        if let Err(e) = write!(std::io::stdout(), $($arg)*) {
+            $crate::cli::output_failed(&e);
+        }
+    }};
+}
+
+/// `eprintln!` that ignores a failed write to standard error.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that ignores a failed write to standard error.
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
     }};
 }
 
@@ -76,6 +102,8 @@ pub enum Command {
     Test(TestArgs),
     /// Run the language server for editors, over standard input and output
     Lsp,
+    /// Print the reference of the plan language: every block and key (Markdown)
+    Schema,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -247,7 +275,18 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    match cli.command {
+    let code = match cli.command {
+        #[cfg(not(target_os = "wasi"))]
+        Command::Lsp => return crate::lsp::run(),
+        // The WebAssembly build (the browser playground) has no threads or standard
+        // input to serve an editor from.
+        #[cfg(target_os = "wasi")]
+        Command::Lsp => {
+            eprintln!(
+                "cxlint: the language server (`cxlint lsp`) is not part of the WebAssembly build; install cxlint to use it in an editor"
+            );
+            return TROUBLE;
+        }
         Command::Check(a) => check::run(a),
         Command::Rules(a) => rules::list(a),
         Command::Explain(a) => explain::run(a),
@@ -256,17 +295,33 @@ pub fn main() -> i32 {
         Command::Export(a) => export(a),
         Command::Init(a) => init::run(a),
         Command::Test(a) => test::run(a),
-        #[cfg(not(target_os = "wasi"))]
-        Command::Lsp => crate::lsp::run(),
-        // The WebAssembly build (the browser playground) has no threads or standard
-        // input to serve an editor from.
-        #[cfg(target_os = "wasi")]
-        Command::Lsp => {
-            eprintln!(
-                "cxlint: the language server (`cxlint lsp`) is not part of the WebAssembly build; install cxlint to use it in an editor"
-            );
+        Command::Schema => {
+            out!("{}", crate::reference::markdown());
+            OK
+        }
+    };
+    {
+        use std::io::Write as _;
+        if let Err(e) = std::io::stdout().flush() {
+            output_failed(&e);
+        }
+    }
+    match OUTPUT_FAILED.lock().map(|f| f.clone()) {
+        Ok(Some(why)) => {
+            eprintln!("cxlint: the report could not be written in full ({why}); what was written is incomplete");
             TROUBLE
         }
+        _ => code,
+    }
+}
+
+/// The first failed write to standard output, if any.
+static OUTPUT_FAILED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Record a failed write to standard output: the command exits 2, saying why.
+pub(crate) fn output_failed(e: &std::io::Error) {
+    if let Ok(mut failed) = OUTPUT_FAILED.lock() {
+        failed.get_or_insert_with(|| e.to_string());
     }
 }
 

@@ -43,13 +43,7 @@ pub(crate) fn gather(lint: &LintArgs, paths: &[String]) -> Option<Plans> {
     }
     let cell = RefCell::new(resolver);
     let found = crate::walk::find(paths, &|path: &Path, is_dir: bool| {
-        let mut r = cell.borrow_mut();
-        let setting = if is_dir {
-            r.for_dir(path)
-        } else {
-            r.for_plan(path)
-        };
-        setting.is_some_and(|i| r.settings[i].config.is_excluded(path))
+        cell.borrow_mut().excludes(path, is_dir)
     });
     let mut resolver = cell.into_inner();
     let mut files = Vec::with_capacity(found.files.len());

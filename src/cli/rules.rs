@@ -2,6 +2,8 @@
 
 use serde_json::json;
 
+use crate::output::plain;
+
 use super::{ListFormat, RulesArgs, OK, TROUBLE};
 
 pub fn list(a: RulesArgs) -> i32 {
@@ -40,11 +42,11 @@ pub fn list(a: RulesArgs) -> i32 {
             for r in rules.rules() {
                 outln!(
                     "{:<5} {:<28} {:<11} {:<8} {}",
-                    r.code,
-                    r.name,
-                    r.group,
+                    plain(&r.code),
+                    plain(&r.name),
+                    plain(&r.group),
                     r.severity.as_str(),
-                    r.summary
+                    plain(&r.summary)
                 );
             }
         }

@@ -55,20 +55,48 @@ pub fn wrap(example: &str) -> String {
     }
 }
 
-/// Lines marked `# expect: CODE, CODE` for `code`, each as often as it is listed.
-pub fn expected_lines(example: &str, code: &str) -> Vec<usize> {
-    let mut lines = Vec::new();
-    for (i, line) in example.lines().enumerate() {
-        let Some(at) = line.find("# expect:") else {
+/// The marker of a test expectation in an example or a test plan.
+const EXPECT: &str = "# expect:";
+
+/// Every `# expect: CODE, CODE` marker of a text, as (1-based line, code), in order: the
+/// one reader of the marker, for the rule examples, their pages and the tests.
+pub fn expectations(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = line.find(EXPECT) else {
             continue;
         };
-        for c in line[at + "# expect:".len()..].split(',') {
-            if c.trim() == code {
-                lines.push(i + 1);
-            }
+        for c in line[at + EXPECT.len()..].split(',') {
+            found.push((i + 1, c.trim().to_string()));
         }
     }
-    lines
+    found
+}
+
+/// Lines marked `# expect: CODE, CODE` for `code`, each as often as it is listed.
+pub fn expected_lines(example: &str, code: &str) -> Vec<usize> {
+    expectations(example)
+        .into_iter()
+        .filter(|(_, c)| c == code)
+        .map(|(line, _)| line)
+        .collect()
+}
+
+/// An example as a reader wants it: the test markers (`# expect: FM06`) say in words
+/// where the rule fires.
+pub fn readable(example: &str) -> String {
+    example
+        .trim_end()
+        .lines()
+        .map(|line| match line.find(EXPECT) {
+            Some(i) => {
+                let codes = line[i + EXPECT.len()..].trim();
+                format!("{}# {codes} fires here", &line[..i])
+            }
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl RuleSet {

@@ -3,7 +3,7 @@
 //! It knows no rule by name.
 
 mod cache;
-mod examples;
+pub mod examples;
 mod file;
 pub mod fingerprint;
 mod load;
@@ -24,6 +24,7 @@ use crate::rulelang::types::Ty;
 use crate::rulelang::val::Val;
 use crate::rulelang::{serial, Piece};
 use crate::source::SourceFile;
+use crate::value::Decimal;
 
 pub use examples::{expected_lines, wrap, ExampleKind, ExampleResult};
 
@@ -71,11 +72,16 @@ pub struct ScoreEntry {
     pub made: bool,
 }
 
-/// Steps one rule may take on one programme before it is stopped (at least; large
-/// programmes get [`STEPS_PER_BLOCK`] per block), by default: `limits.evaluation_steps`
-/// ([`Limits::step_budget`]).
+/// Steps all the rules together may take on one programme before they are stopped (at
+/// least; large programmes get [`STEPS_PER_BLOCK`] per block), by default:
+/// `limits.evaluation_steps` ([`Limits::step_budget`]).
 pub const STEP_BUDGET: u64 = crate::limits::EVALUATION_STEPS.default;
 pub const STEPS_PER_BLOCK: u64 = STEP_BUDGET / crate::limits::BLOCKS_PER_BUDGET;
+
+/// The longest message a rule's template may render, in characters: a longer one is cut
+/// and ends with `…` (a template that repeats a long label many times cannot fill the
+/// output).
+pub const MAX_MESSAGE_CHARS: usize = 4_096;
 
 /// A rule ready to evaluate.
 #[derive(Debug, Serialize, Deserialize)]
@@ -266,7 +272,21 @@ impl RuleSet {
                 });
             return Err(format!("{code} has no parameter `{param}`{hint}"));
         };
-        load::param_value(ty, text).map(|_| ())
+        match load::param_value(ty, text)? {
+            Val::Pct(p) if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED => Err(format!(
+                "a share is between 0% and 100%, found `{}`",
+                text.trim()
+            )),
+            Val::Money(a, _) if a < Decimal::ZERO => Err(format!(
+                "an amount cannot be negative, found `{}`",
+                text.trim()
+            )),
+            Val::Dur(d) if d.amount < Decimal::ZERO => Err(format!(
+                "a duration cannot be negative, found `{}`",
+                text.trim()
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The bad and good examples of a rule, as written in its file.
@@ -314,37 +334,53 @@ impl RuleSet {
         for n in &programme.nodes {
             by_kind.entry(n.kind).or_default().push(n.id);
         }
+        // One budget for all the rules together on this programme: a rule takes what
+        // the rules before it left. Once it is used up, every rule still to finish says
+        // so under its own code, so nothing is silently skipped.
         let budget = self
             .budget
             .unwrap_or_else(|| limits.step_budget(programme.nodes.len()));
+        let mut left = budget;
         for (index, rule) in self.compiled.iter().enumerate() {
             let Some(setting) = &effective[index] else {
                 continue;
             };
-            let mut found = Vec::new();
-            let mut ev = Evaluator::new(&ctx, index, 0, budget);
-            let result = rule.run(&mut ev, &by_kind, setting.severity, &mut found);
-            out.extend(found);
-            if result.is_err() {
-                let root = programme.root();
-                out.push(
-                    Diagnostic::new(
-                        &rule.meta.code,
-                        &rule.meta.name,
-                        setting.severity,
-                        programme.file_of(&root.header),
-                        root.header.span.clone(),
-                        format!(
-                            "this rule stopped before finishing: the programme needs more than {budget} evaluation steps for it"
-                        ),
-                    )
-                    .with_help(format!(
-                        "the limit is limits.evaluation_steps in cxlint.yaml (at most {})",
-                        crate::limits::thousands(crate::limits::EVALUATION_STEPS.ceiling)
-                    ))
-                    .with_block(root.key()),
-                );
-            }
+            let message = if left == 0 {
+                format!(
+                    "this rule could not run: the rules before it used up the {} evaluation steps this programme may take",
+                    crate::limits::thousands(budget)
+                )
+            } else {
+                let mut found = Vec::new();
+                let mut ev = Evaluator::new(&ctx, index, 0, left);
+                let result = rule.run(&mut ev, &by_kind, setting.severity, &mut found);
+                left = ev.steps_left;
+                out.extend(found);
+                if result.is_ok() {
+                    continue;
+                }
+                left = 0;
+                format!(
+                    "this rule stopped before finishing: the rules together need more than {} evaluation steps on this programme",
+                    crate::limits::thousands(budget)
+                )
+            };
+            let root = programme.root();
+            out.push(
+                Diagnostic::new(
+                    &rule.meta.code,
+                    &rule.meta.name,
+                    setting.severity,
+                    programme.file_of(&root.header),
+                    root.header.span.clone(),
+                    message,
+                )
+                .with_help(format!(
+                    "the limit is limits.evaluation_steps in cxlint.yaml (at most {})",
+                    crate::limits::thousands(crate::limits::EVALUATION_STEPS.ceiling)
+                ))
+                .with_block(root.key()),
+            );
         }
         out
     }
@@ -451,14 +487,30 @@ impl CompiledRule {
                 let block_node = programme.node(block);
                 let loc = loc.unwrap_or_else(|| block_node.header.clone());
                 let mut message = String::new();
+                let mut chars = 0;
                 for piece in &check.message {
-                    match piece {
-                        Piece::Text(t) => message.push_str(t),
+                    if chars > MAX_MESSAGE_CHARS {
+                        break;
+                    }
+                    let shown;
+                    let text = match piece {
+                        Piece::Text(t) => t.as_str(),
                         Piece::Expr(ir) => {
                             let v = ev.eval(ir)?;
-                            message.push_str(&v.show(programme, ev.ctx.titles));
+                            shown = v.show(programme, ev.ctx.titles);
+                            shown.as_str()
                         }
-                    }
+                    };
+                    chars += text.chars().count();
+                    message.push_str(text);
+                }
+                if chars > MAX_MESSAGE_CHARS {
+                    let cut = message
+                        .char_indices()
+                        .nth(MAX_MESSAGE_CHARS - 1)
+                        .map_or(message.len(), |(i, _)| i);
+                    message.truncate(cut);
+                    message.push('…');
                 }
                 out.push(
                     Diagnostic::new(

@@ -53,28 +53,7 @@ pub fn word_at(text: &str, offset: usize) -> Option<(Range<usize>, &str)> {
     (start < end).then(|| (start..end, &text[start..end]))
 }
 
-/// A type in words, for hovers.
-pub fn type_words(ty: &Ty) -> String {
-    match ty {
-        Ty::Str => "a text in quotes".into(),
-        Ty::Num => "a number".into(),
-        Ty::Money => "an amount of money (`250k USD`)".into(),
-        Ty::Pct => "a percentage (`30%`)".into(),
-        Ty::Dur => "a duration (`18 months`)".into(),
-        Ty::Date => "a date (`2027-03-15`, `2027-03` or `2027-Q2`)".into(),
-        Ty::Bool => "yes or no".into(),
-        Ty::Word => "a word".into(),
-        Ty::Enum(def) => format!("one of: {}", def.values.join(", ")),
-        Ty::Ref(kind) => format!("the label of a {}", schema::kind_words(kind)),
-        Ty::List(inner) => format!("a list of {}", type_words(inner)),
-        Ty::OrNone(inner) => format!("{}, or `none`", type_words(inner)),
-        Ty::OneOf(tys) => tys.iter().map(type_words).collect::<Vec<_>>().join(", or "),
-        Ty::RefOrList(kind) => format!(
-            "the label of a {k}, or a list of them",
-            k = schema::kind_words(kind)
-        ),
-    }
-}
+pub use crate::reference::type_words;
 
 fn block_hover(s: &BlockSchema) -> String {
     let mut out = format!("**{}** — {}", s.kind, s.meaning);
@@ -99,18 +78,7 @@ fn block_hover(s: &BlockSchema) -> String {
 }
 
 fn key_hover(block: &BlockSchema, a: &AttrSchema) -> String {
-    let mut out = format!(
-        "**{}** in {} — {}\n\nValue: {}",
-        a.key,
-        schema::kind_words(block.kind),
-        a.meaning,
-        type_words(&a.ty)
-    );
-    if a.required {
-        out.push_str("\n\nRequired.");
-    } else if let Some(d) = a.default {
-        out.push_str(&format!("\n\nDefault: `{d}`."));
-    }
+    let mut out = crate::reference::key_text(block, a);
     if a.key == "type" && block.kind != "programme" {
         out.push_str("\n\nEach metric type belongs to a class (acquisition, volume, efficiency, customer, employee, step) that the rules read.");
     }

@@ -8,7 +8,7 @@ pub fn render(diags: &[Diagnostic]) -> String {
         let (line, col) = d.start();
         out.push_str(&format!(
             "{}:{}:{}: {}[{}] {}\n",
-            d.file.path,
+            super::plain(&d.file.path),
             line,
             col,
             d.severity.as_str(),

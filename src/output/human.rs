@@ -2,7 +2,6 @@
 //! summary line. Colour only when asked for or on a terminal.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
@@ -11,7 +10,6 @@ use miette::{
 
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceFile;
 
 /// How to draw: colours, and the width to wrap at.
 #[derive(Debug, Clone, Copy)]
@@ -41,12 +39,20 @@ pub fn render_items(diags: &[Diagnostic], style: Style) -> String {
         .with_links(false);
     let mut out = String::new();
     for d in diags.iter().filter(|d| d.suppressed.is_none()) {
-        let report = Report::new(d);
-        if handler.render_report(&mut out, &report).is_err() {
+        // The drawing is miette's: should it fail, or panic on an input nobody foresaw,
+        // the diagnostic is still reported, on one line.
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut text = String::new();
+            let report = Report::new(d);
+            handler.render_report(&mut text, &report).map(|()| text)
+        }));
+        if let Ok(Ok(text)) = drawn {
+            out.push_str(&text);
+        } else {
             let (line, col) = d.start();
             out.push_str(&format!(
                 "{}:{line}:{col}: {}[{}] {}\n",
-                d.file.path,
+                super::plain(&d.file.path),
                 d.severity.as_str(),
                 d.code,
                 super::plain(&d.message)
@@ -61,6 +67,8 @@ pub fn render_items(diags: &[Diagnostic], style: Style) -> String {
 struct Report<'a> {
     d: &'a Diagnostic,
     source: Source,
+    /// The diagnostic's span in `source.text`.
+    span: std::ops::Range<usize>,
     code: String,
     help: Option<String>,
     message: String,
@@ -76,12 +84,11 @@ impl<'a> Report<'a> {
                 None => note,
             });
         }
+        let (source, span) = Source::excerpt(d);
         Report {
             d,
-            source: Source {
-                file: d.file.clone(),
-                shown: masked_source(&d.file.text),
-            },
+            source,
+            span,
             code: format!("{}({})", d.code, d.name),
             help,
             message: super::plain(&d.message).into_owned(),
@@ -127,10 +134,7 @@ impl MietteDiagnostic for Report<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let text = &self.d.file.text;
-        let start = self.d.span.start.min(text.len());
-        let end = self.d.span.end.clamp(start, text.len());
-        let span = SourceSpan::from(start..end);
+        let span = SourceSpan::from(self.span.clone());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             self.d.label.clone(),
             span,
@@ -138,12 +142,113 @@ impl MietteDiagnostic for Report<'_> {
     }
 }
 
-/// A source file as miette reads it, named by its display path.
-/// `shown` is the text with control characters masked (same byte offsets), when it has
-/// any, so a snippet cannot send escape sequences to the terminal.
+/// The lines of a file a snippet shows, as miette reads them: the lines of the span and
+/// one on either side, each line end kept, named by the file's display path. Control,
+/// bidirectional and invisible characters are masked (`masked_source`), and a line longer
+/// than [`MAX_SHOWN`] characters is cut to that many around the span, marked with `…`:
+/// the renderer pads the underline with the column, which it cannot do beyond 65,535, and
+/// nobody reads such a line whole. Working on these few lines rather than the whole text
+/// also keeps the cost of a diagnostic independent of the size of its file.
 struct Source {
-    file: Arc<SourceFile>,
-    shown: Option<String>,
+    path: String,
+    text: String,
+    /// 0-based number of the first line shown.
+    first_line: usize,
+    /// Where the span starts in the file: its 0-based line and byte column, for the
+    /// heading (`file:line:column`).
+    start: (usize, usize),
+    /// The span's start in `text`.
+    start_in_text: usize,
+}
+
+/// The longest line a snippet shows whole, in characters.
+const MAX_SHOWN: usize = 500;
+/// How much of a cut line is shown before the span, in characters.
+const SHOWN_BEFORE: usize = 60;
+
+impl Source {
+    /// The snippet's text for `d`, and the span of `d` in it.
+    fn excerpt(d: &Diagnostic) -> (Source, std::ops::Range<usize>) {
+        let file = &d.file;
+        let text: &str = &file.text;
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(d.span.start);
+        let end = floor(d.span.end).max(start);
+        let (start_line, end_line) = (file.line_index(start), file.line_index(end));
+        let first = start_line.saturating_sub(1);
+        let last = (end_line + 1).min(file.line_count().saturating_sub(1));
+        let mut out = String::new();
+        let (mut new_start, mut new_end) = (0, 0);
+        for index in first..=last {
+            let (range, ending) = file.line_span(index);
+            let line = &text[range.clone()];
+            // The part of the line shown, as a byte range of the file.
+            let (from, to) = if line.chars().nth(MAX_SHOWN).is_none() {
+                (range.start, range.end)
+            } else {
+                let anchor = if index == start_line {
+                    start
+                } else if index == end_line {
+                    end
+                } else {
+                    range.start
+                };
+                let before = text[range.start..anchor]
+                    .char_indices()
+                    .rev()
+                    .nth(SHOWN_BEFORE - 1)
+                    .map_or(range.start, |(i, _)| range.start + i);
+                let after = text[before..range.end]
+                    .char_indices()
+                    .nth(MAX_SHOWN)
+                    .map_or(range.end, |(i, _)| before + i);
+                (before, after)
+            };
+            let line_at = out.len();
+            if from > range.start {
+                out.push('…');
+            }
+            let shown_at = out.len();
+            let part = &text[from..to];
+            out.push_str(&masked_source(part).unwrap_or_else(|| part.to_string()));
+            if to < range.end {
+                out.push('…');
+            }
+            let map = |offset: usize| -> usize {
+                if offset > range.end {
+                    // In the line end.
+                    out.len() + (offset - range.end).min(ending.len())
+                } else if offset >= to && to < range.end {
+                    shown_at + (to - from)
+                } else {
+                    shown_at + offset.clamp(from, to) - from
+                }
+            };
+            if index == start_line {
+                new_start = map(start).max(line_at);
+            }
+            if index == end_line {
+                new_end = map(end);
+            }
+            // A line end is shown as it is, except a lone carriage return, shown as a
+            // line feed (miette reads both, and would show the return).
+            out.push_str(if ending == "\r" { "\n" } else { ending });
+        }
+        let source = Source {
+            path: super::plain(&file.path).into_owned(),
+            text: out,
+            first_line: first,
+            start: (start_line, start - file.line_span(start_line).0.start),
+            start_in_text: new_start,
+        };
+        (source, new_start..new_end.max(new_start))
+    }
 }
 
 /// Each control, bidirectional or invisible character other than newline, tab and the
@@ -176,14 +281,22 @@ impl SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text: &str = self.shown.as_deref().unwrap_or(&self.file.text);
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        let inner =
+            self.text
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        // Lines and columns are the file's, not the excerpt's.
+        let column = if context_lines_before == 0 && span.offset() == self.start_in_text {
+            self.start.1
+        } else {
+            inner.column()
+        };
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            super::plain(&self.file.path).into_owned(),
+            self.path.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
-            inner.column(),
+            inner.line() + self.first_line,
+            column,
             inner.line_count(),
         )))
     }

@@ -41,7 +41,7 @@ pub fn render(diags: &[Diagnostic], files: &[String]) -> String {
                 escape(file),
                 escape(file)
             ));
-            let mut body = format!("{}:{line}:{col}: {}", file, d.message);
+            let mut body = format!("{}:{line}:{col}: {}", super::plain(file), d.message);
             if let Some(help) = &d.help {
                 body.push_str(&format!("\nhelp: {help}"));
             }

@@ -36,6 +36,37 @@ pub fn plain(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text of several lines from a rule pack (an explanation, an example) made safe for a
+/// terminal or a CI log: line feeds and tabs are kept, every other control, bidirectional
+/// or invisible character is shown as an escape (as [`plain`] does), and a line that
+/// would start a CI workflow command (`::error::…`) has its first `:` escaped.
+pub fn plain_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let rest = match line.trim_start().strip_prefix(':') {
+            Some(_) => {
+                let indent = line.len() - line.trim_start().len();
+                out.push_str(&plain_keeping_tabs(&line[..indent]));
+                out.push_str("\\u{3a}");
+                &line[indent + 1..]
+            }
+            None => line,
+        };
+        out.push_str(&plain_keeping_tabs(rest));
+    }
+    out
+}
+
+fn plain_keeping_tabs(text: &str) -> String {
+    text.split('\t')
+        .map(|part| plain(part).into_owned())
+        .collect::<Vec<_>>()
+        .join("\t")
+}
+
 /// A character no text output sends as it is: control characters, and the bidirectional
 /// and invisible characters that make text read differently from what it holds (E015).
 pub fn unsafe_char(c: char) -> bool {

@@ -3,7 +3,7 @@
 //! repository root that file addresses are relative to, the SHA-256 of each file, and
 //! the catalogue of rules in use.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -36,7 +36,7 @@ impl Site {
 
     /// The site of a run in `cwd` (an absolute path).
     pub fn at(cwd: PathBuf) -> Site {
-        let cwd = clean(&cwd);
+        let cwd = crate::files::clean(&cwd);
         let root = cwd
             .ancestors()
             .find(|dir| dir.join(".git").exists())
@@ -50,9 +50,9 @@ impl Site {
     pub fn absolute(&self, path: &str) -> PathBuf {
         let p = Path::new(path);
         if p.is_absolute() {
-            clean(p)
+            crate::files::clean(p)
         } else {
-            clean(&self.cwd.join(p))
+            crate::files::clean(&self.cwd.join(p))
         }
     }
 
@@ -78,21 +78,6 @@ impl Site {
         }
         Address::Absolute(file_uri(&abs, false))
     }
-}
-
-/// `path` cleaned of `.` and `..` without asking the file system.
-fn clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c.as_os_str()),
-        }
-    }
-    out
 }
 
 /// The `file://` URI of an absolute path; `dir` adds the final `/` a base URI needs.

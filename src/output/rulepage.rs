@@ -39,12 +39,15 @@ pub fn page(r: &RuleMeta, bad: &[String], good: &[String]) -> String {
         ));
     }
     if let Some(b) = bad.first() {
-        out.push_str(&format!("\n## Fires on\n\n```\n{}\n```\n", readable(b)));
+        out.push_str(&format!(
+            "\n## Fires on\n\n```\n{}\n```\n",
+            crate::engine::examples::readable(b)
+        ));
     }
     if let Some(g) = good.first() {
         out.push_str(&format!(
             "\n## Does not fire on\n\n```\n{}\n```\n",
-            readable(g)
+            crate::engine::examples::readable(g)
         ));
     }
     out
@@ -156,23 +159,6 @@ one is stale). `cxlint explain CODE` shows the same content in a terminal; the S
         ));
     }
     out
-}
-
-/// An example as a reader wants it: the test markers (`# expect: FM06`) say in words
-/// where the rule fires.
-fn readable(example: &str) -> String {
-    example
-        .trim_end()
-        .lines()
-        .map(|line| match line.find("# expect:") {
-            Some(i) => {
-                let codes = line[i + "# expect:".len()..].trim();
-                format!("{}# {codes} fires here", &line[..i])
-            }
-            None => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// `a plan that…` as a sentence: capital first letter, no final full stop (added by the

@@ -152,8 +152,14 @@ pub fn show_block(programme: &Programme, id: NodeId) -> String {
     }
 }
 
+/// Two decimals, as people write amounts; a value too small for that keeps two
+/// significant digits (0.0000001 USD is not "0 USD", which would read as nothing).
 fn round(d: Decimal) -> Decimal {
-    d.round_dp(2).normalize()
+    let two = d.round_dp(2);
+    if two.is_zero() && !d.is_zero() {
+        return d.round_sf(2).unwrap_or(d).normalize();
+    }
+    two.normalize()
 }
 
 /// A duration of whole days between two dates.

@@ -16,12 +16,15 @@ pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// The offset of the `\n` ending the line that holds `pos` (or the end of the text).
+/// The offset of the line end (`\n`, `\r\n` or a lone `\r`: language.md §1) of the line
+/// that holds `pos`, or the end of the text.
 pub fn line_end(text: &str, pos: usize) -> usize {
-    text.as_bytes()[pos..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| pos + i)
+    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i)
+}
+
+/// Whether `text` holds a line end (`\n`, or a lone `\r`).
+pub fn has_line_end(text: &str) -> bool {
+    memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some()
 }
 
 /// Where a quoted text starting at `pos` (a `"`) ends: `Ok(end)` just past the closing

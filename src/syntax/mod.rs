@@ -42,11 +42,12 @@ pub fn comments(text: &str) -> Vec<(usize, bool, &str)> {
     let mut line_has_token = false;
     while pos < bytes.len() {
         match bytes[pos] {
-            b'\n' => {
+            // `\n`, `\r\n` and a lone `\r` all end a line.
+            b'\n' | b'\r' => {
                 line_has_token = false;
                 pos += 1;
             }
-            b' ' | b'\t' | b'\r' => pos += 1,
+            b' ' | b'\t' => pos += 1,
             b'#' => {
                 let end = lexer::line_end(text, pos);
                 let comment = text[pos..end].strip_suffix('\r').unwrap_or(&text[pos..end]);

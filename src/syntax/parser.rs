@@ -1,6 +1,10 @@
 //! The block-structure walker: reads items one at a time, keeps a stack of open blocks
 //! (no recursion, so deep nesting cannot overflow the stack), asks the pest grammar for
 //! names, labels and values, and recovers from errors at the next attribute or block.
+//!
+//! Over 600 lines on purpose: the walker and its error recovery share one state (the
+//! stack of open blocks, the brace balance, the last recovery); values and the common
+//! misreadings of values are in `parser/values.rs` and `parser/misread.rs`.
 
 use std::sync::Arc;
 
@@ -529,7 +533,7 @@ impl<'a> Parser<'a> {
                 self.recover(after);
                 // Most likely an attribute missing its `=`: it counts as present, its
                 // value being the token in place of the `=` when on the same line.
-                let same_line = !text[end..after].contains('\n');
+                let same_line = !crate::syntax::lexer::has_line_end(&text[end..after]);
                 let value_span = match text.as_bytes().get(after) {
                     Some(b) if same_line && *b != b'}' => self.token(after),
                     _ => end..end,

@@ -1,0 +1,501 @@
+//! Walking the syntax tree of one root: blocks, labels (E005), keys (E002), required
+//! attributes (E010), with the state the other parts of the builder share.
+
+use super::*;
+
+pub(super) fn build_root(
+    loaded: &Arc<Loaded>,
+    input: usize,
+    block: &ast::Block,
+    cache: &Cache,
+) -> Built {
+    let mut b = Builder {
+        cache,
+        programme_currency: None,
+        nodes: Vec::new(),
+        files: vec![loaded.file.clone()],
+        dirs: vec![loaded.dir.clone()],
+        canon: vec![loaded.canonical.clone()],
+        root_dir: loaded.dir.clone(),
+        stack: loaded.canonical.iter().cloned().collect(),
+        include_count: 0,
+        included_at: HashMap::new(),
+        labels: HashMap::new(),
+        pending: Vec::new(),
+        written_parent: HashSet::new(),
+        counts: HashMap::new(),
+        diags: loaded.diags.clone(),
+        allows: loaded.allows.clone(),
+    };
+    b.block(block, 0, None);
+    b.resolve_references();
+    b.check_currency();
+    b.check_org_chart();
+    let fragments = b
+        .canon
+        .iter()
+        .cloned()
+        .zip(b.files.iter().cloned())
+        .skip(1)
+        .collect();
+    let programme = b.diags.is_empty().then(|| Programme {
+        nodes: std::mem::take(&mut b.nodes),
+        files: b.files.clone(),
+        allows: std::mem::take(&mut b.allows),
+    });
+    Built {
+        input,
+        programme,
+        diags: b.diags,
+        fragments,
+    }
+}
+
+pub(super) struct Builder<'c> {
+    pub(super) cache: &'c Cache<'c>,
+    /// The programme's currency once read, for the help of an amount written without one.
+    pub(super) programme_currency: Option<String>,
+    /// The allow comments of the programme's files.
+    pub(super) allows: Vec<Allow>,
+    pub(super) nodes: Vec<Node>,
+    /// The files of the programme (root first), with their real directory and path.
+    pub(super) files: Vec<Arc<SourceFile>>,
+    pub(super) dirs: Vec<Option<PathBuf>>,
+    pub(super) canon: Vec<Option<PathBuf>>,
+    pub(super) root_dir: Option<PathBuf>,
+    /// Real paths of the files being included, root first (cycle detection).
+    pub(super) stack: Vec<PathBuf>,
+    pub(super) include_count: usize,
+    /// Fragment already spliced -> the include that spliced it.
+    pub(super) included_at: HashMap<PathBuf, Loc>,
+    /// (parent, kind) -> label -> node: duplicate labels and reference targets.
+    pub(super) labels: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
+    /// Attributes holding references, resolved once every block is known.
+    pub(super) pending: Vec<(NodeId, usize)>,
+    /// Blocks of a kind with a maximum (`strategy`) seen per parent.
+    pub(super) counts: HashMap<(NodeId, &'static str), usize>,
+    /// Units with a `parent` attribute written, even one that did not type.
+    pub(super) written_parent: HashSet<NodeId>,
+    pub(super) diags: Vec<Diagnostic>,
+}
+
+/// A block being built: its schema and what its items gave so far.
+pub(super) struct Open {
+    pub(super) id: NodeId,
+    pub(super) schema: &'static BlockSchema,
+    pub(super) attrs: Vec<Attr>,
+    /// Keys written (valid or not) and where, for E005 and E010.
+    pub(super) present: Vec<(&'static str, Loc)>,
+    /// Keys suggested for misspelt ones: not reported missing as well (E010).
+    pub(super) meant: Vec<&'static str>,
+}
+
+/// Where an attribute's value is being typed, for messages.
+pub(super) struct At {
+    pub(super) file: usize,
+    pub(super) span: Range<usize>,
+    pub(super) key: &'static str,
+    pub(super) node: NodeId,
+    pub(super) kind: &'static str,
+    /// Typing one item of a list.
+    pub(super) item: bool,
+}
+
+impl Builder<'_> {
+    pub(super) fn loc(&self, file: usize, span: &Range<usize>) -> Loc {
+        Loc {
+            file,
+            span: span.clone(),
+        }
+    }
+
+    pub(super) fn error(
+        &mut self,
+        code: Code,
+        file: usize,
+        span: Range<usize>,
+        node: NodeId,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let mut d = Diagnostic::error(code, &self.files[file], span, message)
+            .with_block(self.nodes[node].key())
+            .with_block_path(crate::model::block_path(&self.nodes, node));
+        d.help = help;
+        self.diags.push(d);
+    }
+
+    pub(super) fn line_of(&self, loc: &Loc) -> usize {
+        self.files[loc.file].line_col(loc.span.start).0
+    }
+
+    /// Build a block (known to be allowed where it is) and its children.
+    pub(super) fn block(&mut self, b: &ast::Block, file: usize, parent: Option<NodeId>) -> NodeId {
+        let schema = schema::block(&b.kind.name).unwrap_or(&schema::PROGRAMME);
+        let id = self.nodes.len();
+        let label = if schema.labelled {
+            b.label.as_ref().map(|l| l.value.clone())
+        } else {
+            None
+        };
+        let node = Node {
+            id,
+            kind: schema.kind,
+            label,
+            parent,
+            children: Vec::new(),
+            attrs: Vec::new(),
+            header: self.loc(file, &b.header),
+            full: self.loc(file, &b.span),
+        };
+        self.nodes.push(node);
+        if let Some(p) = parent {
+            self.nodes[p].children.push(id);
+        }
+        self.check_label(b, file, schema, id, parent.unwrap_or(usize::MAX));
+
+        let mut open = Open {
+            id,
+            schema,
+            attrs: Vec::new(),
+            present: Vec::new(),
+            meant: Vec::new(),
+        };
+        self.items(&b.items, file, &mut open);
+        self.finish(b, file, open);
+        id
+    }
+
+    pub(super) fn check_label(
+        &mut self,
+        b: &ast::Block,
+        file: usize,
+        schema: &'static BlockSchema,
+        id: NodeId,
+        parent: NodeId,
+    ) {
+        let words = || schema::kind_words(schema.kind);
+        match (&b.label, schema.labelled) {
+            (None, true) => self.error(
+                Code::E010,
+                file,
+                b.header.clone(),
+                id,
+                format!("this {} has no name", words()),
+                Some(format!("name it: `{} \"Name\" {{ … }}`", schema.kind)),
+            ),
+            (Some(l), false) => self.error(
+                Code::E002,
+                file,
+                l.span.clone(),
+                id,
+                format!("a {} block takes no name", words()),
+                Some(format!("write `{} {{ … }}`", schema.kind)),
+            ),
+            (Some(l), true) => {
+                let map = self.labels.entry((parent, schema.kind)).or_default();
+                if let Some(&first) = map.get(l.value.as_str()) {
+                    let first_loc = self.nodes[first].header.clone();
+                    let line = self.line_of(&first_loc);
+                    let place = self.place(&first_loc, file);
+                    let within = if schema.kind == "metric" {
+                        " in this pay plan"
+                    } else {
+                        ""
+                    };
+                    self.error(
+                        Code::E005,
+                        file,
+                        b.header.clone(),
+                        id,
+                        format!(
+                            "there is already a {} called \"{}\"{within} (line {line}{place})",
+                            words(),
+                            l.value
+                        ),
+                        Some(format!("give each {} its own name", words())),
+                    );
+                } else {
+                    map.insert(l.value.clone(), id);
+                }
+            }
+            (None, false) => {}
+        }
+        if let Some(max) = schema.max {
+            if parent != usize::MAX {
+                let count = self.counts.entry((parent, schema.kind)).or_default();
+                *count += 1;
+                if *count > max {
+                    self.error(
+                        Code::E005,
+                        file,
+                        b.header.clone(),
+                        id,
+                        format!(
+                            "a programme holds at most one {} block; this is another",
+                            words()
+                        ),
+                        Some(format!("merge the {} blocks into one", words())),
+                    );
+                }
+            }
+        }
+    }
+
+    /// ` of org/units.cxp` when `loc` is in another file than `file`.
+    pub(super) fn place(&self, loc: &Loc, file: usize) -> String {
+        if loc.file == file {
+            String::new()
+        } else {
+            format!(" of {}", self.files[loc.file].path)
+        }
+    }
+
+    pub(super) fn items(&mut self, items: &[ast::Item], file: usize, open: &mut Open) {
+        for item in items {
+            match item {
+                ast::Item::Attribute(a) => self.attribute(a, file, open),
+                ast::Item::Block(b) => self.child_block(b, file, open),
+                ast::Item::Include(inc) => {
+                    if open.schema.kind == "programme" {
+                        self.include(inc, file, open);
+                    } else {
+                        self.error(
+                            Code::E002,
+                            file,
+                            inc.span.clone(),
+                            open.id,
+                            format!(
+                                "an include cannot stand inside a {} block",
+                                schema::kind_words(open.schema.kind)
+                            ),
+                            Some("put the include directly inside the programme block".into()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn child_block(&mut self, b: &ast::Block, file: usize, open: &mut Open) {
+        let name = b.kind.name.as_str();
+        let known = schema::block(name);
+        if known.is_some_and(|s| open.schema.children.contains(&s.kind)) {
+            self.block(b, file, Some(open.id));
+            return;
+        }
+        let here = schema::kind_words(open.schema.kind);
+        match known {
+            Some(s) => {
+                let message = if s.kind == "programme" {
+                    "a programme cannot stand inside another block".to_string()
+                } else {
+                    format!(
+                        "a {} block cannot stand inside a {here} block",
+                        schema::kind_words(s.kind)
+                    )
+                };
+                let help = if s.parent.is_empty() {
+                    "a programme block stands alone at the top of its file".to_string()
+                } else if s.kind == "unit" && open.schema.kind == "unit" {
+                    "the org chart is not drawn by nesting: write this unit beside the other, \
+                     inside the programme, with `parent = \"…\"` naming the unit above it"
+                        .to_string()
+                } else {
+                    format!("move it into a {} block", schema::kind_words(s.parent))
+                };
+                self.error(
+                    Code::E002,
+                    file,
+                    b.header.clone(),
+                    open.id,
+                    message,
+                    Some(help),
+                );
+            }
+            None => {
+                let help = match suggest(name, open.schema.children.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if open.schema.children.is_empty() => {
+                        format!("a {here} block holds no blocks")
+                    }
+                    None => format!(
+                        "a {here} block may hold: {}",
+                        open.schema.children.join(", ")
+                    ),
+                };
+                self.error(
+                    Code::E002,
+                    file,
+                    b.header.clone(),
+                    open.id,
+                    format!("`{name}` is not a kind of block"),
+                    Some(help),
+                );
+            }
+        }
+    }
+
+    pub(super) fn attribute(&mut self, a: &ast::Attribute, file: usize, open: &mut Open) {
+        let name = a.key.name.as_str();
+        let Some(sch) = open.schema.attr(name) else {
+            let here = schema::kind_words(open.schema.kind);
+            let keys = || open.schema.attrs.iter().map(|s| s.key);
+            let suggestion = suggest(name, keys());
+            if let Some(s) = suggestion {
+                open.meant.push(s);
+            }
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if open.schema.children.contains(&name) => {
+                    format!("`{name}` is a block: write `{name} \"Name\" {{ … }}`")
+                }
+                None => format!("a {here} takes: {}", keys().collect::<Vec<_>>().join(", ")),
+            };
+            self.error(
+                Code::E002,
+                file,
+                a.span.clone(),
+                open.id,
+                format!("a {here} has no attribute `{name}`"),
+                Some(help),
+            );
+            return;
+        };
+        let loc = self.loc(file, &a.span);
+        if let Some((_, first)) = open.present.iter().find(|(k, _)| *k == sch.key) {
+            let line = self.line_of(first);
+            let place = self.place(first, file);
+            self.error(
+                Code::E005,
+                file,
+                a.span.clone(),
+                open.id,
+                format!(
+                    "`{}` is given twice in {} (first on line {line}{place})",
+                    sch.key,
+                    named(&self.nodes[open.id])
+                ),
+                Some("keep one of them".into()),
+            );
+            return;
+        }
+        open.present.push((sch.key, loc.clone()));
+        let at = At {
+            file,
+            span: a.span.clone(),
+            key: sch.key,
+            node: open.id,
+            kind: open.schema.kind,
+            item: false,
+        };
+        let typed = if open.schema.kind == "programme" && sch.key == "currency" {
+            self.currency(&a.value, &at)
+        } else {
+            self.typed(&sch.ty, &a.value, &at)
+        };
+        if let Some(value) = typed {
+            if has_ref(&value) {
+                self.pending.push((open.id, open.attrs.len()));
+            }
+            open.attrs.push(Attr {
+                key: sch.key,
+                value,
+                loc,
+                defaulted: false,
+            });
+        }
+    }
+
+    /// Close a block: requirements, defaults, weights.
+    pub(super) fn finish(&mut self, b: &ast::Block, file: usize, mut open: Open) {
+        let header = b.header.clone();
+        for sch in open.schema.attrs {
+            if open.present.iter().any(|(k, _)| *k == sch.key) {
+                continue;
+            }
+            if sch.required && !open.meant.contains(&sch.key) {
+                self.error(
+                    Code::E010,
+                    file,
+                    header.clone(),
+                    open.id,
+                    format!(
+                        "{} is missing `{}`, which is required",
+                        named(&self.nodes[open.id]),
+                        sch.key
+                    ),
+                    Some(format!(
+                        "add `{} = {}` ({})",
+                        sch.key,
+                        example(&sch.ty),
+                        sch.meaning
+                    )),
+                );
+            } else if let Some(text) = sch.default {
+                if let Some(value) = default_value(sch, text) {
+                    open.attrs.push(Attr {
+                        key: sch.key,
+                        value,
+                        loc: self.loc(file, &header),
+                        defaulted: true,
+                    });
+                }
+            }
+        }
+        if open.schema.kind == "unit" && open.present.iter().any(|(k, _)| *k == "parent") {
+            self.written_parent.insert(open.id);
+        }
+        if open.schema.kind == "segment" {
+            let declines = open
+                .attrs
+                .iter()
+                .any(|a| a.key == "stance" && a.value == TypedValue::Word("decline".into()));
+            let has_reason = open.present.iter().any(|(k, _)| *k == "reason");
+            if declines && !has_reason {
+                self.error(
+                    Code::E010,
+                    file,
+                    header.clone(),
+                    open.id,
+                    format!(
+                        "{} is declined but gives no `reason`",
+                        named(&self.nodes[open.id])
+                    ),
+                    Some("add `reason = \"…\"`: why these customers are given up".into()),
+                );
+            }
+        }
+        for child in open.schema.required_children {
+            let has = self.nodes[open.id]
+                .children
+                .iter()
+                .any(|&c| self.nodes[c].kind == *child);
+            if !has {
+                let cw = schema::kind_words(child);
+                self.error(
+                    Code::E010,
+                    file,
+                    header.clone(),
+                    open.id,
+                    format!("{} has no {cw}", named(&self.nodes[open.id])),
+                    Some(format!("add at least one `{child} \"Name\" {{ … }}` block")),
+                );
+            }
+        }
+        if open.schema.kind == "pay_plan" {
+            self.check_weights(&open, file, &header);
+        }
+        self.check_date_order(&open);
+        self.nodes[open.id].attrs = open.attrs;
+    }
+}
+
+/// `pay plan "Field Sales"`, `strategy`: a block named in a message.
+pub(super) fn named(node: &Node) -> String {
+    let words = schema::kind_words(node.kind);
+    match &node.label {
+        Some(l) => format!("{words} \"{l}\""),
+        None => words,
+    }
+}
