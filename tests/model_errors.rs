@@ -303,3 +303,42 @@ fn many_broken_references_stay_fast() {
         .starts_with("4,000 more findings in this file are not shown")));
     assert!(t.elapsed().as_secs() < 20);
 }
+
+/// Labels are compared as Unicode says (E005): equal after NFC normalisation, or the same
+/// confusable skeleton (a Cyrillic letter in place of a Latin one); labels that mix
+/// scripts but look different stay silent.
+#[test]
+fn look_alike_labels_are_duplicates() {
+    let plan = |a: &str, b: &str| {
+        format!(
+            "programme \"P\" {{\n  currency = USD\n  unit \"{a}\" {{ facing = back }}\n  unit \"{b}\" {{ parent = \"{a}\"  facing = front }}\n}}\n"
+        )
+    };
+    let e005 = |text: String| {
+        cxlint::model::build::load_text("t.cxp", &text)
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "E005")
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    // "Café" composed and decomposed.
+    let nfc = e005(plan("Caf\u{e9}", "Cafe\u{301}"));
+    assert_eq!(nfc.len(), 1, "{nfc:?}");
+    assert!(nfc[0].contains("already a unit"), "{nfc:?}");
+    // A Cyrillic "а" in place of the Latin "a".
+    let cyrillic = e005(plan("Care", "C\u{430}re"));
+    assert_eq!(cyrillic.len(), 1, "{cyrillic:?}");
+    assert!(cyrillic[0].contains("looks the same"), "{cyrillic:?}");
+    // Latin and Chinese together, and distinct names: nothing.
+    assert!(e005(plan("客服 Care", "Care")).is_empty());
+    assert!(e005(plan("Stores", "Online")).is_empty());
+    // A reference written in the other normal form finds its unit.
+    let text = "programme \"P\" {\n  currency = USD\n  unit \"Caf\u{e9}\" { facing = back }\n  unit \"Bar\" { parent = \"Cafe\u{301}\"  facing = front }\n}\n";
+    let out = cxlint::model::build::load_text("t.cxp", text);
+    assert!(
+        out.diagnostics.is_empty(),
+        "{:?}",
+        out.diagnostics.first().map(|d| &d.message)
+    );
+}

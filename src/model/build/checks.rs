@@ -280,7 +280,10 @@ pub(super) fn resolve(
             kind,
             label,
             target,
-        } => match labels.get(&(0, *kind)).and_then(|m| m.get(label.as_str())) {
+        } => match labels
+            .get(&(0, *kind))
+            .and_then(|m| m.get(super::walk::nfc(label).as_str()))
+        {
             Some(&id) => *target = id,
             None => missing.push((kind, label.clone())),
         },

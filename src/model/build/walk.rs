@@ -21,6 +21,7 @@ pub(super) fn build_root(
         include_count: 0,
         included_at: HashMap::new(),
         labels: HashMap::new(),
+        look_alike: HashMap::new(),
         pending: Vec::new(),
         written_parent: HashSet::new(),
         counts: HashMap::new(),
@@ -68,8 +69,10 @@ pub(super) struct Builder<'c> {
     pub(super) include_count: usize,
     /// Fragment already spliced -> the include that spliced it.
     pub(super) included_at: HashMap<PathBuf, Loc>,
-    /// (parent, kind) -> label -> node: duplicate labels and reference targets.
+    /// (parent, kind) -> label (NFC) -> node: duplicate labels and reference targets.
     pub(super) labels: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
+    /// (parent, kind) -> confusable skeleton of a label -> node: look-alike labels.
+    pub(super) look_alike: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
     /// Attributes holding references, resolved once every block is known.
     pub(super) pending: Vec<(NodeId, usize)>,
     /// Blocks of a kind with a maximum (`strategy`) seen per parent.
@@ -193,8 +196,40 @@ impl Builder<'_> {
                 Some(format!("write `{} {{ … }}`", schema.kind)),
             ),
             (Some(l), true) => {
+                // Labels equal after NFC normalisation are one label; labels with the same
+                // confusable skeleton (UTS #39) look the same and are refused too.
+                let key = nfc(&l.value);
+                let look = skeleton(&key);
                 let map = self.labels.entry((parent, schema.kind)).or_default();
-                if let Some(&first) = map.get(l.value.as_str()) {
+                let same = map.get(key.as_str()).copied();
+                let alike = self
+                    .look_alike
+                    .entry((parent, schema.kind))
+                    .or_default()
+                    .get(&look)
+                    .copied();
+                if let (None, Some(first)) = (same, alike) {
+                    let first_loc = self.nodes[first].header.clone();
+                    let line = self.line_of(&first_loc);
+                    let place = self.place(&first_loc, file);
+                    let shown = self.nodes[first].label.clone().unwrap_or_default();
+                    self.error(
+                        Code::E005,
+                        file,
+                        b.header.clone(),
+                        id,
+                        format!(
+                            "\"{}\" looks the same as the {} called \"{}\" (line {line}{place}) but is written with other characters",
+                            crate::output::plain(&l.value),
+                            words(),
+                            crate::output::plain(&shown)
+                        ),
+                        Some(format!(
+                            "if they are one {w}, write its name the same way in both places; if not, give each {w} a name that looks different",
+                            w = words()
+                        )),
+                    );
+                } else if let Some(first) = same {
                     let first_loc = self.nodes[first].header.clone();
                     let line = self.line_of(&first_loc);
                     let place = self.place(&first_loc, file);
@@ -216,7 +251,11 @@ impl Builder<'_> {
                         Some(format!("give each {} its own name", words())),
                     );
                 } else {
-                    map.insert(l.value.clone(), id);
+                    map.insert(key, id);
+                    self.look_alike
+                        .entry((parent, schema.kind))
+                        .or_default()
+                        .insert(look, id);
                 }
             }
             (None, false) => {}
@@ -498,4 +537,16 @@ pub(super) fn named(node: &Node) -> String {
         Some(l) => format!("{words} \"{l}\""),
         None => words,
     }
+}
+
+/// A label in Unicode normal form C: the same text however it was composed.
+pub(super) fn nfc(label: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    label.nfc().collect()
+}
+
+/// The confusable skeleton of a label (UTS #39): two labels with the same skeleton look
+/// the same on screen.
+pub(super) fn skeleton(label: &str) -> String {
+    unicode_security::skeleton(label).collect()
 }
