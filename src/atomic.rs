@@ -30,7 +30,7 @@ use std::fs::{File, Metadata, OpenOptions};
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, Once};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// How old a temporary file of cxlint's naming must be before another run removes it.
@@ -255,6 +255,15 @@ pub fn is_temporary_name(name: &str) -> bool {
     digits(parts.next()) && digits(parts.next()) && parts.next().is_none()
 }
 
+/// The process id in temporary names. WASI has none (std panics on asking), and only one
+/// program runs in the browser playground's file system: 0 there.
+fn process_id() -> u32 {
+    #[cfg(target_os = "wasi")]
+    return 0;
+    #[cfg(not(target_os = "wasi"))]
+    std::process::id()
+}
+
 /// Create a new temporary file in `folder` with permissions `mode`, registered so that a
 /// signal removes it.
 fn create_temporary(folder: &Path, mode: u32) -> Result<(PathBuf, File), String> {
@@ -262,7 +271,7 @@ fn create_temporary(folder: &Path, mode: u32) -> Result<(PathBuf, File), String>
     let mut last = None;
     for _ in 0..100 {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = folder.join(format!(".cxlint-{}-{n}.tmp", std::process::id()));
+        let tmp = folder.join(format!(".cxlint-{}-{n}.tmp", process_id()));
         let mut options = OpenOptions::new();
         // `create_new`: fails on anything already there, links included, never follows one.
         options.write(true).create_new(true);
@@ -295,8 +304,9 @@ fn forget(tmp: &Path) {
 }
 
 /// On SIGINT, SIGTERM or SIGHUP: remove the temporary files being written, then exit.
+#[cfg(not(target_os = "wasi"))]
 fn install_handler() {
-    static ONCE: Once = Once::new();
+    static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // If the program already has a handler, it keeps it.
         let _ = ctrlc::set_handler(|| {
@@ -313,6 +323,10 @@ fn install_handler() {
         });
     });
 }
+
+/// WASI (the browser playground) has no signals: nothing to install.
+#[cfg(target_os = "wasi")]
+fn install_handler() {}
 
 /// Remove temporary files of cxlint's naming older than [`STALE_AFTER`] from `folder`,
 /// once per folder and run. Only regular files are removed (a link of that name is left).
@@ -482,6 +496,11 @@ mod unix {
     }
 
     pub fn refusal(meta: &Metadata) -> Option<String> {
+        // WASI preview 1 (the browser playground) reports no permissions, which std reads
+        // as read-only: there the host alone decides what may be written.
+        if cfg!(target_os = "wasi") {
+            return None;
+        }
         meta.permissions().readonly().then(|| {
             "it is read-only, so cxlint leaves it untouched; make it writable to let cxlint rewrite it".to_string()
         })

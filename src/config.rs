@@ -249,7 +249,7 @@ impl FailOn {
 
 /// The nearest `cxlint.yaml` in `start` or one of its parents.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).ok()?;
+    let start = crate::files::canonicalize(start).ok()?;
     start
         .ancestors()
         .map(|d| d.join(FILE_NAME))
@@ -308,7 +308,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Parsed, Vec<Diagnostic>> {
 
 pub fn rule_dirs(parsed: &Parsed, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let (file, raw) = (&parsed.file, &parsed.raw);
-    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let root = crate::files::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut v = Validator {
         file,
         rules: &RuleSet::default(),
@@ -317,7 +317,7 @@ pub fn rule_dirs(parsed: &Parsed, dir: &Path) -> Result<Vec<PathBuf>, Vec<Diagno
     let mut dirs = Vec::new();
     for d in &raw.rule_dirs {
         let path = dir.join(&d.value);
-        match std::fs::canonicalize(&path) {
+        match crate::files::canonicalize(&path) {
             Ok(real) if real.starts_with(&root) => dirs.push(path),
             Ok(_) => v.error(
                 d.referenced.line(),
@@ -801,10 +801,10 @@ impl Config {
     /// `path` relative to the configuration's directory, normalised (no `./`), when it is
     /// inside it.
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let abs = std::fs::canonicalize(path)
+        let abs = crate::files::canonicalize(path)
             .ok()
             .or_else(|| std::env::current_dir().ok().map(|d| d.join(path)))?;
-        let dir = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let dir = crate::files::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let rel = abs.strip_prefix(&dir).ok()?;
         Some(
             rel.components()
@@ -820,7 +820,7 @@ impl Config {
         let Some(set) = &self.exclude else {
             return false;
         };
-        let dir = std::fs::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let dir = crate::files::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let Ok(rel) = real.strip_prefix(&dir) else {
             return false;
         };

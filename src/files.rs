@@ -33,6 +33,31 @@ pub trait Reader: Sync {
     fn head(&self, path: &Path, n: u64) -> Vec<u8>;
 }
 
+/// The real path of `path`, as [`std::fs::canonicalize`] gives it.
+#[cfg(not(target_os = "wasi"))]
+pub fn canonicalize(path: &Path) -> std::io::Result<PathBuf> {
+    std::fs::canonicalize(path)
+}
+
+/// The real path of `path`. WASI preview 1 (the browser playground) has no `realpath`:
+/// there the path is made absolute and cleaned of `.` and `..` by its text, once it is
+/// known to exist (the playground's in-memory files have no links).
+#[cfg(target_os = "wasi")]
+pub fn canonicalize(path: &Path) -> std::io::Result<PathBuf> {
+    std::fs::metadata(path)?;
+    let mut real = PathBuf::new();
+    for part in std::env::current_dir()?.join(path).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                real.pop();
+            }
+            other => real.push(other),
+        }
+    }
+    Ok(real)
+}
+
 /// The file system: only regular files are read (a pipe or a device could block or never
 /// end), never more than the size limit.
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,7 +65,7 @@ pub struct Disk;
 
 impl Reader for Disk {
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
-        std::fs::canonicalize(path)
+        canonicalize(path)
     }
 
     fn read(&self, path: &Path, max: u64) -> Result<Bounded, String> {

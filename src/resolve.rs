@@ -66,11 +66,11 @@ fn queries(n: usize) {
     QUERIES.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// `std::fs::canonicalize`, counted as one query per component of the path (the C
+/// [`crate::files::canonicalize`], counted as one query per component of the path (the C
 /// library resolves a path one component at a time).
 fn canonicalize(path: &Path) -> std::io::Result<PathBuf> {
     queries(path.components().count().max(1));
-    std::fs::canonicalize(path)
+    crate::files::canonicalize(path)
 }
 
 /// [`discover`] for many folders, remembering what it found in each real folder it went
@@ -271,7 +271,7 @@ impl Resolver {
             extra_dirs: extra_dirs.to_vec(),
             cwd: std::env::current_dir()
                 .ok()
-                .and_then(|d| std::fs::canonicalize(d).ok()),
+                .and_then(|d| crate::files::canonicalize(&d).ok()),
             by_dir: HashMap::new(),
             by_file: HashMap::new(),
             defaults: None,

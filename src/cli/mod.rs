@@ -276,7 +276,17 @@ pub fn main() -> i32 {
         }
     };
     let code = match cli.command {
+        #[cfg(not(target_os = "wasi"))]
         Command::Lsp => return crate::lsp::run(),
+        // The WebAssembly build (the browser playground) has no threads or standard
+        // input to serve an editor from.
+        #[cfg(target_os = "wasi")]
+        Command::Lsp => {
+            eprintln!(
+                "cxlint: the language server (`cxlint lsp`) is not part of the WebAssembly build; install cxlint to use it in an editor"
+            );
+            return TROUBLE;
+        }
         Command::Check(a) => check::run(a),
         Command::Rules(a) => rules::list(a),
         Command::Explain(a) => explain::run(a),
