@@ -667,6 +667,17 @@ pub static BLOCKS: &[&BlockSchema] = &[
 /// before the earlier one is E012, at the later one.
 pub const DATE_ORDER: &[(&str, &str, &str)] = &[("previous_strategy", "adopted", "retired")];
 
+/// "a" or "an" before a word, as it is spoken ("an initiative", "a unit").
+pub fn article(word: &str) -> &'static str {
+    // "a unit", "a user": a `u` read as "you" takes "a".
+    let you = ["uni", "use", "usu"].iter().any(|p| word.starts_with(p));
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) && !you {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// The schema of a block kind.
 pub fn block(kind: &str) -> Option<&'static BlockSchema> {
     BLOCKS.iter().copied().find(|b| b.kind == kind)

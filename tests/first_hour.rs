@@ -263,3 +263,18 @@ fn init_then_check_passes_and_lists_what_is_open() {
         out.render()
     );
 }
+
+/// Messages say "an initiative", "an executive", "a unit", as they are spoken.
+#[test]
+fn articles_follow_the_word() {
+    let text = "programme \"P\" {\n  currency = USD\n  unit \"A\" { facing = back\n    executive \"X\" { background = sales }\n  }\n  initiative \"I\" { kind = training  colour = red }\n}\n";
+    let messages: Vec<String> = errors(text).into_iter().map(|e| e.1).collect();
+    assert!(
+        messages.contains(&"an executive block cannot stand inside a unit block".to_string()),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"an initiative has no attribute `colour`".to_string()),
+        "{messages:?}"
+    );
+}

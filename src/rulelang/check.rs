@@ -420,19 +420,25 @@ impl<'a> Checker<'a> {
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| {
                         Some(format!(
-                            "a {} has: {}",
+                            "{} {} has: {}",
+                            schema::article(kind),
                             schema::kind_words(kind),
                             names.join(", ")
                         ))
                     });
                 let what = if schema::block(name).is_some() {
                     format!(
-                        "a {} holds no {} blocks",
+                        "{} {} holds no {} blocks",
+                        schema::article(kind),
                         schema::kind_words(kind),
                         schema::kind_words(name)
                     )
                 } else {
-                    format!("a {} has no attribute `{name}`", schema::kind_words(kind))
+                    format!(
+                        "{} {} has no attribute `{name}`",
+                        schema::article(kind),
+                        schema::kind_words(kind)
+                    )
                 };
                 self.error(&e.pos, what, help);
                 None

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::rulelang::serial;
-use crate::schema::{self, EnumDef};
+use crate::schema::{self, article, EnumDef};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Ty {
@@ -125,13 +125,5 @@ impl Ty {
 
     pub fn is_list(&self) -> bool {
         matches!(self, Ty::List(_))
-    }
-}
-
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
     }
 }

@@ -192,7 +192,11 @@ impl Builder<'_> {
                 file,
                 l.span.clone(),
                 id,
-                format!("a {} block takes no name", words()),
+                format!(
+                    "{} {} block takes no name",
+                    schema::article(&words()),
+                    words()
+                ),
                 Some(format!("write `{} {{ … }}`", schema.kind)),
             ),
             (Some(l), true) => {
@@ -305,7 +309,8 @@ impl Builder<'_> {
                             inc.span.clone(),
                             open.id,
                             format!(
-                                "an include cannot stand inside a {} block",
+                                "an include cannot stand inside {} {} block",
+                                schema::article(open.schema.kind),
                                 schema::kind_words(open.schema.kind)
                             ),
                             Some("put the include directly inside the programme block".into()),
@@ -330,8 +335,10 @@ impl Builder<'_> {
                     "a programme cannot stand inside another block".to_string()
                 } else {
                     format!(
-                        "a {} block cannot stand inside a {here} block",
-                        schema::kind_words(s.kind)
+                        "{} {} block cannot stand inside {} {here} block",
+                        schema::article(s.kind),
+                        schema::kind_words(s.kind),
+                        schema::article(&here)
                     )
                 };
                 let help = if s.parent.is_empty() {
@@ -341,7 +348,11 @@ impl Builder<'_> {
                      inside the programme, with `parent = \"…\"` naming the unit above it"
                         .to_string()
                 } else {
-                    format!("move it into a {} block", schema::kind_words(s.parent))
+                    format!(
+                        "move it into {} {} block",
+                        schema::article(s.parent),
+                        schema::kind_words(s.parent)
+                    )
                 };
                 self.error(
                     Code::E002,
@@ -356,10 +367,11 @@ impl Builder<'_> {
                 let help = match suggest(name, open.schema.children.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if open.schema.children.is_empty() => {
-                        format!("a {here} block holds no blocks")
+                        format!("{} {here} block holds no blocks", schema::article(&here))
                     }
                     None => format!(
-                        "a {here} block may hold: {}",
+                        "{} {here} block may hold: {}",
+                        schema::article(&here),
                         open.schema.children.join(", ")
                     ),
                 };
@@ -389,14 +401,21 @@ impl Builder<'_> {
                 None if open.schema.children.contains(&name) => {
                     format!("`{name}` is a block: write `{name} \"Name\" {{ … }}`")
                 }
-                None => format!("a {here} takes: {}", keys().collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "{} {here} takes: {}",
+                    schema::article(&here),
+                    keys().collect::<Vec<_>>().join(", ")
+                ),
             };
             self.error(
                 Code::E002,
                 file,
                 a.span.clone(),
                 open.id,
-                format!("a {here} has no attribute `{name}`"),
+                format!(
+                    "{} {here} has no attribute `{name}`",
+                    schema::article(&here)
+                ),
                 Some(help),
             );
             return;
