@@ -79,11 +79,11 @@ fn serve(connection: &Connection) -> Result<(), String> {
             .unwrap_or(Duration::from_secs(3600));
         match connection.receiver.recv_timeout(wait) {
             Ok(Message::Request(req)) => {
-                if connection
-                    .handle_shutdown(&req)
-                    .map_err(|e| e.to_string())?
-                {
-                    return Ok(());
+                // After `shutdown` the server only waits for `exit`; a client that sends
+                // something else instead (a second `shutdown`) still ends it cleanly.
+                match connection.handle_shutdown(&req) {
+                    Ok(true) | Err(_) => return Ok(()),
+                    Ok(false) => {}
                 }
                 server.request(req);
             }
