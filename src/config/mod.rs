@@ -1,7 +1,9 @@
 //! `cxlint.yaml`: discovery, parsing with spans, validation, effective settings per file.
 //!
 //! Validation collects every problem instead of stopping at the first; each problem is a
-//! diagnostic pointing at the line of `cxlint.yaml` that caused it.
+//! diagnostic pointing at the line of `cxlint.yaml` that caused it. What a loaded
+//! configuration means for one plan (exclusion, waiver paths, each rule's settings) is in
+//! `config/settings.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -10,6 +12,11 @@ use std::sync::Arc;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+
+mod settings;
+mod validate;
+
+use validate::{written_after_key, written_scalar, Validator};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{RuleSet, RuleSettings};
@@ -245,15 +252,6 @@ impl FailOn {
             FailOn::Info => true,
         }
     }
-}
-
-/// The nearest `cxlint.yaml` in `start` or one of its parents.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = crate::files::canonicalize(start).ok()?;
-    start
-        .ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
 }
 
 /// Read the configuration file itself (for rule packs, which must load before the rest
@@ -537,370 +535,12 @@ pub fn load(parsed: &Parsed, dir: &Path, rules: &RuleSet) -> Result<Config, Vec<
     }
 }
 
-/// What is wrong with a `rules:` entry that is neither a level nor `{ severity, params }`.
-fn other_entry_problem(key: &str, value: &serde_json::Value) -> String {
-    const SETTINGS: [&str; 2] = ["severity", "params"];
-    if let serde_json::Value::Object(map) = value {
-        for name in map.keys() {
-            if !SETTINGS.contains(&name.as_str()) {
-                return match crate::suggest::suggest(name, SETTINGS) {
-                    Some(s) => format!("`{name}` is not a setting of `{key}`; did you mean `{s}`?"),
-                    None => {
-                        format!("`{name}` is not a setting of `{key}`; use `severity` and `params`")
-                    }
-                };
-            }
-        }
-        if let Some(params) = map.get("params") {
-            if !params.is_object() {
-                return format!("the `params` of `{key}` must be names with values, such as `{{ min_customer_weight: 40% }}`");
-            }
-            return format!("each parameter of `{key}` takes one value written as in a plan file, such as `40%` or `9 months`");
-        }
-        return format!("the `severity` of `{key}` is one of off, error, warning or info");
-    }
-    format!("`{key}` takes off, error, warning or info, or `{{ severity: …, params: {{ … }} }}`")
-}
-
 /// `spend   "CRM suite"` -> `spend "CRM suite"`.
 fn normalise_block(text: &str) -> String {
     let text = text.trim();
     match text.find(|c: char| c.is_whitespace()) {
         Some(i) => format!("{} {}", &text[..i], text[i..].trim_start()),
         None => text.to_string(),
-    }
-}
-
-struct Validator<'a> {
-    file: &'a Arc<SourceFile>,
-    rules: &'a RuleSet,
-    errors: Vec<Diagnostic>,
-}
-
-impl Validator<'_> {
-    /// A problem at `line`, underlined from its first non-blank character (YAML keys are
-    /// indented; the snippet should start under the key, not under the indentation).
-    fn error(&mut self, line: u64, message: String) {
-        let line = line.max(1) as usize;
-        let start = self.file.line_start(line);
-        let indent = self.file.text[start..]
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t' || *c == '-')
-            .count();
-        let span = crate::yaml::location_span(self.file, line, indent + 1);
-        self.errors.push(Diagnostic::new(
-            "CONFIG",
-            "invalid-config",
-            Severity::Error,
-            self.file,
-            span,
-            message,
-        ));
-    }
-
-    fn groups(&self) -> Vec<String> {
-        let mut g: Vec<String> = self.rules.rules().iter().map(|r| r.group.clone()).collect();
-        g.sort();
-        g.dedup();
-        g
-    }
-
-    fn unknown_code(&self, key: &str) -> String {
-        let mut names: Vec<String> = self.rules.rules().iter().map(|r| r.code.clone()).collect();
-        names.extend(self.groups());
-        let hint = crate::suggest::suggest(key, names.iter().map(String::as_str))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        format!("`{key}` is neither a rule code nor a rule group{hint}")
-    }
-
-    /// The setting of one rule or group; `written` is its value as written, when it can
-    /// be found (YAML reads `off`, but also `no`, `n` and `false`, as false: only `off`
-    /// turns a rule off, the others are refused rather than guessed).
-    fn entry(
-        &mut self,
-        key: &str,
-        raw: &RawEntry,
-        line: u64,
-        written: Option<&str>,
-    ) -> Option<Entry> {
-        let is_code = self.rules.rules().iter().any(|r| r.code == key);
-        let is_group = self.groups().iter().any(|g| g == key);
-        if !is_code && !is_group {
-            let msg = self.unknown_code(key);
-            self.error(line, msg);
-            return None;
-        }
-        let mut entry = Entry::default();
-        if let (RawEntry::Flag(on), Some(w)) = (raw, written) {
-            if !w.eq_ignore_ascii_case("off") {
-                let message = if *on {
-                    format!("`{key}: {w}` is not a setting; use error, warning or info (or off)")
-                } else {
-                    format!("`{key}: {w}` is not a setting; write `off` to turn it off")
-                };
-                self.error(line, message);
-                return None;
-            }
-        }
-        let level = match raw {
-            RawEntry::Flag(false) => Some("off"),
-            RawEntry::Flag(true) => None,
-            RawEntry::Level(l) => Some(l.as_str()),
-            RawEntry::Full(f) => f.severity.as_deref(),
-            RawEntry::Other(value) => {
-                let msg = other_entry_problem(key, value);
-                self.error(line, msg);
-                return None;
-            }
-        };
-        if let Some(l) = level {
-            match l.trim() {
-                "off" => entry.level = Some(None),
-                other => match Severity::parse(other) {
-                    Some(s) => entry.level = Some(Some(s)),
-                    None => {
-                        self.error(
-                            line,
-                            format!(
-                                "`{key}: {other}` is not a setting; use off, error, warning or info"
-                            ),
-                        );
-                        return None;
-                    }
-                },
-            }
-        }
-        if let RawEntry::Full(f) = raw {
-            for (name, value) in &f.params {
-                let text = value.text();
-                if !is_code {
-                    self.error(
-                        line,
-                        format!("`{key}` is a group; parameters belong to a single rule"),
-                    );
-                    continue;
-                }
-                match self.rules.check_param(key, name, &text) {
-                    Ok(()) => {
-                        entry.params.insert(name.clone(), text);
-                    }
-                    Err(e) if e.contains(key) => self.error(line, e),
-                    Err(e) => self.error(line, format!("{key} `{name}`: {e}")),
-                }
-            }
-        }
-        Some(entry)
-    }
-
-    /// The limits written under `limits:`, each checked against its ceiling; a wrong
-    /// value is a problem at its line and leaves the default.
-    fn limits(&mut self, raw: Option<&RawLimits>) -> Limits {
-        let mut limits = Limits::default();
-        let Some(raw) = raw else {
-            return limits;
-        };
-        let mut written = raw.written();
-        written.sort_by_key(|(_, v)| v.referenced.line());
-        for (name, value) in written {
-            let Some(limit) = crate::limits::ALL.iter().find(|l| l.name == name) else {
-                continue;
-            };
-            match crate::limits::parse_value(limit, &value.value.text()) {
-                Ok(n) => limits.set(name, n),
-                Err(message) => self.error(value.referenced.line(), message),
-            }
-        }
-        limits
-    }
-
-    fn globs(&mut self, globs: &[(String, u64)]) -> Option<GlobSet> {
-        let mut b = GlobSetBuilder::new();
-        let mut ok = true;
-        for (g, line) in globs {
-            let pattern = g.trim().trim_start_matches("./");
-            match Glob::new(pattern) {
-                Ok(glob) => {
-                    b.add(glob);
-                    // `dir/**` also matches `dir` itself, and a bare directory name its files.
-                    if let Ok(glob) = Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))) {
-                        b.add(glob);
-                    }
-                }
-                Err(e) => {
-                    ok = false;
-                    self.error(*line, format!("`{g}` is not a valid path pattern: {e}"));
-                }
-            }
-        }
-        if !ok {
-            return None;
-        }
-        b.build().ok()
-    }
-}
-
-/// The plain scalar written at 1-based `line` and `column` of `file` (up to a comment
-/// or the end of the line), unquoted; `None` when it cannot be read simply.
-fn written_scalar(file: &SourceFile, line: u64, column: u64) -> Option<String> {
-    let start = file.line_start(usize::try_from(line).ok()?);
-    let text = &file.text[start..];
-    let text = &text[..text.find(['\n', '\r']).unwrap_or(text.len())];
-    let from = text
-        .char_indices()
-        .nth(usize::try_from(column).ok()?.checked_sub(1)?)
-        .map(|(i, _)| i)?;
-    let value = text[from..].split(" #").next()?.trim();
-    (!value.is_empty() && !value.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>']))
-        .then(|| value.to_string())
-}
-
-/// The plain scalar written after `key:` on the first line from `line` on where the key
-/// stands (an override's rules, whose places are not kept).
-fn written_after_key(file: &SourceFile, line: u64, key: &str) -> Option<String> {
-    let first = usize::try_from(line).ok()?;
-    // Near the override's first line: an entry written elsewhere (in flow style) is
-    // read as YAML read it, rather than searched for through the whole file.
-    (first..(file.line_count() + 1).min(first + 200)).find_map(|l| {
-        let start = file.line_start(l);
-        let end = file.line_start(l + 1).max(start);
-        let text = file.text[start..end].trim();
-        let text = text.strip_prefix("- ").unwrap_or(text).trim_start();
-        let rest = text.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        let value = rest.split(" #").next()?.trim();
-        (!value.is_empty() && !value.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>']))
-            .then(|| value.to_string())
-    })
-}
-
-impl Config {
-    /// The path patterns of the waivers as one set (built once per configuration).
-    pub fn waiver_paths(&self) -> &WaiverPaths {
-        self.waiver_paths.get_or_init(|| {
-            let mut b = GlobSetBuilder::new();
-            let mut owner = Vec::new();
-            for (i, w) in self.waivers.iter().enumerate() {
-                let pattern = w.path_text.trim().trim_start_matches("./");
-                // As `Validator::globs` compiles it: the pattern, and `pattern/**`.
-                let globs = [
-                    Glob::new(pattern),
-                    Glob::new(&format!("{}/**", pattern.trim_end_matches('/'))),
-                ];
-                for glob in globs.into_iter().flatten() {
-                    b.add(glob);
-                    owner.push(i);
-                }
-            }
-            WaiverPaths {
-                set: b.build().unwrap_or_else(|_| GlobSet::empty()),
-                owner,
-            }
-        })
-    }
-
-    /// `path` relative to the configuration's directory, normalised (no `./`), when it is
-    /// inside it.
-    pub fn relative(&self, path: &Path) -> Option<String> {
-        let abs = crate::files::canonicalize(path)
-            .ok()
-            .or_else(|| std::env::current_dir().ok().map(|d| d.join(path)))?;
-        let dir = crate::files::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        let rel = abs.strip_prefix(&dir).ok()?;
-        Some(
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
-    }
-
-    /// [`Config::is_excluded`] for a path already resolved (links followed): what a walk
-    /// asks of every entry, without resolving each one from the root again.
-    pub fn is_excluded_real(&self, real: &Path) -> bool {
-        let Some(set) = &self.exclude else {
-            return false;
-        };
-        let dir = crate::files::canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        let Ok(rel) = real.strip_prefix(&dir) else {
-            return false;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        set.is_match(&rel)
-    }
-
-    pub fn is_excluded(&self, path: &Path) -> bool {
-        // The path is resolved only when there is something to exclude.
-        let Some(set) = &self.exclude else {
-            return false;
-        };
-        self.relative(path).is_some_and(|rel| set.is_match(&rel))
-    }
-
-    /// The effective settings of every rule for one file: built-in defaults, then the
-    /// config's `rules` (groups first, then rules, so a rule's own entry wins), then the
-    /// matching `overrides` in order (later wins).
-    pub fn settings_for(
-        &self,
-        rules: &RuleSet,
-        path: &Path,
-    ) -> HashMap<String, Option<RuleSettings>> {
-        let mut out: HashMap<String, Option<RuleSettings>> = rules
-            .rules()
-            .iter()
-            .map(|r| {
-                (
-                    r.code.clone(),
-                    Some(RuleSettings {
-                        severity: r.severity,
-                        params: BTreeMap::new(),
-                    }),
-                )
-            })
-            .collect();
-        let mut apply = |entries: &RuleEntries| {
-            for pass_groups in [true, false] {
-                for (key, entry) in &entries.entries {
-                    for r in rules.rules() {
-                        let hit = if pass_groups {
-                            r.group == *key
-                        } else {
-                            r.code == *key
-                        };
-                        if !hit {
-                            continue;
-                        }
-                        let slot = out.get_mut(&r.code).expect("every rule has a slot");
-                        let mut params =
-                            slot.as_ref().map(|s| s.params.clone()).unwrap_or_default();
-                        params.extend(entry.params.clone());
-                        let severity = slot.as_ref().map(|s| s.severity).unwrap_or(r.severity);
-                        *slot = match entry.level {
-                            Some(None) => None,
-                            Some(Some(s)) => Some(RuleSettings {
-                                severity: s,
-                                params,
-                            }),
-                            None => slot.as_ref().map(|_| RuleSettings { severity, params }),
-                        };
-                    }
-                }
-            }
-        };
-        apply(&self.rules);
-        if !self.overrides.is_empty() {
-            if let Some(rel) = self.relative(path) {
-                for o in &self.overrides {
-                    if o.paths.is_match(&rel) {
-                        apply(&o.rules);
-                    }
-                }
-            }
-        }
-        out
     }
 }
 
