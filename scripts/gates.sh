@@ -53,15 +53,8 @@ python_tools() {
   "$PY" -m pip install --quiet --disable-pip-version-check pre-commit check-jsonschema junitparser
 }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    fail "need root (or sudo) to run: $*"
-  fi
-}
+# shellcheck source=scripts/lib/as-root.sh
+. scripts/lib/as-root.sh
 
 # Microsoft's SARIF multitool, installed with npm under target/ when missing. Its package
 # ships the binary; the chmod its install script would do is done here, so it works with

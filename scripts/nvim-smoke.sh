@@ -13,15 +13,8 @@ fail() {
 }
 trap 'echo "nvim-smoke: FAILED (line $LINENO, exit $?)" >&2' ERR
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    fail "need root (or sudo) to run: $*"
-  fi
-}
+# shellcheck source=scripts/lib/as-root.sh
+. scripts/lib/as-root.sh
 
 [ -n "${CXLINT:-}" ] || fail "set CXLINT to the cxlint program: CXLINT=target/debug/cxlint $0"
 case "$CXLINT" in

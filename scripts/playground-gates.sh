@@ -33,15 +33,8 @@ step() {
   echo "== playground: $STEP: $((SECONDS - t0)) s"
 }
 
-as_root() {
-  if [ "$(id -u)" = 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    fail "need root (or sudo) to run: $*"
-  fi
-}
+# shellcheck source=scripts/lib/as-root.sh
+. scripts/lib/as-root.sh
 
 APT_UPDATED=""
 apt_install() {
