@@ -212,10 +212,13 @@ impl Builder<'_> {
                     .or_default()
                     .get(&look)
                     .copied();
+                // Where the first one stands, for the message: "(line 4 in org.cxp)".
+                let first_at = |b: &Self, first: NodeId| {
+                    let loc = b.nodes[first].header.clone();
+                    (b.line_of(&loc), b.place(&loc, file))
+                };
                 if let (None, Some(first)) = (same, alike) {
-                    let first_loc = self.nodes[first].header.clone();
-                    let line = self.line_of(&first_loc);
-                    let place = self.place(&first_loc, file);
+                    let (line, place) = first_at(self, first);
                     let shown = self.nodes[first].label.clone().unwrap_or_default();
                     self.error(
                         Code::E005,
@@ -234,9 +237,7 @@ impl Builder<'_> {
                         )),
                     );
                 } else if let Some(first) = same {
-                    let first_loc = self.nodes[first].header.clone();
-                    let line = self.line_of(&first_loc);
-                    let place = self.place(&first_loc, file);
+                    let (line, place) = first_at(self, first);
                     let within = if schema.kind == "metric" {
                         " in this pay plan"
                     } else {
