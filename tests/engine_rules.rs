@@ -172,29 +172,6 @@ fn the_complete_example_fires_nothing() {
     assert!(set.scorecard(&outcome.programmes[0]).iter().all(|e| e.made));
 }
 
-/// `CXLINT_TIMING_FILE=big.cxp cargo test --test engine_rules timing -- --ignored --nocapture`
-#[test]
-#[ignore = "timing of one large programme; run by hand"]
-fn timing() {
-    let Ok(path) = std::env::var("CXLINT_TIMING_FILE") else {
-        return;
-    };
-    let text = std::fs::read_to_string(&path).unwrap();
-    let outcome = load_text(&path, &text);
-    let set = RuleSet::builtin();
-    for rule in set.rules() {
-        let only = |code: &str| {
-            (code == rule.code).then(|| cxlint::engine::RuleSettings {
-                severity: rule.severity,
-                params: Default::default(),
-            })
-        };
-        let start = std::time::Instant::now();
-        let n = set.evaluate(&outcome.programmes[0], &only).len();
-        eprintln!("{} {:>6} findings {:?}", rule.code, n, start.elapsed());
-    }
-}
-
 #[test]
 fn examples_are_wrapped_on_their_first_line() {
     let wrapped =

@@ -1,5 +1,5 @@
 //! The properties the fuzz targets check (fuzz/fuzz_targets), run on every plan file in
-//! the repository and on every input a fuzzing run has found wrong (tests/data/security):
+//! the repository, among them the inputs that once broke one (tests/data/security):
 //! spans inside the text, the formatter idempotent and meaning-preserving.
 
 #[path = "../fuzz/src/lib.rs"]
@@ -65,13 +65,23 @@ fn check_fmt(text: &str) {
     assert_eq!(once, twice, "formatting is not idempotent");
 }
 
+/// The plan files written not to be UTF-8 text (E014's cases); every other one is checked.
+const NOT_TEXT: [&str; 1] = ["e014-bytes.cxp"];
+
 #[test]
 fn every_plan_file_keeps_the_invariants() {
     let files = plan_files();
     assert!(files.len() > 3, "no plan files found");
+    let security = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/security");
+    assert!(
+        files.iter().filter(|f| f.starts_with(&security)).count() >= 4,
+        "the inputs that once broke an invariant are missing from tests/data/security"
+    );
     for path in files {
         let bytes = std::fs::read(&path).expect("readable test file");
         let Some(text) = checks::text_of(&bytes) else {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            assert!(NOT_TEXT.contains(&name), "{} is not UTF-8 text", path.display());
             continue;
         };
         let run = std::panic::catch_unwind(|| {
