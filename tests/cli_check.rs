@@ -1,4 +1,5 @@
-//! `cxlint check`: exit codes, the walk, configuration, allows, waivers and baselines.
+//! `cxlint check`: exit codes, the walk, configuration errors, which of two waivers wins,
+//! and baselines. Selection, waivers and allow comments are in tests/cli_config.rs.
 
 mod cli_support;
 
@@ -105,20 +106,6 @@ fn a_fifo_named_cxp_does_not_hang_the_walk() {
 }
 
 #[test]
-fn select_and_ignore_narrow_but_never_turn_on() {
-    let s = Scratch::new();
-    s.file("plan.cxp", PLAN)
-        .file("cxlint.yaml", "rules:\n  EB03: off\n");
-    let r = s.run(&["check", "--format", "json", "--select", SELECT, "plan.cxp"]);
-    let found = codes(&r.stdout);
-    assert!(found.iter().all(|(c, _, _)| c == "FM06"), "{found:?}");
-    let r = s.run(&[
-        "check", "--format", "json", "--select", SELECT, "--ignore", "FM06", "plan.cxp",
-    ]);
-    assert!(codes(&r.stdout).is_empty(), "{}", r.stdout);
-}
-
-#[test]
 fn a_rule_entry_beats_its_group_and_overrides_win() {
     let s = Scratch::new();
     s.file("plan.cxp", PLAN).file("legacy/plan.cxp", PLAN).file(
@@ -156,93 +143,6 @@ fn an_unknown_setting_gets_a_suggestion() {
     let r = s.run(&["check", "plan.cxp"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("did you mean `fail_on`?"), "{}", r.stderr);
-}
-
-#[test]
-fn an_unknown_code_on_the_command_line_is_exit_2() {
-    let s = Scratch::new();
-    s.file("plan.cxp", PLAN);
-    let r = s.run(&["check", "--select", "FM6", "plan.cxp"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("FM06"), "{}", r.stderr);
-}
-
-#[test]
-fn inline_allows_and_no_inline_allows() {
-    let s = Scratch::new();
-    s.file("plan.cxp", PLAN);
-    let r = s.run(&["check", "--format", "json", "--select", "FM06", "plan.cxp"]);
-    assert_eq!(
-        codes(&r.stdout),
-        [("FM06".into(), 4, false), ("FM06".into(), 9, true)]
-    );
-    let r = s.run(&[
-        "check",
-        "--format",
-        "json",
-        "--select",
-        "FM06",
-        "--no-inline-allows",
-        "plan.cxp",
-    ]);
-    assert_eq!(
-        codes(&r.stdout),
-        [("FM06".into(), 4, false), ("FM06".into(), 9, false)]
-    );
-    assert!(
-        r.stdout.contains("2027 agreement"),
-        "the allow's reason is shown"
-    );
-}
-
-#[test]
-fn allows_without_reason_and_unused_allows() {
-    let s = Scratch::new();
-    let text = PLAN
-        .replace(
-            "  pay_plan \"Quota only\" {",
-            "  # cxlint: allow FM06\n  pay_plan \"Quota only\" {",
-        )
-        .replace(
-            "  unit \"Sales\"",
-            "  # cxlint: allow EB03 -- nothing here\n  unit \"Sales\"",
-        );
-    s.file("plan.cxp", &text);
-    let r = s.run(&[
-        "check",
-        "--format",
-        "json",
-        "--select",
-        "FM06,EB03",
-        "plan.cxp",
-    ]);
-    let found = codes(&r.stdout);
-    assert!(found.contains(&("S001".into(), 5, false)), "{found:?}");
-    assert!(found.contains(&("S002".into(), 3, false)), "{found:?}");
-    assert!(found.contains(&("FM06".into(), 6, false)), "{found:?}");
-}
-
-#[test]
-fn waivers_suppress_until_they_expire() {
-    let s = Scratch::new();
-    s.file("plans/plan.cxp", PLAN).file(
-        "cxlint.yaml",
-        "waivers:\n  - code: FM06\n    path: \"plans/*.cxp\"\n    block: 'pay_plan \"Quota only\"'\n    reason: signed before the programme\n    expires: 2027-06-30\n",
-    );
-    let args = |today: &'static str| {
-        vec![
-            "check", "--format", "json", "--select", "FM06", "--today", today, "plans",
-        ]
-    };
-    let r = s.run(&args("2027-01-01"));
-    assert_eq!(
-        codes(&r.stdout),
-        [("FM06".into(), 4, true), ("FM06".into(), 9, true)]
-    );
-    let r = s.run(&args("2027-07-01"));
-    let found = codes(&r.stdout);
-    assert!(found.contains(&("S003".into(), 4, false)), "{found:?}");
-    assert!(found.contains(&("FM06".into(), 4, false)), "{found:?}");
 }
 
 #[test]

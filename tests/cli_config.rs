@@ -145,6 +145,16 @@ fn misspelled_code_on_the_command_line() {
     let out = plan_at("plan.cxp").run_with(&["--ignore", "FM6", "plan.cxp"]);
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.render());
+    let out = Cli::new()
+        .copy(PLAN, "plan.cxp")
+        .args(&["check", "--select", "FM6", "plan.cxp"])
+        .run();
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("did you mean `FM06`?"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -122,12 +122,10 @@ fn selection(text: &str) -> Option<Vec<String>> {
 
 /// Run one case the way `cxlint check --select …` would, without configuration.
 fn check_case(set: &RuleSet, path: &Path) -> Result<(), String> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Ok(());
-    };
-    let Some(select) = selection(&text) else {
-        return Ok(());
-    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // A case without `# select:` runs every rule.
+    let select =
+        selection(&text).unwrap_or_else(|| set.rules().iter().map(|r| r.code.clone()).collect());
     let only: Vec<&str> = select.iter().map(|s| s.as_str()).collect();
     let outcome = load_text(&path.display().to_string(), &text);
     let mut found: Vec<Diagnostic> = outcome.diagnostics.clone();

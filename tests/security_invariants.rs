@@ -80,8 +80,15 @@ fn every_plan_file_keeps_the_invariants() {
     for path in files {
         let bytes = std::fs::read(&path).expect("readable test file");
         let Some(text) = checks::text_of(&bytes) else {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            assert!(NOT_TEXT.contains(&name), "{} is not UTF-8 text", path.display());
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            assert!(
+                NOT_TEXT.contains(&name),
+                "{} is not UTF-8 text",
+                path.display()
+            );
             continue;
         };
         let run = std::panic::catch_unwind(|| {

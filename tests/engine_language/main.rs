@@ -1,5 +1,8 @@
 //! The rule language: parsing, type errors with their places, each operator and
-//! function, missing values, messages, locations and the step budget.
+//! function, missing values, messages, locations and the step budget. `from_the_docs`
+//! checks the same language against docs/rule-language.md, on one whole programme.
+
+mod from_the_docs;
 
 use std::collections::BTreeMap;
 
