@@ -1,6 +1,8 @@
 //! The registry of codes cxlint itself owns: semantic errors (E) and suppression
-//! diagnostics (S). Rule codes come from rule files; the registry test checks that no rule
-//! reuses one of these.
+//! diagnostics (S) about plans, and the codes of problems in cxlint's other inputs
+//! (CONFIG, RULE, YAML). Rule codes come from rule files; the registry test
+//! (tests/engine_meta.rs) checks that every code and name is used once and keeps a
+//! snapshot of the list.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Code {
@@ -149,6 +151,63 @@ impl Code {
     }
 }
 
+/// A problem in one of cxlint's inputs other than plans: the configuration, a rule file,
+/// or the YAML either is written in. These stop the run (exit 2); they are not findings
+/// about a plan, so they cannot be selected, ignored or allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputCode {
+    Config,
+    Rule,
+    Yaml,
+}
+
+impl InputCode {
+    pub const ALL: [InputCode; 3] = [InputCode::Config, InputCode::Rule, InputCode::Yaml];
+
+    pub fn code(self) -> &'static str {
+        self.info().0
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().1
+    }
+
+    pub fn summary(self) -> &'static str {
+        self.info().2
+    }
+
+    fn info(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            InputCode::Config => (
+                "CONFIG",
+                "invalid-config",
+                "a configuration file (cxlint.yaml) or command-line setting that cannot be used",
+            ),
+            InputCode::Rule => (
+                "RULE",
+                "invalid-rule",
+                "a rule file that cannot be loaded: a missing field, an unknown name, a type error",
+            ),
+            InputCode::Yaml => (
+                "YAML",
+                "invalid-yaml",
+                "a configuration or rule file that is not valid YAML, or exceeds a reading limit",
+            ),
+        }
+    }
+}
+
+/// Every code cxlint owns, as (code, name, summary): the plan codes, then the input codes.
+pub fn registry() -> Vec<(&'static str, &'static str, &'static str)> {
+    let plan = Code::ALL
+        .into_iter()
+        .map(|c| (c.code(), c.name(), c.summary()));
+    let input = InputCode::ALL
+        .into_iter()
+        .map(|c| (c.code(), c.name(), c.summary()));
+    plan.chain(input).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,10 +215,11 @@ mod tests {
 
     #[test]
     fn codes_and_names_are_unique() {
-        let codes: HashSet<_> = Code::ALL.iter().map(|c| c.code()).collect();
-        let names: HashSet<_> = Code::ALL.iter().map(|c| c.name()).collect();
-        assert_eq!(codes.len(), Code::ALL.len());
-        assert_eq!(names.len(), Code::ALL.len());
+        let all = registry();
+        let codes: HashSet<_> = all.iter().map(|c| c.0).collect();
+        let names: HashSet<_> = all.iter().map(|c| c.1).collect();
+        assert_eq!(codes.len(), all.len());
+        assert_eq!(names.len(), all.len());
         for c in Code::ALL {
             assert_eq!(Code::from_code(c.code()), Some(c));
         }

@@ -105,18 +105,29 @@ impl Diagnostic {
         )
     }
 
+    /// A problem in a configuration or rule file (CONFIG, RULE, YAML), with its registered
+    /// name.
+    pub fn input(
+        code: crate::codes::InputCode,
+        file: &Arc<SourceFile>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            code.code(),
+            code.name(),
+            Severity::Error,
+            file,
+            span,
+            message,
+        )
+    }
+
     /// A problem with cxlint's own inputs that has no text to show (a configuration that
     /// cannot be read): printed as one line.
     pub fn note(message: impl Into<String>) -> Diagnostic {
         let file = crate::source::SourceFile::new(String::new(), String::new());
-        Diagnostic::new(
-            "CONFIG",
-            "configuration",
-            Severity::Error,
-            &file,
-            0..0,
-            message,
-        )
+        Diagnostic::input(crate::codes::InputCode::Config, &file, 0..0, message)
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::limits::Limits;
 use crate::source::SourceFile;
 
@@ -46,10 +46,8 @@ fn read<T: DeserializeOwned>(
         };
         let message =
             budget_message(&e, limits, configurable).unwrap_or_else(|| first_line(&e.to_string()));
-        Box::new(Diagnostic::new(
-            "YAML",
-            "invalid-yaml",
-            Severity::Error,
+        Box::new(Diagnostic::input(
+            crate::codes::InputCode::Yaml,
             file,
             span,
             message,

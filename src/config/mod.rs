@@ -355,8 +355,9 @@ pub fn limits(parsed: &Parsed) -> Result<Limits, Vec<Diagnostic>> {
 }
 
 fn config_error(mut d: Diagnostic) -> Diagnostic {
-    d.code = "CONFIG".into();
-    d.name = "invalid-config".into();
+    let config = crate::codes::InputCode::Config;
+    d.code = config.code().into();
+    d.name = config.name().into();
     d.message = plain_yaml_message(&d.message);
     d
 }

@@ -46,10 +46,8 @@ impl Validator<'_> {
             .take_while(|c| *c == ' ' || *c == '\t' || *c == '-')
             .count();
         let span = crate::yaml::location_span(self.file, line, indent + 1);
-        self.errors.push(Diagnostic::new(
-            "CONFIG",
-            "invalid-config",
-            Severity::Error,
+        self.errors.push(Diagnostic::input(
+            crate::codes::InputCode::Config,
             self.file,
             span,
             message,

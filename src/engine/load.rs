@@ -5,6 +5,7 @@
 //! definitions, the error list) from YAML to compiled rules; splitting it would pass that
 //! state across files.
 
+use crate::codes::InputCode;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -29,14 +30,7 @@ pub fn read_dir(dir: &Path, limits: &Limits) -> Result<Vec<(String, String)>, Ve
     let mut errors = Vec::new();
     let problem = |path: &str, message: String| {
         let file = SourceFile::new(path, "");
-        Diagnostic::new(
-            "RULE",
-            "invalid-rule",
-            Severity::Error,
-            &file,
-            0..0,
-            message,
-        )
+        Diagnostic::input(InputCode::Rule, &file, 0..0, message)
     };
     if !dir.is_dir() {
         let shown = dir.display().to_string();
@@ -121,7 +115,7 @@ fn error(
     span: std::ops::Range<usize>,
     message: impl Into<String>,
 ) -> Diagnostic {
-    Diagnostic::new("RULE", "invalid-rule", Severity::Error, file, span, message)
+    Diagnostic::input(InputCode::Rule, file, span, message)
 }
 
 /// The span of a YAML value (its first line).

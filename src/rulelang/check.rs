@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::rulelang::ast::{BinOp, Expr, ExprKind, Pos};
 use crate::rulelang::ir::{Collect, Ir, Lambda, TextOp, Toward, Zero};
 use crate::rulelang::suggest::did_you_mean;
@@ -147,10 +147,8 @@ impl<'a> Checker<'a> {
         let Some(file) = self.globals.sources.get(pos.src) else {
             return;
         };
-        let mut d = Diagnostic::new(
-            "RULE",
-            "invalid-rule",
-            Severity::Error,
+        let mut d = Diagnostic::input(
+            crate::codes::InputCode::Rule,
             file,
             pos.span.clone(),
             message,
