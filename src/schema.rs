@@ -46,6 +46,52 @@ pub struct AttrSchema {
     /// Written as in a `.cxp` file; filled in by the model when the attribute is absent.
     pub default: Option<&'static str>,
     pub meaning: &'static str,
+    /// What a value may be beyond its type (E012).
+    pub bound: Bound,
+    /// Required when another attribute of the block has a given word (E010).
+    pub required_when: Option<&'static RequiredWhen>,
+}
+
+/// The range a value of an attribute must lie in, with the help that says why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Any,
+    /// A share of a whole: 0 % to 100 %.
+    Share {
+        help: &'static str,
+    },
+    /// A number of things: zero or more.
+    Count {
+        help: &'static str,
+    },
+}
+
+/// An attribute a block must have once another attribute has a given word: a declined
+/// segment says why it is declined.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RequiredWhen {
+    pub key: &'static str,
+    pub word: &'static str,
+    /// Completes "segment \"X\" …": what is missing, in words.
+    pub missing: &'static str,
+    pub help: &'static str,
+}
+
+impl AttrSchema {
+    const fn share(mut self, help: &'static str) -> AttrSchema {
+        self.bound = Bound::Share { help };
+        self
+    }
+
+    const fn count(mut self, help: &'static str) -> AttrSchema {
+        self.bound = Bound::Count { help };
+        self
+    }
+
+    const fn required_when(mut self, when: &'static RequiredWhen) -> AttrSchema {
+        self.required_when = Some(when);
+        self
+    }
 }
 
 #[derive(Debug)]
@@ -78,6 +124,8 @@ const fn attr(key: &'static str, ty: Ty, meaning: &'static str) -> AttrSchema {
         required: false,
         default: None,
         meaning,
+        bound: Bound::Any,
+        required_when: None,
     }
 }
 
@@ -88,6 +136,8 @@ const fn req(key: &'static str, ty: Ty, meaning: &'static str) -> AttrSchema {
         required: true,
         default: None,
         meaning,
+        bound: Bound::Any,
+        required_when: None,
     }
 }
 
@@ -103,6 +153,8 @@ const fn dflt(
         required: false,
         default: Some(default),
         meaning,
+        bound: Bound::Any,
+        required_when: None,
     }
 }
 
@@ -351,7 +403,14 @@ pub static BLOCKS: &[&BlockSchema] = &[
                 Ty::Enum(&STANCE),
                 "serve them, or deliberately give them up",
             ),
-            attr("reason", Ty::Str, "why; required when stance = decline"),
+            attr("reason", Ty::Str, "why; required when stance = decline").required_when(
+                &RequiredWhen {
+                    key: "stance",
+                    word: "decline",
+                    missing: "is declined but gives no `reason`",
+                    help: "add `reason = \"…\"`: why these customers are given up",
+                },
+            ),
             attr("values", Ty::List(&STR), "what matters most to them"),
             attr(
                 "values_source",
@@ -371,7 +430,8 @@ pub static BLOCKS: &[&BlockSchema] = &[
         attrs: &[
             attr("parent", Ty::Ref("unit"), "the unit it reports to"),
             attr("head", Ty::Str, "title of its head"),
-            attr("headcount", Ty::Num, "number of people"),
+            attr("headcount", Ty::Num, "number of people")
+                .count("a headcount is a number of people: zero or more"),
             req(
                 "facing",
                 Ty::Enum(&FACING),
@@ -421,7 +481,8 @@ pub static BLOCKS: &[&BlockSchema] = &[
                 "variable",
                 Ty::Pct,
                 "share of on-target pay that is variable",
-            ),
+            )
+            .share("a share of pay lies between 0% and 100%"),
         ],
         children: &["metric"],
         required_children: &["metric"],
@@ -434,7 +495,8 @@ pub static BLOCKS: &[&BlockSchema] = &[
         max: None,
         attrs: &[
             req("type", Ty::Enum(&METRIC_TYPE), "what is measured"),
-            req("weight", Ty::Pct, "share of the plan's variable pay"),
+            req("weight", Ty::Pct, "share of the plan's variable pay")
+                .share("a share of pay lies between 0% and 100%"),
             dflt(
                 "scope",
                 Ty::Enum(&SCOPE),
@@ -696,6 +758,28 @@ pub fn kind_words(kind: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_and_conditions_fit_their_attributes() {
+        for b in BLOCKS {
+            for a in b.attrs {
+                match a.bound {
+                    Bound::Share { .. } => assert_eq!(a.ty, Ty::Pct, "{}.{}", b.kind, a.key),
+                    Bound::Count { .. } => assert_eq!(a.ty, Ty::Num, "{}.{}", b.kind, a.key),
+                    Bound::Any => {}
+                }
+                if let Some(when) = a.required_when {
+                    let Some(Ty::Enum(e)) = b.attr(when.key).map(|k| k.ty) else {
+                        panic!(
+                            "{}.{}: `{}` is not a word attribute",
+                            b.kind, a.key, when.key
+                        );
+                    };
+                    assert!(e.values.contains(&when.word), "{}.{}", b.kind, a.key);
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_metric_type_has_a_class() {

@@ -2,6 +2,7 @@
 //! the exact text to write when a value does not fit.
 
 use super::*;
+use crate::schema::Bound;
 
 impl Builder<'_> {
     /// The programme's currency: a three-letter upper-case code.
@@ -102,13 +103,15 @@ impl Builder<'_> {
             }
             (Ty::Str, V::Str(s)) => Some(TypedValue::Str(s.clone())),
             (Ty::Num, V::Number(n)) => {
-                if *n < Decimal::ZERO && at.key == "headcount" {
-                    self.out_of_range(
-                        at,
-                        format!("`headcount` cannot be negative ({})", n.normalize()),
-                        "a headcount is a number of people: zero or more",
-                    );
-                    return None;
+                if let Bound::Count { help } = at.bound {
+                    if *n < Decimal::ZERO {
+                        self.out_of_range(
+                            at,
+                            format!("`{}` cannot be negative ({})", at.key, n.normalize()),
+                            help,
+                        );
+                        return None;
+                    }
                 }
                 Some(TypedValue::Num(*n))
             }
@@ -131,21 +134,19 @@ impl Builder<'_> {
                 })
             }
             (Ty::Pct, V::Percent(p)) => {
-                let share = matches!(
-                    (at.kind, at.key),
-                    ("metric", "weight") | ("pay_plan", "variable")
-                );
-                if share && (*p > Decimal::from(100) || *p < Decimal::ZERO) {
-                    self.out_of_range(
-                        at,
-                        format!(
-                            "`{}` is a share and must lie between 0% and 100%, not {}%",
-                            at.key,
-                            p.normalize()
-                        ),
-                        "a share of pay lies between 0% and 100%",
-                    );
-                    return None;
+                if let Bound::Share { help } = at.bound {
+                    if *p > Decimal::from(100) || *p < Decimal::ZERO {
+                        self.out_of_range(
+                            at,
+                            format!(
+                                "`{}` is a share and must lie between 0% and 100%, not {}%",
+                                at.key,
+                                p.normalize()
+                            ),
+                            help,
+                        );
+                        return None;
+                    }
                 }
                 Some(TypedValue::Pct(*p))
             }
@@ -253,6 +254,7 @@ impl Builder<'_> {
             key: at.key,
             node: at.node,
             kind: at.kind,
+            bound: at.bound,
             item: true,
         };
         let mut out = Vec::with_capacity(items.len());

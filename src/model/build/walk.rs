@@ -100,6 +100,8 @@ pub(super) struct At {
     pub(super) key: &'static str,
     pub(super) node: NodeId,
     pub(super) kind: &'static str,
+    /// The range the value must lie in (the schema's).
+    pub(super) bound: crate::schema::Bound,
     /// Typing one item of a list.
     pub(super) item: bool,
 }
@@ -446,6 +448,7 @@ impl Builder<'_> {
             key: sch.key,
             node: open.id,
             kind: open.schema.kind,
+            bound: sch.bound,
             item: false,
         };
         let typed = if open.schema.kind == "programme" && sch.key == "currency" {
@@ -505,23 +508,21 @@ impl Builder<'_> {
         if open.schema.kind == "unit" && open.present.iter().any(|(k, _)| *k == "parent") {
             self.written_parent.insert(open.id);
         }
-        if open.schema.kind == "segment" {
-            let declines = open
-                .attrs
-                .iter()
-                .any(|a| a.key == "stance" && a.value == TypedValue::Word("decline".into()));
-            let has_reason = open.present.iter().any(|(k, _)| *k == "reason");
-            if declines && !has_reason {
+        for sch in open.schema.attrs {
+            let Some(when) = sch.required_when else {
+                continue;
+            };
+            let applies = open.attrs.iter().any(|a| {
+                a.key == when.key && matches!(&a.value, TypedValue::Word(w) if w == when.word)
+            });
+            if applies && !open.present.iter().any(|(k, _)| *k == sch.key) {
                 self.error(
                     Code::E010,
                     file,
                     header.clone(),
                     open.id,
-                    format!(
-                        "{} is declined but gives no `reason`",
-                        named(&self.nodes[open.id])
-                    ),
-                    Some("add `reason = \"…\"`: why these customers are given up".into()),
+                    format!("{} {}", named(&self.nodes[open.id]), when.missing),
+                    Some(when.help.into()),
                 );
             }
         }
