@@ -27,14 +27,7 @@ pub fn run(a: CheckArgs) -> i32 {
         eprintln!("cxlint: --unsafe-fixes goes with --fix (to apply them) or --diff (to see them)");
         return TROUBLE;
     }
-    let reading_stdin = paths.iter().any(|p| p == "-");
-    if a.fix && !a.diff && reading_stdin {
-        eprintln!(
-            "cxlint: --fix cannot rewrite standard input; use --diff to see the fixes, or check the file itself"
-        );
-        return TROUBLE;
-    }
-    let stdin_doc = if reading_stdin {
+    let stdin_doc = if paths.iter().any(|p| p == "-") {
         match read_stdin(&a, &paths) {
             Ok(doc) => Some(doc),
             Err(message) => {
@@ -45,6 +38,13 @@ pub fn run(a: CheckArgs) -> i32 {
     } else {
         None
     };
+    if a.fix && !a.diff && stdin_doc.is_some() {
+        // Read first, so the program writing to cxlint is not cut off.
+        eprintln!(
+            "cxlint: --fix cannot rewrite standard input; use --diff to see the fixes, or check the file itself"
+        );
+        return TROUBLE;
+    }
     let plans = match &stdin_doc {
         Some((display, _)) => super::plans::single(&a.lint, display),
         None => super::plans::gather(&a.lint, &paths),
