@@ -143,8 +143,9 @@ check_sarif() {
   lint "0 1" check examples --format sarif >"$WORK/examples.sarif"
   lint "0 1" check "$HOSTILE" "${HOSTILE_CFG[@]}" --format sarif >"$WORK/hostile.sarif"
   lint "1" check tests/data/gates/broken --format sarif >"$WORK/broken.sarif"
+  lint "1" check tests/data/gates/fixable --format sarif >"$WORK/fixable.sarif"
   check-jsonschema --schemafile tests/schemas/sarif-schema-2.1.0.json \
-    "$WORK/examples.sarif" "$WORK/hostile.sarif" "$WORK/broken.sarif"
+    "$WORK/examples.sarif" "$WORK/hostile.sarif" "$WORK/broken.sarif" "$WORK/fixable.sarif"
   "$PY" - "$WORK/hostile.sarif" <<'EOF'
 import json, sys
 run = json.load(open(sys.argv[1]))["runs"][0]
@@ -160,7 +161,8 @@ EOF
   lint "0 1" check "$ROOT/examples" --format sarif >"$WORK/examples-absolute.sarif"
   (cd examples && lint "0 1" check . --format sarif) >"$WORK/examples-dot.sarif"
   multitool_validate "$WORK/examples.sarif" "$WORK/examples-absolute.sarif" \
-    "$WORK/examples-dot.sarif" "$WORK/hostile.sarif" "$WORK/broken.sarif" ||
+    "$WORK/examples-dot.sarif" "$WORK/hostile.sarif" "$WORK/broken.sarif" \
+    "$WORK/fixable.sarif" ||
     fail "the SARIF multitool reports errors or warnings"
   "$PY" - "$WORK/examples.sarif" "$WORK/examples-absolute.sarif" "$WORK/examples-dot.sarif" <<'EOF'
 import json, sys

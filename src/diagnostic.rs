@@ -61,6 +61,47 @@ pub struct Diagnostic {
     /// The reason of an allow comment that `--no-inline-allows` ignored: the finding is
     /// reported, with the reason its authors gave.
     pub ignored_allow: Option<String>,
+    /// Changes to the text that would correct the finding, the first the likeliest.
+    pub fixes: Vec<Fix>,
+}
+
+/// A change to the text that corrects a finding: one or more edits in the diagnostic's
+/// own file. A safe fix does what the writer plainly meant (a misspelt name with one
+/// clear candidate, a missing unit) and `check --fix` applies it; a fix that is not safe
+/// makes a choice for the writer and is applied only with `--unsafe-fixes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, in words (`write \`weight\``).
+    pub title: String,
+    pub safe: bool,
+    /// Non-overlapping edits, in the order of their position.
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the bytes `span` of the file with `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub text: String,
+}
+
+impl Fix {
+    /// A fix made of one edit.
+    pub fn replace(
+        title: impl Into<String>,
+        safe: bool,
+        span: Range<usize>,
+        text: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            safe,
+            edits: vec![Edit {
+                span,
+                text: text.into(),
+            }],
+        }
+    }
 }
 
 impl Diagnostic {
@@ -85,6 +126,7 @@ impl Diagnostic {
             block_path: None,
             suppressed: None,
             ignored_allow: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -137,6 +179,16 @@ impl Diagnostic {
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    pub fn with_fixes(mut self, fixes: impl IntoIterator<Item = Fix>) -> Self {
+        self.fixes.extend(fixes);
         self
     }
 

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod files;
+pub mod fix;
 pub mod format;
 pub mod limits;
 pub mod lint;

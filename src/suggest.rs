@@ -9,11 +9,22 @@
 
 /// The candidate closest to `word`, if any is close enough to be what was meant.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closest(word, candidates).map(|(c, _)| c)
+}
+
+/// The candidate closest to `word`, and whether it is the one clear candidate: no other
+/// is as close (ignoring case, so `Care` and `care` count as two). A fix that writes
+/// the candidate is safe only when it is clear.
+pub fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<(&'a str, bool)> {
     let word_lc: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
     if word_lc.is_empty() {
         return None;
     }
     let mut best: Option<(usize, &'a str)> = None;
+    let mut tied = false;
     let mut cand_lc = Vec::new();
     let mut rows = Rows::default();
     for cand in candidates {
@@ -49,12 +60,16 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         };
         if let Some(score) = score {
             match best {
-                Some((b, _)) if b <= score => {}
-                _ => best = Some((score, cand)),
+                Some((b, _)) if b < score => {}
+                Some((b, _)) if b == score => tied = true,
+                _ => {
+                    best = Some((score, cand));
+                    tied = false;
+                }
             }
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, c)| (c, !tied))
 }
 
 /// The largest number of edits a suggestion may need, however long the names: beyond
@@ -138,6 +153,16 @@ mod tests {
         assert_eq!(suggest("colour", ["facing", "head", "parent"]), None);
         assert_eq!(suggest("FM6", ["FM06", "FM07"]), Some("FM06"));
         assert_eq!(suggest("", ["y"]), None);
+    }
+
+    #[test]
+    fn a_tie_is_not_a_clear_candidate() {
+        assert_eq!(
+            closest("Famlies", ["Families", "Care"]),
+            Some(("Families", true))
+        );
+        assert_eq!(closest("FM0", ["FM06", "FM07"]), Some(("FM06", false)));
+        assert_eq!(closest("FM6", ["FM06", "FM07"]), Some(("FM06", true)));
     }
 
     /// The full table, for checking the banded one.

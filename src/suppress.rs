@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::codes::Code;
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 
 use crate::value::Date;
 
@@ -106,11 +106,6 @@ pub fn apply_allows(
             );
             continue;
         };
-        for code in &allow.codes {
-            if let Some(d) = unknown_code(allow, code, known) {
-                extra.push(d);
-            }
-        }
         let mut used: HashSet<&str> = HashSet::new();
         for code in &codes {
             for i in covered(allow, code, diags) {
@@ -120,24 +115,77 @@ pub fn apply_allows(
                 }
             }
         }
-        for code in &allow.codes {
-            let is_rule = known.codes.contains(&code.as_str());
-            if is_rule && !used.contains(code.as_str()) && ran(code) {
-                extra.push(
-                    Diagnostic::new(
-                        Code::S002.code(),
-                        Code::S002.name(),
-                        Severity::Warning,
-                        &allow.file,
-                        allow.span.clone(),
-                        format!("the allow for {code} suppresses nothing here"),
-                    )
-                    .with_help("remove the code from the allow comment, or the whole comment"),
-                );
+        let unused = |code: &str| known.codes.contains(&code) && !used.contains(code) && ran(code);
+        // The codes that go: the unused ones and those that can never be suppressed.
+        // When every code goes, so does the comment.
+        let going: Vec<bool> = allow
+            .codes
+            .iter()
+            .map(|c| unused(c) || Code::from_code(c).is_some())
+            .collect();
+        let all_going = going.iter().all(|g| *g);
+        for (i, goes) in going.iter().enumerate() {
+            if let Some(mut d) = unknown_code(allow, i, known) {
+                if *goes {
+                    d.fixes.extend(removal(allow, i, all_going));
+                }
+                extra.push(d);
+            }
+        }
+        for (i, code) in allow.codes.iter().enumerate() {
+            if unused(code) {
+                let mut d = Diagnostic::new(
+                    Code::S002.code(),
+                    Code::S002.name(),
+                    Severity::Warning,
+                    &allow.file,
+                    allow.span.clone(),
+                    format!("the allow for {code} suppresses nothing here"),
+                )
+                .with_help("remove the code from the allow comment, or the whole comment");
+                d.fixes.extend(removal(allow, i, all_going));
+                extra.push(d);
             }
         }
     }
     diags.extend(extra);
+}
+
+/// The fix that takes the `i`th code out of an allow comment with the separator beside
+/// it, or the whole comment when `whole` (every code in it goes): its line when the
+/// comment stands alone, else the comment and the blanks before it.
+fn removal(allow: &Allow, i: usize, whole: bool) -> Option<Fix> {
+    let text = &allow.file.text;
+    let span = if whole {
+        let start = allow.span.start;
+        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        if allow.own_line {
+            let end = text[allow.span.end..]
+                .find('\n')
+                .map_or(text.len(), |n| allow.span.end + n + 1);
+            line_start..end
+        } else {
+            let before = text[line_start..start].trim_end().len();
+            line_start + before..allow.span.end
+        }
+    } else {
+        let spans = &allow.code_spans;
+        if spans.len() != allow.codes.len() || spans.len() < 2 {
+            return None;
+        }
+        if i + 1 < spans.len() {
+            spans[i].start..spans[i + 1].start
+        } else {
+            spans[i - 1].end..spans[i].end
+        }
+    };
+    let code = allow.codes.get(i)?;
+    let title = if whole {
+        "remove the allow comment".to_string()
+    } else {
+        format!("remove {code} from the allow comment")
+    };
+    Some(Fix::replace(title, true, span, ""))
 }
 
 /// The rule codes and group names loaded, for S004.
@@ -146,12 +194,15 @@ pub struct Known<'a> {
     pub groups: &'a [&'a str],
 }
 
-/// S004 when `code` in an allow is not a loaded rule's code: a language (E) or
-/// suppression (S) code, which can never be suppressed, a group name, or a typo.
-fn unknown_code(allow: &Allow, code: &str, known: &Known<'_>) -> Option<Diagnostic> {
+/// S004 when the `i`th code in an allow is not a loaded rule's code: a language (E) or
+/// suppression (S) code, which can never be suppressed, a group name, or a typo (fixed
+/// to the rule it is closest to, when one is).
+fn unknown_code(allow: &Allow, i: usize, known: &Known<'_>) -> Option<Diagnostic> {
+    let code = allow.codes.get(i)?.as_str();
     if known.codes.contains(&code) {
         return None;
     }
+    let mut fix = None;
     let (message, help) = if let Some(c) = Code::from_code(code) {
         (
             format!(
@@ -166,9 +217,13 @@ fn unknown_code(allow: &Allow, code: &str, known: &Known<'_>) -> Option<Diagnost
             "list the codes of the findings you accept (`cxlint rules` lists them)".to_string(),
         )
     } else {
-        let hint = crate::suggest::suggest(code, known.codes.iter().copied())
-            .map(|s| format!("; did you mean {s}?"))
+        let closest = crate::suggest::closest(code, known.codes.iter().copied());
+        let hint = closest
+            .map(|(s, _)| format!("; did you mean {s}?"))
             .unwrap_or_default();
+        fix = closest
+            .zip(allow.code_spans.get(i))
+            .map(|((s, clear), span)| Fix::replace(format!("write {s}"), clear, span.clone(), s));
         (
             format!("the allow names {code}, which is not a rule{hint}"),
             "correct the code (`cxlint rules` lists them), or remove it".to_string(),
@@ -183,7 +238,8 @@ fn unknown_code(allow: &Allow, code: &str, known: &Known<'_>) -> Option<Diagnost
             allow.span.clone(),
             message,
         )
-        .with_help(help),
+        .with_help(help)
+        .with_fixes(fix),
     )
 }
 

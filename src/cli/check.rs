@@ -23,6 +23,10 @@ pub fn run(a: CheckArgs) -> i32 {
     } else {
         a.paths.clone()
     };
+    if a.unsafe_fixes && !a.fix && !a.diff {
+        eprintln!("cxlint: --unsafe-fixes goes with --fix (to apply them) or --diff (to see them)");
+        return TROUBLE;
+    }
     let stdin_doc = if paths.iter().any(|p| p == "-") {
         match read_stdin(&a, &paths) {
             Ok(doc) => Some(doc),
@@ -34,6 +38,13 @@ pub fn run(a: CheckArgs) -> i32 {
     } else {
         None
     };
+    if a.fix && !a.diff && stdin_doc.is_some() {
+        // Read first, so the program writing to cxlint is not cut off.
+        eprintln!(
+            "cxlint: --fix cannot rewrite standard input; use --diff to see the fixes, or check the file itself"
+        );
+        return TROUBLE;
+    }
     let plans = match &stdin_doc {
         Some((display, _)) => super::plans::single(&a.lint, display),
         None => super::plans::gather(&a.lint, &paths),
@@ -53,9 +64,23 @@ pub fn run(a: CheckArgs) -> i32 {
         }
     };
     set_jobs(a.lint.jobs);
+    let mut trouble = plans.trouble;
+    if a.fix || a.diff {
+        let fixed = super::fix::passes(&a, &plans, &opts, stdin_doc.as_ref());
+        if a.diff {
+            let code = super::fix::print_diff(&fixed);
+            return if trouble || !plans.found.missing.is_empty() {
+                TROUBLE
+            } else {
+                code
+            };
+        }
+        if !super::fix::write(&fixed, &plans) {
+            trouble = true;
+        }
+    }
     let walked = Instant::now();
     let found = &plans.found;
-    let mut trouble = plans.trouble;
     let baseline = match &a.baseline {
         Some(path) => match crate::baseline::read(path, largest_file_size(&plans)) {
             Ok(b) => Some(b),

@@ -44,6 +44,7 @@ macro_rules! eprint {
 
 mod check;
 mod explain;
+mod fix;
 mod fmt;
 mod init;
 mod plans;
@@ -189,6 +190,15 @@ pub struct CheckArgs {
     /// Say which configuration applies to PLAN and its effective settings, then exit
     #[arg(long, value_name = "PLAN")]
     pub show_config: Option<PathBuf>,
+    /// Apply the safe fixes to the plan files, then report what is left
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are some)
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
+    /// With --fix or --diff: also apply the fixes that make a choice for you
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     #[command(flatten)]
     pub lint: LintArgs,
 }

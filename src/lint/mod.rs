@@ -165,12 +165,58 @@ pub fn run_visiting<T: Send>(
     (report, seen.into_iter().map(|(_, t)| t).collect())
 }
 
+/// [`run_each`], reading plans and fragments through `reader` (texts held in memory in
+/// front of the disk, say, as `check --fix` does between its passes).
+pub fn run_each_from(
+    inputs: &[FileInput],
+    scopes: &[Scope<'_>],
+    scope_of: &[usize],
+    opts: &Options,
+    reader: &dyn Reader,
+    emit: &mut dyn FnMut(Vec<Diagnostic>),
+) -> Report {
+    run_batched_from(
+        inputs,
+        scopes,
+        scope_of,
+        opts,
+        BATCH_BYTES,
+        reader,
+        emit,
+        &|_, _| (),
+    )
+    .0
+}
+
 fn run_batched<T: Send>(
     inputs: &[FileInput],
     scopes: &[Scope<'_>],
     scope_of: &[usize],
     opts: &Options,
     batch_bytes: u64,
+    emit: &mut dyn FnMut(Vec<Diagnostic>),
+    visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
+) -> (Report, Vec<(String, T)>) {
+    run_batched_from(
+        inputs,
+        scopes,
+        scope_of,
+        opts,
+        batch_bytes,
+        &Disk,
+        emit,
+        visit,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_batched_from<T: Send>(
+    inputs: &[FileInput],
+    scopes: &[Scope<'_>],
+    scope_of: &[usize],
+    opts: &Options,
+    batch_bytes: u64,
+    reader: &dyn Reader,
     emit: &mut dyn FnMut(Vec<Diagnostic>),
     visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
 ) -> (Report, Vec<(String, T)>) {
@@ -191,7 +237,7 @@ fn run_batched<T: Send>(
             &chunk,
             scopes[*scope],
             opts,
-            &Disk,
+            reader,
             &mut part,
             visit,
             &mut visited,

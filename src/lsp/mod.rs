@@ -535,12 +535,27 @@ fn to_lsp(d: &Diagnostic, text: &str, lines: &Lines) -> lsp::Diagnostic {
     if let Some(help) = &d.help {
         message.push_str(&format!("\nhelp: {}", crate::output::plain(help)));
     }
+    // The fixes travel with the diagnostic (`data`), so a code action request that
+    // hands the diagnostic back can offer them as they were worked out.
+    let fixes: Vec<serde_json::Value> = d
+        .fixes
+        .iter()
+        .map(|f| {
+            let edits: Vec<serde_json::Value> = f
+                .edits
+                .iter()
+                .map(|e| serde_json::json!({ "range": lines.range(text, &e.span), "newText": e.text }))
+                .collect();
+            serde_json::json!({ "title": f.title, "safe": f.safe, "edits": edits })
+        })
+        .collect();
     lsp::Diagnostic {
         range: lines.range(text, &d.span),
         severity: Some(severity),
         code: Some(lsp::NumberOrString::String(d.code.clone())),
         source: Some("cxlint".into()),
         message,
+        data: (!fixes.is_empty()).then(|| serde_json::json!({ "fixes": fixes })),
         ..lsp::Diagnostic::default()
     }
 }

@@ -272,8 +272,9 @@ impl Server<'_> {
         json!([{ "range": { "start": { "line": 0, "character": 0 }, "end": end }, "newText": formatted }])
     }
 
-    /// "Allow this finding": an allow comment on the line above the finding's block,
-    /// for the author to complete with the reason (cxlint never writes one).
+    /// Each finding's fixes as quick fixes (a safe one preferred), then "allow this
+    /// finding": an allow comment on the line above the finding's block, for the author
+    /// to complete with the reason (cxlint never writes one).
     pub(super) fn code_actions(&mut self, params: Value) -> Value {
         let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else {
             return json!([]);
@@ -288,6 +289,34 @@ impl Server<'_> {
         let lines = Lines::new(&doc.text);
         let mut actions = Vec::new();
         for d in diagnostics {
+            let fixes = d
+                .data
+                .as_ref()
+                .and_then(|data| data.get("fixes"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            for f in fixes {
+                let (Some(title), Some(edits)) = (
+                    f.get("title").and_then(Value::as_str),
+                    f.get("edits").filter(|e| e.is_array()),
+                ) else {
+                    continue;
+                };
+                let safe = f.get("safe").and_then(Value::as_bool).unwrap_or(false);
+                let title = if safe {
+                    format!("Fix: {title}")
+                } else {
+                    format!("Fix: {title} (check it is what you mean)")
+                };
+                actions.push(json!({
+                    "title": title,
+                    "kind": "quickfix",
+                    "diagnostics": [d],
+                    "isPreferred": safe,
+                    "edit": { "changes": { uri: edits } }
+                }));
+            }
             let Some(lsp::NumberOrString::String(code)) = d.code.clone() else {
                 continue;
             };

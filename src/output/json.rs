@@ -2,8 +2,8 @@
 //! structs so the fields come in the order the specification shows them. Fields are
 //! added, never removed: `block` and `block_path` (the baseline's key), `suppression`
 //! (how a suppressed finding was accepted: allow comment or waiver, where, until when),
-//! `summary.baselined` (findings a baseline absorbed) and `errors` (paths that could
-//! not be read).
+//! `summary.baselined` (findings a baseline absorbed), `errors` (paths that could
+//! not be read) and `fixes` (the changes that would correct a finding).
 
 use serde::Serialize;
 use serde_json::Value;
@@ -47,6 +47,29 @@ pub(crate) struct Entry<'a> {
     block_path: Option<&'a str>,
     /// How a suppressed finding was accepted (`null` when it is not suppressed).
     suppression: Option<Acceptance>,
+    /// Changes to the text that would correct the finding (`check --fix` applies the
+    /// safe ones).
+    fixes: Vec<FixEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FixEntry<'a> {
+    title: &'a str,
+    safe: bool,
+    edits: Vec<EditEntry<'a>>,
+}
+
+/// One edit: the text from (line, column) to (end_line, end_column), 1-based as the
+/// diagnostic's own, and from byte `start` to byte `end` of the file, becomes `text`.
+#[derive(Serialize)]
+pub(crate) struct EditEntry<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -124,5 +147,30 @@ pub(crate) fn entry<'a>(d: &'a Diagnostic, waivers: &[WaiverNote]) -> Entry<'a> 
         block: d.block.as_deref(),
         block_path: d.block_path.as_deref().or(d.block.as_deref()),
         suppression: acceptance::of(d, waivers),
+        fixes: d
+            .fixes
+            .iter()
+            .map(|f| FixEntry {
+                title: &f.title,
+                safe: f.safe,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| {
+                        let (line, column) = d.file.line_col(e.span.start);
+                        let (end_line, end_column) = d.file.line_col(e.span.end);
+                        EditEntry {
+                            line,
+                            column,
+                            end_line,
+                            end_column,
+                            start: e.span.start,
+                            end: e.span.end,
+                            text: &e.text,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }

@@ -262,6 +262,9 @@ pub(crate) fn result(
     if let Some(i) = index(&d.code) {
         r["ruleIndex"] = json!(i);
     }
+    if !d.fixes.is_empty() {
+        r["fixes"] = fixes(d, &address);
+    }
     if let Some(block) = d.block_path.as_ref().or(d.block.as_ref()) {
         r["properties"] = json!({ "block": block });
     }
@@ -290,6 +293,44 @@ pub(crate) fn result(
         r["suppressions"] = json!([s]);
     }
     r
+}
+
+/// A finding's fixes as SARIF `fix` objects: each one change to the finding's file,
+/// its edits as replacements of regions given by line and column (as the result's
+/// location is). Whether `check --fix` applies it is in `properties.safe`.
+fn fixes(d: &Diagnostic, address: &Address) -> Value {
+    let list: Vec<Value> = d
+        .fixes
+        .iter()
+        .map(|f| {
+            let replacements: Vec<Value> = f
+                .edits
+                .iter()
+                .map(|e| {
+                    let (line, col) = d.file.line_col(e.span.start);
+                    let (end_line, end_col) = d.file.line_col(e.span.end);
+                    json!({
+                        "deletedRegion": {
+                            "startLine": line,
+                            "startColumn": col,
+                            "endLine": end_line,
+                            "endColumn": end_col,
+                        },
+                        "insertedContent": { "text": e.text },
+                    })
+                })
+                .collect();
+            json!({
+                "description": { "text": f.title },
+                "artifactChanges": [{
+                    "artifactLocation": artifact_location(address),
+                    "replacements": replacements,
+                }],
+                "properties": { "safe": f.safe },
+            })
+        })
+        .collect();
+    Value::Array(list)
 }
 
 /// The fingerprint of a finding: SHA-256 of its baseline key, with the file as its

@@ -18,6 +18,10 @@ pub struct Allow {
     /// The comment's span (for S001/S002).
     pub span: Range<usize>,
     pub codes: Vec<String>,
+    /// Where each of `codes` is written, in the file.
+    pub code_spans: Vec<Range<usize>>,
+    /// Whether the comment stands on its own line (else it ends a line of the plan).
+    pub own_line: bool,
     pub reason: Option<String>,
     /// Byte range of the file it covers.
     pub covers: Range<usize>,
@@ -31,6 +35,10 @@ pub fn allows(file: &Arc<SourceFile>, tree: &ast::File) -> Vec<Allow> {
         let Some((codes, reason)) = parse_allow(comment) else {
             continue;
         };
+        let code_spans = spans_of(comment, &codes)
+            .into_iter()
+            .map(|r| start + r.start..start + r.end)
+            .collect();
         let (line, _) = file.line_col(start);
         let covers = if own_line {
             next_block_or_line(file, tree, line)
@@ -42,6 +50,8 @@ pub fn allows(file: &Arc<SourceFile>, tree: &ast::File) -> Vec<Allow> {
             file: file.clone(),
             span: start..start + comment.len(),
             codes,
+            code_spans,
+            own_line,
             reason,
             covers,
         });
@@ -67,6 +77,26 @@ fn parse_allow(comment: &str) -> Option<(Vec<String>, Option<String>)> {
         .map(str::to_string)
         .collect();
     Some((codes, reason.filter(|r| !r.is_empty())))
+}
+
+/// Where each of `codes` (as [`parse_allow`] read them from `comment`) stands in it.
+fn spans_of(comment: &str, codes: &[String]) -> Vec<Range<usize>> {
+    let Some(at) = comment.find("allow") else {
+        return Vec::new();
+    };
+    let mut from = at + "allow".len();
+    let end = comment[from..]
+        .find("--")
+        .map_or(comment.len(), |i| from + i);
+    let mut out = Vec::with_capacity(codes.len());
+    for code in codes {
+        let Some(i) = comment[from..end].find(code.as_str()) else {
+            return Vec::new();
+        };
+        out.push(from + i..from + i + code.len());
+        from += i + code.len();
+    }
+    out
 }
 
 /// The block whose header starts on the first line after `line` that holds something
@@ -119,5 +149,10 @@ mod tests {
         assert!(parse_allow("# a plain comment").is_none());
         let (_, reason) = parse_allow("# cxlint: allow FM06 --   ").unwrap();
         assert_eq!(reason, None);
+        let comment = "# cxlint: allow FM06,EB03  FM6 -- FM06";
+        let (codes, _) = parse_allow(comment).unwrap();
+        let spans = spans_of(comment, &codes);
+        let found: Vec<&str> = spans.iter().map(|r| &comment[r.clone()]).collect();
+        assert_eq!(found, vec!["FM06", "EB03", "FM6"]);
     }
 }

@@ -185,6 +185,26 @@ async def test_rename_symbols_formatting_and_allow(client: LanguageClient):
 
 
 @pytest.mark.asyncio
+async def test_a_fix_is_offered_as_a_preferred_quick_fix(client: LanguageClient):
+    broken = PLAN.replace("facing = front", "facing = frnt")
+    open_doc(client, "main.cxp", broken)
+    found = await diagnostics_of(client, "main.cxp")
+    e004 = [d for d in found if d.code == "E004"]
+    assert e004, [d.code for d in found]
+    doc = t.TextDocumentIdentifier(uri=uri("main.cxp"))
+    actions = await client.text_document_code_action_async(
+        t.CodeActionParams(text_document=doc, range=e004[0].range, context=t.CodeActionContext(diagnostics=e004))
+    )
+    fixes = [a for a in actions if a.is_preferred]
+    assert len(fixes) == 1, [a.title for a in actions]
+    assert fixes[0].kind == t.CodeActionKind.QuickFix
+    assert "front" in fixes[0].title, fixes[0].title
+    edit = fixes[0].edit.changes[uri("main.cxp")][0]
+    assert edit.new_text == "front"
+    assert edit.range.start == at(broken, "frnt") and edit.range.end == at(broken, "frnt", 4), edit.range
+
+
+@pytest.mark.asyncio
 async def test_half_typed_text_and_a_burst_of_edits(client: LanguageClient):
     open_doc(client, "main.cxp", PLAN)
     await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)

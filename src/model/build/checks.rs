@@ -78,13 +78,13 @@ impl Builder<'_> {
         let pending = std::mem::take(&mut self.pending);
         let mut suggested = 0;
         let labels = std::mem::take(&mut self.labels);
-        for (id, idx) in pending {
+        for (id, idx, spans) in pending {
             let mut value =
                 std::mem::replace(&mut self.nodes[id].attrs[idx].value, TypedValue::None);
-            let mut missing: Vec<(&'static str, String)> = Vec::new();
-            resolve(&mut value, &labels, &mut missing);
+            let mut missing: Vec<(&'static str, String, usize)> = Vec::new();
+            resolve(&mut value, &labels, &mut missing, &mut 0);
             self.nodes[id].attrs[idx].value = value;
-            for (kind, label) in missing {
+            for (kind, label, nth) in missing {
                 let loc = self.nodes[id].attrs[idx].loc.clone();
                 let words = schema::kind_words(kind);
                 // Each suggestion compares against every label of the kind: a file full
@@ -93,13 +93,18 @@ impl Builder<'_> {
                     .get(&(0, kind))
                     .filter(|_| suggested < MAX_REFERENCE_SUGGESTIONS);
                 suggested += 1;
-                let help =
-                    match candidates.and_then(|m| suggest(&label, m.keys().map(String::as_str))) {
-                        Some(s) => format!("did you mean \"{s}\"?"),
-                        None => format!(
+                let closest =
+                    candidates.and_then(|m| suggest::closest(&label, m.keys().map(String::as_str)));
+                let fix = closest.zip(spans.get(nth)).map(|((s, clear), span)| {
+                    let text = quoted(s);
+                    Fix::replace(format!("write {text}"), clear, span.clone(), text)
+                });
+                let help = match closest.map(|(s, _)| s) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => format!(
                         "define it with `{kind} \"{label}\" {{ … }}`, or name an existing {words}"
                     ),
-                    };
+                };
                 self.error(
                     Code::E006,
                     loc.file,
@@ -108,6 +113,9 @@ impl Builder<'_> {
                     format!("there is no {words} called \"{label}\""),
                     Some(help),
                 );
+                if let Some(fix) = fix {
+                    self.fix_last(fix);
+                }
             }
         }
         self.labels = labels;
@@ -273,25 +281,46 @@ pub(super) fn has_ref(v: &TypedValue) -> bool {
 pub(super) fn resolve(
     v: &mut TypedValue,
     labels: &HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
-    missing: &mut Vec<(&'static str, String)>,
+    missing: &mut Vec<(&'static str, String, usize)>,
+    nth: &mut usize,
 ) {
     match v {
         TypedValue::Ref {
             kind,
             label,
             target,
-        } => match labels
-            .get(&(0, *kind))
-            .and_then(|m| m.get(super::walk::nfc(label).as_str()))
-        {
-            Some(&id) => *target = id,
-            None => missing.push((kind, label.clone())),
-        },
+        } => {
+            match labels
+                .get(&(0, *kind))
+                .and_then(|m| m.get(super::walk::nfc(label).as_str()))
+            {
+                Some(&id) => *target = id,
+                None => missing.push((kind, label.clone(), *nth)),
+            }
+            *nth += 1;
+        }
         TypedValue::List(items) => {
             for i in items {
-                resolve(i, labels, missing);
+                resolve(i, labels, missing, nth);
             }
         }
         _ => {}
     }
+}
+
+/// `label` as a text in quotes, escaped so that it reads back as `label`.
+pub(super) fn quoted(label: &str) -> String {
+    let mut out = String::with_capacity(label.len() + 2);
+    out.push('"');
+    for c in label.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -17,12 +17,12 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::codes::Code;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Fix};
 use crate::limits::{self, Bounded, Limits};
 use crate::model::{Attr, Loc, Node, NodeId, Programme, TypedValue};
 use crate::schema::{self, AttrSchema, BlockSchema, Ty};
 use crate::source::{self, SourceFile};
-use crate::suggest::suggest;
+use crate::suggest;
 use crate::syntax::allows::Allow;
 use crate::syntax::{self, ast};
 use crate::value::{Date, Decimal, Duration, DurationUnit};

@@ -33,6 +33,17 @@ impl Builder<'_> {
                     "a three-letter currency code such as USD",
                     Some(help),
                 );
+                if let ast::ValueKind::Str(s) = &v.kind {
+                    if s.len() == 3 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+                        let code = s.to_ascii_uppercase();
+                        self.fix_last(Fix::replace(
+                            format!("write `{code}` without quotes"),
+                            true,
+                            v.span.clone(),
+                            code,
+                        ));
+                    }
+                }
                 None
             }
         }
@@ -169,8 +180,9 @@ impl Builder<'_> {
                     Some(TypedValue::Word(w.clone()))
                 } else {
                     let allowed = def.values.join(", ");
-                    let help = match suggest(w, def.values.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`? the choices are: {allowed}"),
+                    let closest = suggest::closest(w, def.values.iter().copied());
+                    let help = match closest {
+                        Some((s, _)) => format!("did you mean `{s}`? the choices are: {allowed}"),
                         None => format!("the choices are: {allowed}"),
                     };
                     self.error(
@@ -181,6 +193,14 @@ impl Builder<'_> {
                         format!("`{w}` is not one of the choices for `{}`", at.key),
                         Some(help),
                     );
+                    if let Some((s, clear)) = closest {
+                        self.fix_last(Fix::replace(
+                            format!("write `{s}`"),
+                            clear,
+                            v.span.clone(),
+                            s,
+                        ));
+                    }
                     None
                 }
             }
@@ -221,6 +241,13 @@ impl Builder<'_> {
             _ => {
                 let help = conversion_help(ty, v, self.programme_currency.as_deref());
                 self.wrong_type(v, at, &expected(ty), help);
+                let share = matches!(
+                    (at.kind, at.key),
+                    ("metric", "weight") | ("pay_plan", "variable")
+                );
+                for fix in conversion_fixes(ty, v, self.programme_currency.as_deref(), share) {
+                    self.fix_last(fix);
+                }
                 None
             }
         }
@@ -396,5 +423,65 @@ pub(super) fn conversion_help(ty: &Ty, v: &ast::Value, currency: Option<&str>) -
         (Ty::Num, V::Str(_)) => Some("write the figure as digits, without quotes".into()),
         (Ty::List(_), _) => Some("write a list in brackets, e.g. `[a, b]`".into()),
         _ => None,
+    }
+}
+
+/// The fixes for a near-miss of type, as [`conversion_help`] describes them; each writes
+/// a value the type accepts. Safe where the writer plainly meant it: a unit on a share
+/// of pay (`30` -> `30%`), the programme's currency on an amount, quotes taken off a date
+/// or a choice, or put around a text. Not safe where it picks a reading or a unit: a
+/// fraction as a percentage, a percentage that is not a share, a duration's unit.
+/// A value that would then be out of range gets no fix.
+pub(super) fn conversion_fixes(
+    ty: &Ty,
+    v: &ast::Value,
+    currency: Option<&str>,
+    share: bool,
+) -> Vec<Fix> {
+    use ast::ValueKind as V;
+    let span = v.span.clone();
+    let one = |title: String, safe: bool, text: String| {
+        vec![Fix::replace(title, safe, span.clone(), text)]
+    };
+    let hundred = Decimal::from(100);
+    match (ty, &v.kind) {
+        (Ty::Pct, V::Number(n)) if *n > Decimal::ZERO && *n < Decimal::ONE => {
+            let times = format!("{}%", (*n * hundred).normalize());
+            let as_is = format!("{}%", n.normalize());
+            vec![
+                Fix::replace(format!("write `{times}`"), false, span.clone(), times),
+                Fix::replace(format!("write `{as_is}`"), false, span.clone(), as_is),
+            ]
+        }
+        (Ty::Pct, V::Number(n)) if !share || (*n >= Decimal::ZERO && *n <= hundred) => {
+            let text = format!("{}%", n.normalize());
+            one(format!("write `{text}`"), share, text)
+        }
+        (Ty::Money, V::Number(n)) if *n >= Decimal::ZERO => match currency {
+            Some(c) => {
+                let text = format!("{} {c}", n.normalize());
+                one(format!("write `{text}`"), true, text)
+            }
+            None => Vec::new(),
+        },
+        (Ty::Date, V::Str(s)) => match crate::value::Date::parse(s.trim()) {
+            Some(_) => {
+                let text = s.trim().to_string();
+                one(format!("write `{text}` without quotes"), true, text)
+            }
+            None => Vec::new(),
+        },
+        (Ty::Dur, V::Number(n)) if *n >= Decimal::ZERO => {
+            let text = format!("{} months", n.normalize());
+            one(format!("write `{text}`"), false, text)
+        }
+        (Ty::Str, V::Word(w)) => {
+            let text = format!("\"{w}\"");
+            one(format!("write `{text}`"), true, text)
+        }
+        (Ty::Enum(def), V::Str(s)) if def.values.contains(&s.as_str()) => {
+            one(format!("write `{s}` without quotes"), true, s.clone())
+        }
+        _ => Vec::new(),
     }
 }

@@ -74,7 +74,8 @@ pub(super) struct Builder<'c> {
     /// (parent, kind) -> confusable skeleton of a label -> node: look-alike labels.
     pub(super) look_alike: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
     /// Attributes holding references, resolved once every block is known.
-    pub(super) pending: Vec<(NodeId, usize)>,
+    /// Each with the spans of its names in quotes, in order (for the fixes of E006).
+    pub(super) pending: Vec<(NodeId, usize, Vec<Range<usize>>)>,
     /// Blocks of a kind with a maximum (`strategy`) seen per parent.
     pub(super) counts: HashMap<(NodeId, &'static str), usize>,
     /// Units with a `parent` attribute written, even one that did not type.
@@ -91,6 +92,9 @@ pub(super) struct Open {
     pub(super) present: Vec<(&'static str, Loc)>,
     /// Keys suggested for misspelt ones: not reported missing as well (E010).
     pub(super) meant: Vec<&'static str>,
+    /// Every attribute key written directly in the block, known or not: a misspelt key
+    /// is only corrected to a key the block does not hold already.
+    pub(super) written: Vec<String>,
 }
 
 /// Where an attribute's value is being typed, for messages.
@@ -130,6 +134,46 @@ impl Builder<'_> {
         self.diags.push(d);
     }
 
+    /// Attach a fix to the diagnostic just reported.
+    pub(super) fn fix_last(&mut self, fix: Fix) {
+        if let Some(d) = self.diags.last_mut() {
+            d.fixes.push(fix);
+        }
+    }
+
+    /// Whether the value of `a` would be accepted under the key `key` of the open block:
+    /// it is typed there and then, and whatever that reports is dropped.
+    pub(super) fn would_type(
+        &mut self,
+        a: &ast::Attribute,
+        key: &str,
+        file: usize,
+        open: &Open,
+    ) -> bool {
+        let Some(sch) = open.schema.attr(key) else {
+            return false;
+        };
+        let at = At {
+            file,
+            span: a.span.clone(),
+            key: sch.key,
+            node: open.id,
+            kind: open.schema.kind,
+            item: false,
+        };
+        let reported = self.diags.len();
+        let currency = self.programme_currency.clone();
+        let typed = if open.schema.kind == "programme" && sch.key == "currency" {
+            self.currency(&a.value, &at)
+        } else {
+            self.typed(&sch.ty, &a.value, &at)
+        };
+        self.programme_currency = currency;
+        let clean = self.diags.len() == reported;
+        self.diags.truncate(reported);
+        typed.is_some() && clean
+    }
+
     pub(super) fn line_of(&self, loc: &Loc) -> usize {
         self.files[loc.file].line_col(loc.span.start).0
     }
@@ -165,6 +209,7 @@ impl Builder<'_> {
             attrs: Vec::new(),
             present: Vec::new(),
             meant: Vec::new(),
+            written: written_keys(&b.items),
         };
         self.items(&b.items, file, &mut open);
         self.finish(b, file, open);
@@ -367,7 +412,8 @@ impl Builder<'_> {
                 );
             }
             None => {
-                let help = match suggest(name, open.schema.children.iter().copied()) {
+                let closest = suggest::closest(name, open.schema.children.iter().copied());
+                let help = match closest.map(|(s, _)| s) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if open.schema.children.is_empty() => {
                         format!("{} {here} block holds no blocks", schema::article(&here))
@@ -386,6 +432,16 @@ impl Builder<'_> {
                     format!("`{name}` is not a kind of block"),
                     Some(help),
                 );
+                if let Some((s, clear)) = closest {
+                    if kind_fits(s, b) {
+                        self.fix_last(Fix::replace(
+                            format!("write `{s}`"),
+                            clear,
+                            b.kind.span.clone(),
+                            s,
+                        ));
+                    }
+                }
             }
         }
     }
@@ -395,7 +451,8 @@ impl Builder<'_> {
         let Some(sch) = open.schema.attr(name) else {
             let here = schema::kind_words(open.schema.kind);
             let keys = || open.schema.attrs.iter().map(|s| s.key);
-            let suggestion = suggest(name, keys());
+            let closest = suggest::closest(name, keys());
+            let suggestion = closest.map(|(s, _)| s);
             if let Some(s) = suggestion {
                 open.meant.push(s);
             }
@@ -421,6 +478,18 @@ impl Builder<'_> {
                 ),
                 Some(help),
             );
+            if let Some((s, clear)) = closest {
+                let once = open.written.iter().filter(|k| *k == name).count() == 1;
+                if once && !open.written.iter().any(|k| k == s) && self.would_type(a, s, file, open)
+                {
+                    self.fix_last(Fix::replace(
+                        format!("write `{s}`"),
+                        clear,
+                        a.key.span.clone(),
+                        s,
+                    ));
+                }
+            }
             return;
         };
         let loc = self.loc(file, &a.span);
@@ -458,7 +527,9 @@ impl Builder<'_> {
         };
         if let Some(value) = typed {
             if has_ref(&value) {
-                self.pending.push((open.id, open.attrs.len()));
+                let mut spans = Vec::new();
+                text_spans(&a.value, &mut spans);
+                self.pending.push((open.id, open.attrs.len(), spans));
             }
             open.attrs.push(Attr {
                 key: sch.key,
@@ -570,4 +641,68 @@ pub(super) fn nfc(label: &str) -> String {
 /// the same on screen.
 pub(super) fn skeleton(label: &str) -> String {
     unicode_security::skeleton(label).collect()
+}
+
+/// The keys of the attributes written directly among `items`.
+fn written_keys(items: &[ast::Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Attribute(a) => Some(a.key.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether the block `b`, written with an unknown kind, would be sound as a `kind`
+/// block: labelled as that kind wants, holding only that kind's attributes and blocks,
+/// each attribute once, and every required attribute and block there.
+fn kind_fits(kind: &str, b: &ast::Block) -> bool {
+    let Some(sch) = schema::block(kind) else {
+        return false;
+    };
+    if sch.labelled != b.label.is_some() {
+        return false;
+    }
+    let keys = written_keys(&b.items);
+    let mut seen: Vec<&str> = Vec::new();
+    for k in &keys {
+        if sch.attr(k).is_none() || seen.contains(&k.as_str()) {
+            return false;
+        }
+        seen.push(k);
+    }
+    for item in &b.items {
+        match item {
+            ast::Item::Block(child) if !sch.children.contains(&child.kind.name.as_str()) => {
+                return false
+            }
+            ast::Item::Include(_) => return false,
+            _ => {}
+        }
+    }
+    let required_attrs = sch
+        .attrs
+        .iter()
+        .filter(|a| a.required)
+        .all(|a| seen.contains(&a.key));
+    let required_children = sch.required_children.iter().all(|c| {
+        b.items
+            .iter()
+            .any(|i| matches!(i, ast::Item::Block(child) if child.kind.name == *c))
+    });
+    required_attrs && required_children
+}
+
+/// The spans of the texts in quotes in `v`, in order (a list's items in turn).
+fn text_spans(v: &ast::Value, out: &mut Vec<Range<usize>>) {
+    match &v.kind {
+        ast::ValueKind::Str(_) => out.push(v.span.clone()),
+        ast::ValueKind::List(items) => {
+            for i in items {
+                text_spans(i, out);
+            }
+        }
+        _ => {}
+    }
 }
