@@ -5,11 +5,11 @@
 //! definitions, the error list) from YAML to compiled rules; splitting it would pass that
 //! state across files.
 
-use crate::codes::InputCode;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::codes::InputCode;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::file::{DefinitionsFile, RuleFile, Text};
 use crate::engine::{CompiledCheck, CompiledRule, ParamMeta, RuleMeta, RuleSet};
