@@ -7,7 +7,8 @@
 #   junit       junitparser reads the JUnit XML of plans with hostile labels
 #   pre-commit  a temporary repository using .pre-commit-hooks.yaml: a bad plan blocks
 #               the commit with readable output, a good plan passes
-#   html        headless Chromium renders the auditor's report; the screenshot is not blank
+#   html        headless Chromium reads the auditor's report (facts of the run, verdicts,
+#               code spans as code, no script) and renders it; the screenshot is not blank
 # Installs what it needs (pip, apt-get), fails loudly on the first failed check.
 # Usage: scripts/gates.sh [sarif|junit|pre-commit|html]...   (default: all)
 set -Eeuo pipefail
@@ -267,10 +268,23 @@ check_html() {
   echo "== HTML report rendered by headless Chromium"
   local chromium
   chromium=$(chromium_bin)
-  lint "0" report examples "$HOSTILE" "${HOSTILE_CFG[@]}" --format html >"$WORK/report.html"
+  lint "0" report examples "$HOSTILE" "${HOSTILE_CFG[@]}" --format html --today 2027-01-15 \
+    >"$WORK/report.html"
   if grep -Eiq '(src|href)="(https?:)?//' "$WORK/report.html"; then
     fail "the report refers to something outside the page"
   fi
+  # The page as the browser reads it: the facts of the run and the verdicts at the top,
+  # rule text's code spans as code, and nothing from the hostile plan run as markup.
+  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --dump-dom \
+    "file://$WORK/report.html" >"$WORK/report.dom" 2>"$WORK/chromium-dom.log" || {
+    cat "$WORK/chromium-dom.log"
+    fail "chromium could not read the report"
+  }
+  grep -q "<dt>Run on</dt><dd>2027-01-15" "$WORK/report.dom" || fail "no date of the run at the top"
+  grep -q "<h2>Verdict per programme</h2>" "$WORK/report.dom" || fail "no verdict table"
+  grep -q "<code>customer_impact</code>" "$WORK/report.dom" || fail "code spans not shown as code"
+  if grep -q "<script" "$WORK/report.dom"; then fail "a script element in the report"; fi
+  echo "report read by chromium: facts, verdicts and code spans in place"
   timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --screenshot="$WORK/report.png" --window-size=1200,1600 \
     "file://$WORK/report.html" >"$WORK/chromium.log" 2>&1 || {

@@ -243,6 +243,11 @@ pub struct ReportArgs {
     pub paths: Vec<String>,
     #[arg(long, value_enum, default_value = "markdown")]
     pub format: ReportFormat,
+    /// Where the rule pages are, for the links from rule codes: a folder relative to
+    /// where the report is saved, or a web address (default: $CXLINT_DOCS_URL when set,
+    /// else docs/rules)
+    #[arg(long, value_name = "PATH_OR_URL")]
+    pub docs_base: Option<String>,
     #[command(flatten)]
     pub lint: LintArgs,
 }
