@@ -153,25 +153,37 @@ impl Builder<'_> {
         let Some(sch) = open.schema.attr(key) else {
             return false;
         };
+        let reported = self.diags.len();
+        let currency = self.programme_currency.clone();
+        let typed = self.type_attribute(a, sch, file, open);
+        self.programme_currency = currency;
+        let clean = self.diags.len() == reported;
+        self.diags.truncate(reported);
+        typed.is_some() && clean
+    }
+
+    /// The value of `a` typed as the attribute `sch` of the open block.
+    fn type_attribute(
+        &mut self,
+        a: &ast::Attribute,
+        sch: &'static crate::schema::AttrSchema,
+        file: usize,
+        open: &Open,
+    ) -> Option<TypedValue> {
         let at = At {
             file,
             span: a.span.clone(),
             key: sch.key,
             node: open.id,
             kind: open.schema.kind,
+            bound: sch.bound,
             item: false,
         };
-        let reported = self.diags.len();
-        let currency = self.programme_currency.clone();
-        let typed = if open.schema.kind == "programme" && sch.key == "currency" {
+        if open.schema.kind == "programme" && sch.key == "currency" {
             self.currency(&a.value, &at)
         } else {
             self.typed(&sch.ty, &a.value, &at)
-        };
-        self.programme_currency = currency;
-        let clean = self.diags.len() == reported;
-        self.diags.truncate(reported);
-        typed.is_some() && clean
+        }
     }
 
     pub(super) fn line_of(&self, loc: &Loc) -> usize {
@@ -511,20 +523,7 @@ impl Builder<'_> {
             return;
         }
         open.present.push((sch.key, loc.clone()));
-        let at = At {
-            file,
-            span: a.span.clone(),
-            key: sch.key,
-            node: open.id,
-            kind: open.schema.kind,
-            bound: sch.bound,
-            item: false,
-        };
-        let typed = if open.schema.kind == "programme" && sch.key == "currency" {
-            self.currency(&a.value, &at)
-        } else {
-            self.typed(&sch.ty, &a.value, &at)
-        };
+        let typed = self.type_attribute(a, sch, file, open);
         if let Some(value) = typed {
             if has_ref(&value) {
                 let mut spans = Vec::new();
