@@ -7,56 +7,82 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 
 pub fn render(diags: &[Diagnostic], files: &[String]) -> String {
-    let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    for f in files {
-        by_file.entry(f.as_str()).or_default();
+    let mut cases = Cases::default();
+    for d in diags {
+        cases.add(d);
     }
-    for d in diags.iter().filter(|d| d.suppressed.is_none()) {
-        by_file.entry(d.file.path.as_str()).or_default().push(d);
-    }
-    let total: usize = by_file.values().map(|v| v.len().max(1)).sum();
-    let failures: usize = by_file.values().map(Vec::len).sum();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<testsuites name=\"cxlint\" tests=\"{total}\" failures=\"{failures}\">\n"
-    ));
-    for (file, list) in &by_file {
-        out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
+    cases.render(files)
+}
+
+/// The failing test cases of a run, rendered as they arrive and grouped by file: what
+/// the report needs of each finding, without the finding itself (which keeps its file's
+/// whole text alive), since the totals at the top wait for the last one.
+#[derive(Default)]
+pub struct Cases {
+    by_file: BTreeMap<String, Vec<String>>,
+}
+
+impl Cases {
+    /// Add one finding; suppressed findings are not test failures.
+    pub fn add(&mut self, d: &Diagnostic) {
+        if d.suppressed.is_some() {
+            return;
+        }
+        let file = d.file.path.as_str();
+        let (line, col) = d.start();
+        let mut body = format!("{}:{line}:{col}: {}", super::plain(file), d.message);
+        if let Some(help) = &d.help {
+            body.push_str(&format!("\nhelp: {help}"));
+        }
+        let case = format!(
+            "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{line}\">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+            escape(&format!("{} {} at {line}:{col}", d.code, d.name)),
             escape(file),
-            list.len().max(1),
-            list.len()
-        ));
-        if list.is_empty() {
-            out.push_str(&format!(
-                "    <testcase name=\"no findings\" classname=\"{}\"/>\n",
-                escape(file)
-            ));
-        }
-        for d in list {
-            let (line, col) = d.start();
-            out.push_str(&format!(
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{line}\">\n",
-                escape(&format!("{} {} at {line}:{col}", d.code, d.name)),
-                escape(file),
-                escape(file)
-            ));
-            let mut body = format!("{}:{line}:{col}: {}", super::plain(file), d.message);
-            if let Some(help) = &d.help {
-                body.push_str(&format!("\nhelp: {help}"));
+            escape(file),
+            escape(&d.message),
+            d.severity.as_str(),
+            escape(&body)
+        );
+        match self.by_file.get_mut(file) {
+            Some(list) => list.push(case),
+            None => {
+                self.by_file.insert(file.to_string(), vec![case]);
             }
-            out.push_str(&format!(
-                "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                escape(&d.message),
-                d.severity.as_str(),
-                escape(&body)
-            ));
-            out.push_str("    </testcase>\n");
         }
-        out.push_str("  </testsuite>\n");
     }
-    out.push_str("</testsuites>\n");
-    out
+
+    /// The whole report: one test suite per file in `files` or with a finding.
+    pub fn render(mut self, files: &[String]) -> String {
+        for f in files {
+            self.by_file.entry(f.clone()).or_default();
+        }
+        let total: usize = self.by_file.values().map(|v| v.len().max(1)).sum();
+        let failures: usize = self.by_file.values().map(Vec::len).sum();
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        out.push_str(&format!(
+            "<testsuites name=\"cxlint\" tests=\"{total}\" failures=\"{failures}\">\n"
+        ));
+        for (file, list) in &self.by_file {
+            out.push_str(&format!(
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
+                escape(file),
+                list.len().max(1),
+                list.len()
+            ));
+            if list.is_empty() {
+                out.push_str(&format!(
+                    "    <testcase name=\"no findings\" classname=\"{}\"/>\n",
+                    escape(file)
+                ));
+            }
+            for case in list {
+                out.push_str(case);
+            }
+            out.push_str("  </testsuite>\n");
+        }
+        out.push_str("</testsuites>\n");
+        out
+    }
 }
 
 /// Escape for XML text and attribute values.
@@ -82,6 +108,35 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the report holds until its end does not grow with the files' text, and keeps
+    /// none of it alive: 4x the text, the same bytes held.
+    #[test]
+    fn held_cases_keep_nothing_of_the_files() {
+        let held = |text_len: usize| {
+            let file =
+                crate::source::SourceFile::new("p.cxp", format!("x\n{}", "#".repeat(text_len)));
+            let d = Diagnostic::new(
+                "E002",
+                "unknown-name",
+                crate::diagnostic::Severity::Error,
+                &file,
+                0..1,
+                "unknown block kind `x`",
+            );
+            let mut cases = Cases::default();
+            cases.add(&d);
+            drop(d);
+            assert_eq!(std::sync::Arc::strong_count(&file), 1, "the file is kept");
+            cases
+                .by_file
+                .values()
+                .flatten()
+                .map(String::len)
+                .sum::<usize>()
+        };
+        assert_eq!(held(250_000), held(1_000_000));
+    }
 
     #[test]
     fn escapes_markup_and_control_characters() {

@@ -1,7 +1,7 @@
 //! Printing a run's diagnostics as they arrive, in any output format, so a long run
 //! keeps only what is not printed yet. The text is byte for byte what the format's
 //! `render` gives for the whole list; JUnit alone needs every finding before its first
-//! line (its totals come first), so it holds them to the end.
+//! line (its totals come first), so it holds their rendered test cases to the end.
 
 use std::io::{self, Write};
 
@@ -38,8 +38,8 @@ pub struct Stream<'a> {
     keys: Keys,
     /// SARIF only: the files findings were made in (fragments need not be inputs).
     seen: Vec<String>,
-    /// JUnit only: the unsuppressed findings.
-    held: Vec<Diagnostic>,
+    /// JUnit only: the failing test cases, rendered.
+    cases: super::junit::Cases,
 }
 
 /// Where the streamed array of a pretty-printed JSON document sits: the text before
@@ -101,7 +101,7 @@ impl<'a> Stream<'a> {
             setting,
             keys: Keys::default(),
             seen: Vec::new(),
-            held: Vec::new(),
+            cases: Default::default(),
         };
         match kind {
             Kind::Json => {
@@ -139,8 +139,9 @@ impl<'a> Stream<'a> {
             Kind::Compact => super::compact::render(diags),
             Kind::Github => super::github::render(diags),
             Kind::Junit => {
-                self.held
-                    .extend(diags.iter().filter(|d| d.suppressed.is_none()).cloned());
+                for d in diags {
+                    self.cases.add(d);
+                }
                 return Ok(());
             }
             Kind::Json => {
@@ -204,7 +205,7 @@ impl<'a> Stream<'a> {
         let text = match self.kind {
             Kind::Human { quiet: false, .. } => format!("{}\n", self.summary.line()),
             Kind::Human { quiet: true, .. } | Kind::Compact | Kind::Github => String::new(),
-            Kind::Junit => super::junit::render(&self.held, names),
+            Kind::Junit => std::mem::take(&mut self.cases).render(names),
             Kind::Json => close(
                 &self,
                 &super::json::render_with(&[], &self.summary, problems),
