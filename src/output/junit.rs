@@ -11,15 +11,20 @@ pub fn render(diags: &[Diagnostic], files: &[String]) -> String {
     for d in diags {
         cases.add(d);
     }
-    cases.render(files)
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = cases.write(files, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The failing test cases of a run, rendered as they arrive and grouped by file: what
 /// the report needs of each finding, without the finding itself (which keeps its file's
-/// whole text alive), since the totals at the top wait for the last one.
+/// whole text alive), since the totals at the top wait for the last one. What it holds
+/// is the report's own text, once.
 #[derive(Default)]
 pub struct Cases {
-    by_file: BTreeMap<String, Vec<String>>,
+    /// Per file: how many cases, and their XML.
+    by_file: BTreeMap<String, (usize, String)>,
 }
 
 impl Cases {
@@ -43,45 +48,44 @@ impl Cases {
             d.severity.as_str(),
             escape(&body)
         );
-        match self.by_file.get_mut(file) {
-            Some(list) => list.push(case),
-            None => {
-                self.by_file.insert(file.to_string(), vec![case]);
-            }
-        }
+        let entry = match self.by_file.get_mut(file) {
+            Some(entry) => entry,
+            None => self.by_file.entry(file.to_string()).or_default(),
+        };
+        entry.0 += 1;
+        entry.1.push_str(&case);
     }
 
-    /// The whole report: one test suite per file in `files` or with a finding.
-    pub fn render(mut self, files: &[String]) -> String {
+    /// Write the whole report: one test suite per file in `files` or with a finding.
+    pub fn write(mut self, files: &[String], out: &mut dyn std::io::Write) -> std::io::Result<()> {
         for f in files {
             self.by_file.entry(f.clone()).or_default();
         }
-        let total: usize = self.by_file.values().map(|v| v.len().max(1)).sum();
-        let failures: usize = self.by_file.values().map(Vec::len).sum();
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.push_str(&format!(
-            "<testsuites name=\"cxlint\" tests=\"{total}\" failures=\"{failures}\">\n"
-        ));
-        for (file, list) in &self.by_file {
-            out.push_str(&format!(
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
-                escape(file),
-                list.len().max(1),
-                list.len()
-            ));
-            if list.is_empty() {
-                out.push_str(&format!(
-                    "    <testcase name=\"no findings\" classname=\"{}\"/>\n",
-                    escape(file)
-                ));
+        let total: usize = self.by_file.values().map(|(n, _)| (*n).max(1)).sum();
+        let failures: usize = self.by_file.values().map(|(n, _)| n).sum();
+        writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        writeln!(
+            out,
+            "<testsuites name=\"cxlint\" tests=\"{total}\" failures=\"{failures}\">"
+        )?;
+        for (file, (n, cases)) in std::mem::take(&mut self.by_file) {
+            writeln!(
+                out,
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{n}\">",
+                escape(&file),
+                n.max(1),
+            )?;
+            if n == 0 {
+                writeln!(
+                    out,
+                    "    <testcase name=\"no findings\" classname=\"{}\"/>",
+                    escape(&file)
+                )?;
             }
-            for case in list {
-                out.push_str(case);
-            }
-            out.push_str("  </testsuite>\n");
+            out.write_all(cases.as_bytes())?;
+            writeln!(out, "  </testsuite>")?;
         }
-        out.push_str("</testsuites>\n");
-        out
+        writeln!(out, "</testsuites>")
     }
 }
 
@@ -131,8 +135,7 @@ mod tests {
             cases
                 .by_file
                 .values()
-                .flatten()
-                .map(String::len)
+                .map(|(_, xml)| xml.len())
                 .sum::<usize>()
         };
         assert_eq!(held(250_000), held(1_000_000));

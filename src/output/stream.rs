@@ -205,7 +205,13 @@ impl<'a> Stream<'a> {
         let text = match self.kind {
             Kind::Human { quiet: false, .. } => format!("{}\n", self.summary.line()),
             Kind::Human { quiet: true, .. } | Kind::Compact | Kind::Github => String::new(),
-            Kind::Junit => std::mem::take(&mut self.cases).render(names),
+            Kind::Junit => {
+                // Written straight out: the report is not built a second time in memory.
+                let mut out = std::io::BufWriter::new(&mut *self.out);
+                std::mem::take(&mut self.cases).write(names, &mut out)?;
+                out.flush()?;
+                String::new()
+            }
             Kind::Json => close(
                 &self,
                 &super::json::render_with(&[], &self.summary, problems),
