@@ -572,3 +572,44 @@ fn the_cap_is_applied_once_per_file() {
         .count();
     assert_eq!(in_fragment, 11, "{}", texts(&out));
 }
+
+/// `fmt` uses each plan's configured size limit: it never writes a plan `check` would
+/// then refuse for its size, and it reads no plan above the limit.
+#[test]
+fn fmt_keeps_plans_within_their_size_limit() {
+    // 1,000 bytes written tightly; formatted with indentation and spacing it is larger.
+    let mut plan = String::from("programme \"P\" {\ncurrency = USD\n");
+    while plan.len() < 1000 {
+        plan.push_str(&format!("unit \"U{}\" {{facing = back}}\n", plan.len()));
+    }
+    plan.push_str("}\n");
+    let cli = Cli::new()
+        .file("plan.cxp", &plan)
+        .file("cxlint.yaml", "limits:\n  file_size: 1 KiB\n");
+    let out = cli.run_with(&["fmt", "plan.cxp"]);
+    assert_eq!(out.code, 2, "{}", out.render());
+    assert!(
+        out.stderr.contains("formatted, this plan would be")
+            && out
+                .stderr
+                .contains("more than the 1 KiB a plan may have (limits.file_size)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(cli.read("plan.cxp"), plan, "the plan was changed");
+
+    // Above the configured limit, the plan is not read at all.
+    let cli = Cli::new()
+        .file("plan.cxp", &format!("# {}\n", "x".repeat(3000)))
+        .file("cxlint.yaml", "limits:\n  file_size: 2 KiB\n");
+    let out = cli.run_with(&["fmt", "plan.cxp"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("more than the 2 KiB"), "{}", out.stderr);
+
+    // With room to spare, it is formatted.
+    let cli = Cli::new()
+        .file("plan.cxp", &plan)
+        .file("cxlint.yaml", "limits:\n  file_size: 8 KiB\n");
+    assert_eq!(cli.run_with(&["fmt", "plan.cxp"]).code, 0);
+    assert_ne!(cli.read("plan.cxp"), plan);
+}

@@ -1,5 +1,6 @@
 //! `cxlint fmt [PATH…] [--check]`: rewrite plan files in the canonical layout. A file
-//! with syntax errors is left untouched (exit 2, errors shown). Writes are atomic and
+//! with syntax errors, or one that formatting would take past its configuration's size
+//! limit, is left untouched (exit 2, the reason shown). Writes are atomic and
 //! keep the file's metadata; a file that changed during the run is left alone
 //! (src/atomic.rs).
 
@@ -14,6 +15,9 @@ pub fn run(a: FmtArgs) -> i32 {
         a.paths.clone()
     };
     let found = crate::walk::find(&paths, &|_, _| false);
+    // Each plan's size limit is its configuration's (`limits.file_size`), so that `fmt`
+    // never writes a plan that `check` would then refuse; the default where none loads.
+    let mut resolver = crate::resolve::Resolver::new(None, &[]);
     let mut trouble = false;
     let mut changed = 0;
     for (path, why) in &found.missing {
@@ -21,14 +25,17 @@ pub fn run(a: FmtArgs) -> i32 {
         trouble = true;
     }
     for f in &found.files {
-        // `fmt` reads no configuration: plan files are formatted up to the default size.
-        let max = crate::limits::Limits::default().file_size;
+        let max = resolver
+            .for_plan(&f.path)
+            .map_or(crate::limits::Limits::default().file_size, |i| {
+                resolver.settings[i].config.limits.file_size
+            });
         let read = match crate::atomic::read_regular(&f.path, max) {
             Ok(read) => read,
             Err(crate::atomic::ReadError::TooLarge(size)) => {
                 eprintln!(
-                    "cxlint: {}: this plan file is {}, more than the {} `cxlint fmt` reads; left untouched",
-                    f.display,
+                    "cxlint: {}: this plan file is {}, more than the {} a plan may have (limits.file_size); left untouched",
+                    plain(&f.display),
                     crate::limits::size(size),
                     crate::limits::size(max)
                 );
@@ -65,6 +72,8 @@ pub fn run(a: FmtArgs) -> i32 {
             continue;
         }
         let formatted = crate::format::format(&file.text, &tree);
+        // The tree is the largest thing held for a plan: free it before the copies below.
+        drop(tree);
         let had_bom = bytes.starts_with(b"\xEF\xBB\xBF");
         let crlf = file.text.contains("\r\n");
         let mut out = if crlf {
@@ -76,6 +85,17 @@ pub fn run(a: FmtArgs) -> i32 {
             out.insert(0, '\u{FEFF}');
         }
         if out.as_bytes() == bytes.as_slice() {
+            continue;
+        }
+        if out.len() as u64 > max {
+            // Written, the plan would be one `check` refuses.
+            eprintln!(
+                "cxlint: {}: formatted, this plan would be {}, more than the {} a plan may have (limits.file_size); left untouched",
+                plain(&f.display),
+                crate::limits::size(out.len() as u64),
+                crate::limits::size(max)
+            );
+            trouble = true;
             continue;
         }
         changed += 1;
