@@ -33,12 +33,6 @@ fn examined(n: usize) {
 /// Apply allows to one file's diagnostics. `ran(code)` says whether a rule ran on this
 /// file (S002 is only for those). With `ignore_allows`, allows suppress nothing and give
 /// no S001/S002; the findings carry the allow's reason instead.
-///
-/// The diagnostics an allow may cover are found through an index by file and code,
-/// sorted by position: each allow looks only at those of its codes inside what it
-/// covers, so the work follows the number of allows and diagnostics, not their product
-/// (an allow covers a block or a line, and blocks nest at most `limits.nesting_depth`
-/// deep, so a diagnostic lies inside few allows).
 pub fn apply_allows(
     diags: &mut Vec<Diagnostic>,
     allows: &[Allow],
@@ -46,109 +40,190 @@ pub fn apply_allows(
     known: &Known<'_>,
     ignore_allows: bool,
 ) {
-    // (file, code) -> the diagnostics an allow may cover, by position.
-    let mut index: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    for (i, d) in diags.iter().enumerate() {
-        if Code::from_code(&d.code).is_none() {
-            index
-                .entry((d.file.path.clone(), d.code.clone()))
-                .or_default()
-                .push(i);
-        }
+    let mut index = Allows::new(allows, ignore_allows);
+    for d in diags.iter_mut() {
+        index.apply(d);
     }
-    for list in index.values_mut() {
-        list.sort_by_key(|&i| (diags[i].span.start, i));
-    }
-    // The diagnostics of `code` in the allow's file whose span starts inside what it
-    // covers.
-    let covered = |allow: &Allow, code: &str, diags: &[Diagnostic]| -> Vec<usize> {
-        let Some(list) = index.get(&(allow.file.path.clone(), code.to_string())) else {
-            return Vec::new();
-        };
-        let from = list.partition_point(|&i| diags[i].span.start < allow.covers.start);
-        let to = list.partition_point(|&i| diags[i].span.start < allow.covers.end);
-        examined(to - from);
-        list[from..to].to_vec()
-    };
-    let mut extra = Vec::new();
-    for allow in allows {
-        // Each code once, as the comment lists them.
-        let mut codes: Vec<&str> = Vec::new();
-        for c in &allow.codes {
-            if !codes.contains(&c.as_str()) {
-                codes.push(c);
+    diags.extend(index.finish(ran, known));
+}
+
+/// A stretch of a file covered by the same allows for one code: the first of them in
+/// the file suppresses; with `--no-inline-allows` the last one's reason is shown.
+struct Segment {
+    start: usize,
+    end: usize,
+    first: usize,
+    last: usize,
+}
+
+/// The allows of a programme, applied to its diagnostics one at a time as they are
+/// made, so no diagnostic has to be held for them.
+///
+/// Per file and code, what the allows cover is cut into stretches each covered by the
+/// same allows (at most twice as many as the allows), sorted by position: a diagnostic
+/// finds its stretch by binary search. The work follows the number of allows and
+/// diagnostics, not their product.
+pub struct Allows<'a> {
+    allows: &'a [Allow],
+    ignore: bool,
+    /// File -> code -> stretches.
+    segments: HashMap<&'a str, HashMap<&'a str, Vec<Segment>>>,
+    /// (allow, code) pairs that suppressed something.
+    used: HashSet<(usize, &'a str)>,
+}
+
+impl<'a> Allows<'a> {
+    pub fn new(allows: &'a [Allow], ignore: bool) -> Allows<'a> {
+        // (file, code) -> (position, allow, opens) for every allow that may cover it.
+        let mut edges: HashMap<(&str, &str), Vec<(usize, usize, bool)>> = HashMap::new();
+        for (i, allow) in allows.iter().enumerate() {
+            if allow.reason.is_none() && !ignore {
+                continue;
             }
-        }
-        if ignore_allows {
-            for code in &codes {
-                for i in covered(allow, code, diags) {
-                    diags[i].ignored_allow = Some(allow.reason.clone().unwrap_or_default());
+            let mut codes: Vec<&str> = Vec::new();
+            for c in &allow.codes {
+                if !codes.contains(&c.as_str()) {
+                    codes.push(c);
                 }
             }
-            continue;
+            for code in codes {
+                let list = edges.entry((allow.file.path.as_str(), code)).or_default();
+                list.push((allow.covers.start, i, true));
+                list.push((allow.covers.end, i, false));
+            }
         }
-        let Some(reason) = &allow.reason else {
-            extra.push(
-                Diagnostic::new(
-                    Code::S001.code(),
-                    Code::S001.name(),
-                    Severity::Error,
-                    &allow.file,
-                    allow.span.clone(),
-                    format!(
-                        "this allow for {} gives no reason, so it suppresses nothing",
-                        allow.codes.join(", ")
+        let mut segments: HashMap<&str, HashMap<&str, Vec<Segment>>> = HashMap::new();
+        for ((file, code), mut list) in edges {
+            list.sort_unstable();
+            let mut active: std::collections::BTreeSet<usize> = Default::default();
+            let mut out: Vec<Segment> = Vec::new();
+            let mut k = 0;
+            while k < list.len() {
+                let at = list[k].0;
+                while k < list.len() && list[k].0 == at {
+                    let (_, i, opens) = list[k];
+                    if opens {
+                        active.insert(i);
+                    } else {
+                        active.remove(&i);
+                    }
+                    k += 1;
+                }
+                if let (Some(&first), Some(&last), Some(next)) =
+                    (active.first(), active.last(), list.get(k))
+                {
+                    out.push(Segment {
+                        start: at,
+                        end: next.0,
+                        first,
+                        last,
+                    });
+                }
+            }
+            segments.entry(file).or_default().insert(code, out);
+        }
+        Allows {
+            allows,
+            ignore,
+            segments,
+            used: HashSet::new(),
+        }
+    }
+
+    /// Suppress `d` when an allow covers it (or, ignoring allows, note the reason).
+    pub fn apply(&mut self, d: &mut Diagnostic) {
+        if Code::from_code(&d.code).is_some() {
+            return;
+        }
+        let Some((&code, list)) = self
+            .segments
+            .get(d.file.path.as_str())
+            .and_then(|codes| codes.get_key_value(d.code.as_str()))
+        else {
+            return;
+        };
+        examined(1);
+        let at = list.partition_point(|s| s.start <= d.span.start);
+        let Some(segment) = at.checked_sub(1).map(|i| &list[i]) else {
+            return;
+        };
+        if d.span.start >= segment.end {
+            return;
+        }
+        if self.ignore {
+            let allow = &self.allows[segment.last];
+            d.ignored_allow = Some(allow.reason.clone().unwrap_or_default());
+        } else if d.suppressed.is_none() {
+            let allow = &self.allows[segment.first];
+            d.suppressed = allow.reason.clone();
+            self.used.insert((segment.first, code));
+        }
+    }
+
+    /// What the allows themselves call for: S001 (no reason), S002 (suppressed nothing)
+    /// and S004 (a code that names no rule), in the order the allows are written.
+    pub fn finish(self, ran: &dyn Fn(&str) -> bool, known: &Known<'_>) -> Vec<Diagnostic> {
+        let mut extra = Vec::new();
+        if self.ignore {
+            return extra;
+        }
+        for (index, allow) in self.allows.iter().enumerate() {
+            if allow.reason.is_none() {
+                extra.push(
+                    Diagnostic::new(
+                        Code::S001.code(),
+                        Code::S001.name(),
+                        Severity::Error,
+                        &allow.file,
+                        allow.span.clone(),
+                        format!(
+                            "this allow for {} gives no reason, so it suppresses nothing",
+                            allow.codes.join(", ")
+                        ),
+                    )
+                    .with_help(
+                        "add the reason after `--`: `# cxlint: allow CODE -- why this is accepted`",
                     ),
-                )
-                .with_help(
-                    "add the reason after `--`: `# cxlint: allow CODE -- why this is accepted`",
-                ),
-            );
-            continue;
-        };
-        let mut used: HashSet<&str> = HashSet::new();
-        for code in &codes {
-            for i in covered(allow, code, diags) {
-                if diags[i].suppressed.is_none() {
-                    diags[i].suppressed = Some(reason.clone());
-                    used.insert(code);
+                );
+                continue;
+            }
+            let unused = |code: &str| {
+                known.codes.contains(&code) && !self.used.contains(&(index, code)) && ran(code)
+            };
+            // The codes that go: the unused ones and those that can never be suppressed.
+            // When every code goes, so does the comment.
+            let going: Vec<bool> = allow
+                .codes
+                .iter()
+                .map(|c| unused(c) || Code::from_code(c).is_some())
+                .collect();
+            let all_going = going.iter().all(|g| *g);
+            for (i, goes) in going.iter().enumerate() {
+                if let Some(mut d) = unknown_code(allow, i, known) {
+                    if *goes {
+                        d.fixes.extend(removal(allow, i, all_going));
+                    }
+                    extra.push(d);
                 }
             }
-        }
-        let unused = |code: &str| known.codes.contains(&code) && !used.contains(code) && ran(code);
-        // The codes that go: the unused ones and those that can never be suppressed.
-        // When every code goes, so does the comment.
-        let going: Vec<bool> = allow
-            .codes
-            .iter()
-            .map(|c| unused(c) || Code::from_code(c).is_some())
-            .collect();
-        let all_going = going.iter().all(|g| *g);
-        for (i, goes) in going.iter().enumerate() {
-            if let Some(mut d) = unknown_code(allow, i, known) {
-                if *goes {
+            for (i, code) in allow.codes.iter().enumerate() {
+                if unused(code) {
+                    let mut d = Diagnostic::new(
+                        Code::S002.code(),
+                        Code::S002.name(),
+                        Severity::Warning,
+                        &allow.file,
+                        allow.span.clone(),
+                        format!("the allow for {code} suppresses nothing here"),
+                    )
+                    .with_help("remove the code from the allow comment, or the whole comment");
                     d.fixes.extend(removal(allow, i, all_going));
+                    extra.push(d);
                 }
-                extra.push(d);
             }
         }
-        for (i, code) in allow.codes.iter().enumerate() {
-            if unused(code) {
-                let mut d = Diagnostic::new(
-                    Code::S002.code(),
-                    Code::S002.name(),
-                    Severity::Warning,
-                    &allow.file,
-                    allow.span.clone(),
-                    format!("the allow for {code} suppresses nothing here"),
-                )
-                .with_help("remove the code from the allow comment, or the whole comment");
-                d.fixes.extend(removal(allow, i, all_going));
-                extra.push(d);
-            }
-        }
+        extra
     }
-    diags.extend(extra);
 }
 
 /// The fix that takes the `i`th code out of an allow comment with the separator beside
