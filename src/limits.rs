@@ -347,58 +347,161 @@ pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
 /// and one diagnostic takes their place, saying how many were not shown. It carries the
 /// highest severity among the dropped findings that are not suppressed, so a run that
 /// should fail still fails; if every dropped finding was suppressed, it is suppressed
-/// too. Findings not suppressed are kept before suppressed ones. The result is sorted.
-pub fn cap_per_file(mut diags: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
-    let mut per_file: HashMap<&str, usize> = HashMap::new();
-    for d in &diags {
-        *per_file.entry(d.file.path.as_str()).or_default() += 1;
-    }
-    let files = per_file.len();
-    if per_file.values().all(|n| *n <= max) {
-        return diags;
-    }
-    crate::diagnostic::sort(&mut diags);
-    // Findings not suppressed first, each group in the usual order.
-    diags.sort_by_key(|d| (d.file.path.clone(), d.suppressed.is_some()));
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len().min(max.saturating_mul(files)));
-    let mut dropped: Vec<Diagnostic> = Vec::new();
-    let mut current: Option<String> = None;
-    let mut kept = 0;
+/// too. Findings not suppressed are kept before suppressed ones. The result is sorted
+/// when something was dropped, else in the order given.
+pub fn cap_per_file(diags: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
+    let mut capped = Capped::new(max);
     for d in diags {
-        if current.as_deref() != Some(d.file.path.as_str()) {
-            if let Some(summary) = summary(&dropped, max) {
-                out.push(summary);
-            }
-            dropped.clear();
-            current = Some(d.file.path.clone());
-            kept = 0;
-        }
-        if kept < max {
-            kept += 1;
-            out.push(d);
-        } else {
-            dropped.push(d);
-        }
+        capped.push(d);
     }
-    if let Some(summary) = summary(&dropped, max) {
-        out.push(summary);
-    }
-    crate::diagnostic::sort(&mut out);
-    out
+    capped.finish()
 }
 
-/// The one diagnostic that stands for the dropped ones of a file: at the first of the
-/// most severe of them that are not suppressed, with its code and block.
-fn summary(dropped: &[Diagnostic], max: usize) -> Option<Diagnostic> {
-    let open: Vec<&Diagnostic> = dropped.iter().filter(|d| d.suppressed.is_none()).collect();
-    let pool: Vec<&Diagnostic> = if open.is_empty() {
-        dropped.iter().collect()
-    } else {
-        open
-    };
-    let severity = pool.iter().map(|d| d.severity).max()?;
-    let first = pool.iter().find(|d| d.severity == severity)?;
-    let n = dropped.len();
+/// The per-file cap applied as diagnostics are made: each file holds at most `max` of
+/// them (the first in the order they are shown) and, of those it drops, only their
+/// number and the one the closing summary points at. Memory follows the cap, not the
+/// number of findings.
+pub struct Capped {
+    max: usize,
+    seq: u64,
+    files: HashMap<String, FileCap>,
+}
+
+#[derive(Default)]
+struct FileCap {
+    kept: std::collections::BinaryHeap<Held>,
+    dropped: usize,
+    /// The first of the most severe dropped findings not suppressed, and of the
+    /// suppressed ones (which the summary points at when no other was dropped).
+    open: Option<Held>,
+    any: Option<Held>,
+}
+
+/// A diagnostic with its place in the order of a file's findings: not suppressed before
+/// suppressed, then line, column, code, and the order they came in.
+struct Held {
+    key: (bool, usize, usize, String, u64),
+    d: Diagnostic,
+}
+
+impl PartialEq for Held {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Held {}
+
+impl PartialOrd for Held {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Held {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+/// Whether `a` comes before `b` as the one a summary points at: more severe, then first.
+fn points_before(a: &Held, b: &Held) -> bool {
+    (std::cmp::Reverse(a.d.severity), &a.key) < (std::cmp::Reverse(b.d.severity), &b.key)
+}
+
+impl FileCap {
+    fn drop_one(&mut self, held: Held) {
+        self.dropped += 1;
+        if held.d.suppressed.is_none() {
+            if !self.open.as_ref().is_some_and(|o| !points_before(&held, o)) {
+                self.open = Some(held);
+            }
+        } else if !self.any.as_ref().is_some_and(|o| !points_before(&held, o)) {
+            self.any = Some(held);
+        }
+    }
+}
+
+impl Capped {
+    pub fn new(max: usize) -> Capped {
+        Capped {
+            max,
+            seq: 0,
+            files: HashMap::new(),
+        }
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.seq += 1;
+        let (line, col) = d.start();
+        let key = (d.suppressed.is_some(), line, col, d.code.clone(), self.seq);
+        let held = Held { key, d };
+        let file = match self.files.get_mut(held.d.file.path.as_str()) {
+            Some(file) => file,
+            None => self.files.entry(held.d.file.path.clone()).or_default(),
+        };
+        if file.kept.len() < self.max {
+            file.kept.push(held);
+        } else if file.kept.peek().is_some_and(|last| held < *last) {
+            let out = file.kept.pop();
+            file.kept.push(held);
+            if let Some(out) = out {
+                file.drop_one(out);
+            }
+        } else {
+            file.drop_one(held);
+        }
+    }
+
+    /// Add what another collector kept and dropped (for files linted apart).
+    pub fn merge(&mut self, other: Capped) {
+        for (path, mut file) in other.files {
+            let mut kept = std::mem::take(&mut file.kept).into_vec();
+            kept.sort_unstable_by_key(|h| h.key.4);
+            for held in kept {
+                self.push(held.d);
+            }
+            let mine = self.files.entry(path).or_default();
+            mine.dropped += file.dropped;
+            for held in [file.open, file.any].into_iter().flatten() {
+                // Counted above; only the candidate for the summary is compared.
+                mine.dropped -= 1;
+                mine.drop_one(held);
+            }
+        }
+    }
+
+    /// The diagnostics kept, with a summary per file that dropped some: sorted when any
+    /// was dropped, else in the order they came.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let max = self.max;
+        let capped = self.files.values().any(|f| f.dropped > 0);
+        let mut out: Vec<Held> = Vec::new();
+        let mut summaries = Vec::new();
+        for (_, file) in self.files {
+            out.extend(file.kept.into_vec());
+            let all_suppressed = file.open.is_none();
+            if let Some(first) = file.open.or(file.any) {
+                summaries.push(summary(file.dropped, &first.d, all_suppressed, max));
+            }
+        }
+        if !capped {
+            out.sort_unstable_by_key(|h| h.key.4);
+            return out.into_iter().map(|h| h.d).collect();
+        }
+        out.sort_unstable();
+        let mut out: Vec<Diagnostic> = out.into_iter().map(|h| h.d).collect();
+        out.extend(summaries);
+        crate::diagnostic::sort(&mut out);
+        out
+    }
+}
+
+/// The one diagnostic that stands for the `n` dropped ones of a file: at `first`, the
+/// first of the most severe of them that are not suppressed (of all, when every one
+/// was), with its code and block.
+fn summary(n: usize, first: &Diagnostic, all_suppressed: bool, max: usize) -> Diagnostic {
+    let severity = first.severity;
     let worst = severity.as_str();
     let more = if n == 1 {
         let article = if severity == crate::diagnostic::Severity::Warning {
@@ -430,11 +533,11 @@ fn summary(dropped: &[Diagnostic], max: usize) -> Option<Diagnostic> {
     ));
     d.block = first.block.clone();
     d.block_path = first.block_path.clone();
-    if pool.iter().all(|d| d.suppressed.is_some()) {
+    if all_suppressed {
         d.suppressed =
             Some("every finding not shown was accepted by an allow comment or a waiver".into());
     }
-    Some(d)
+    d
 }
 
 #[cfg(test)]

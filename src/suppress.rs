@@ -75,7 +75,8 @@ pub struct Allows<'a> {
 impl<'a> Allows<'a> {
     pub fn new(allows: &'a [Allow], ignore: bool) -> Allows<'a> {
         // (file, code) -> (position, allow, opens) for every allow that may cover it.
-        let mut edges: HashMap<(&str, &str), Vec<(usize, usize, bool)>> = HashMap::new();
+        type Edges<'e> = HashMap<(&'e str, &'e str), Vec<(usize, usize, bool)>>;
+        let mut edges: Edges = HashMap::new();
         for (i, allow) in allows.iter().enumerate() {
             if allow.reason.is_none() && !ignore {
                 continue;
@@ -327,38 +328,74 @@ fn unknown_code(allow: &Allow, i: usize, known: &Known<'_>) -> Option<Diagnostic
 /// at the waivers written for its code and block: the work follows the number of waivers
 /// and findings, not their product.
 pub fn apply_waivers(diags: &mut Vec<Diagnostic>, config: &Config, today: Date) {
-    // Per file: (code, block or none) -> the waivers for it, in the order written.
-    type ByKey = HashMap<(String, Option<String>), Vec<usize>>;
-    let mut extra = Vec::new();
-    let mut by_file: HashMap<String, Option<ByKey>> = HashMap::new();
-    let paths = config.waiver_paths();
+    let mut waivers = Waivers::new(config, today);
     for d in diags.iter_mut() {
-        if d.suppressed.is_some() || Code::from_code(&d.code).is_some() {
-            continue;
+        waivers.apply(d);
+    }
+    diags.extend(waivers.finish());
+}
+
+/// Per file: (code, block or none) -> the waivers for it, in the order written.
+type ByKey = HashMap<(String, Option<String>), Vec<usize>>;
+
+/// The waivers of a configuration, applied to findings one at a time as they are made.
+pub struct Waivers<'a> {
+    config: &'a Config,
+    today: Date,
+    paths: &'a crate::config::WaiverPaths,
+    by_file: HashMap<String, Option<ByKey>>,
+    /// S003 for the findings an expired waiver no longer suppresses.
+    extra: Vec<Diagnostic>,
+}
+
+impl<'a> Waivers<'a> {
+    pub fn new(config: &'a Config, today: Date) -> Waivers<'a> {
+        Waivers {
+            config,
+            today,
+            paths: config.waiver_paths(),
+            by_file: HashMap::new(),
+            extra: Vec::new(),
         }
-        let by_key = by_file.entry(d.file.path.clone()).or_insert_with(|| {
-            let rel = config.relative(Path::new(&d.file.path))?;
-            let mut matching: Vec<usize> = paths
-                .set
-                .matches(&rel)
-                .into_iter()
-                .map(|g| paths.owner[g])
-                .collect();
-            matching.sort_unstable();
-            matching.dedup();
-            examined(matching.len());
-            let mut by_key = ByKey::new();
-            for i in matching {
-                let w = &config.waivers[i];
-                by_key
-                    .entry((w.code.clone(), w.block.clone()))
-                    .or_default()
-                    .push(i);
-            }
-            Some(by_key)
-        });
-        let Some(by_key) = by_key else {
-            continue;
+    }
+
+    /// Suppress `d` when a waiver in force names it; note an expired one (S003).
+    pub fn apply(&mut self, d: &mut Diagnostic) {
+        if self.config.waivers.is_empty()
+            || d.suppressed.is_some()
+            || Code::from_code(&d.code).is_some()
+        {
+            return;
+        }
+        let (config, today, paths) = (self.config, self.today, self.paths);
+        let extra = &mut self.extra;
+        let by_file = &mut self.by_file;
+        if !by_file.contains_key(d.file.path.as_str()) {
+            let found = (|| {
+                let rel = config.relative(Path::new(&d.file.path))?;
+                let mut matching: Vec<usize> = paths
+                    .set
+                    .matches(&rel)
+                    .into_iter()
+                    .map(|g| paths.owner[g])
+                    .collect();
+                matching.sort_unstable();
+                matching.dedup();
+                examined(matching.len());
+                let mut by_key = ByKey::new();
+                for i in matching {
+                    let w = &config.waivers[i];
+                    by_key
+                        .entry((w.code.clone(), w.block.clone()))
+                        .or_default()
+                        .push(i);
+                }
+                Some(by_key)
+            })();
+            by_file.insert(d.file.path.clone(), found);
+        }
+        let Some(Some(by_key)) = by_file.get(d.file.path.as_str()) else {
+            return;
         };
         let mut candidates: Vec<usize> = Vec::new();
         let keys = [(d.code.clone(), d.block.clone()), (d.code.clone(), None)];
@@ -405,5 +442,9 @@ pub fn apply_waivers(diags: &mut Vec<Diagnostic>, config: &Config, today: Date) 
             );
         }
     }
-    diags.extend(extra);
+
+    /// The S003 diagnostics, in the order of the findings they are about.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.extra
+    }
 }

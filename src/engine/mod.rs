@@ -315,8 +315,21 @@ impl RuleSet {
         limits: &Limits,
     ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        self.evaluate_into(programme, settings, limits, &mut |d| out.push(d));
+        out
+    }
+
+    /// [`RuleSet::evaluate_with`], handing each finding to `out` as soon as it is made,
+    /// so the caller need not hold them all.
+    pub fn evaluate_into(
+        &self,
+        programme: &Programme,
+        settings: &dyn Fn(&str) -> Option<RuleSettings>,
+        limits: &Limits,
+        out: &mut dyn FnMut(Diagnostic),
+    ) {
         if programme.nodes.is_empty() || programme.files.is_empty() {
-            return out;
+            return;
         }
         let effective: Vec<Option<RuleSettings>> = self
             .compiled
@@ -351,11 +364,9 @@ impl RuleSet {
                     crate::limits::thousands(budget)
                 )
             } else {
-                let mut found = Vec::new();
                 let mut ev = Evaluator::new(&ctx, index, 0, left);
-                let result = rule.run(&mut ev, &by_kind, setting.severity, &mut found);
+                let result = rule.run(&mut ev, &by_kind, setting.severity, out);
                 left = ev.steps_left;
-                out.extend(found);
                 if result.is_ok() {
                     continue;
                 }
@@ -366,23 +377,20 @@ impl RuleSet {
                 )
             };
             let root = programme.root();
-            out.push(
-                Diagnostic::new(
-                    &rule.meta.code,
-                    &rule.meta.name,
-                    setting.severity,
-                    programme.file_of(&root.header),
-                    root.header.span.clone(),
-                    message,
-                )
-                .with_help(format!(
-                    "the limit is limits.evaluation_steps in cxlint.yaml (at most {})",
-                    crate::limits::thousands(crate::limits::EVALUATION_STEPS.ceiling)
-                ))
-                .with_block(root.key()),
-            );
+            out(Diagnostic::new(
+                &rule.meta.code,
+                &rule.meta.name,
+                setting.severity,
+                programme.file_of(&root.header),
+                root.header.span.clone(),
+                message,
+            )
+            .with_help(format!(
+                "the limit is limits.evaluation_steps in cxlint.yaml (at most {})",
+                crate::limits::thousands(crate::limits::EVALUATION_STEPS.ceiling)
+            ))
+            .with_block(root.key()));
         }
-        out
     }
 
     /// What every evaluation on `programme` reads: the model, the effective parameters,
@@ -449,7 +457,7 @@ impl CompiledRule {
         ev: &mut Evaluator<'_, '_>,
         by_kind: &HashMap<&str, Vec<NodeId>>,
         severity: Severity,
-        out: &mut Vec<Diagnostic>,
+        out: &mut dyn FnMut(Diagnostic),
     ) -> Result<(), OutOfSteps> {
         let programme = ev.ctx.programme;
         for check in &self.checks {
@@ -512,19 +520,17 @@ impl CompiledRule {
                     message.truncate(cut);
                     message.push('…');
                 }
-                out.push(
-                    Diagnostic::new(
-                        &self.meta.code,
-                        &self.meta.name,
-                        severity,
-                        programme.file_of(&loc),
-                        loc.span.clone(),
-                        message,
-                    )
-                    .with_help(self.meta.help.clone())
-                    .with_block(block_node.key())
-                    .with_block_path(crate::model::block_path(&programme.nodes, block_node.id)),
-                );
+                out(Diagnostic::new(
+                    &self.meta.code,
+                    &self.meta.name,
+                    severity,
+                    programme.file_of(&loc),
+                    loc.span.clone(),
+                    message,
+                )
+                .with_help(self.meta.help.clone())
+                .with_block(block_node.key())
+                .with_block_path(crate::model::block_path(&programme.nodes, block_node.id)));
             }
         }
         Ok(())

@@ -307,9 +307,14 @@ fn lint_batch<T: Send>(
             return Vec::new();
         }
     };
-    let mut found = outcome.diagnostics;
+    // The one place the per-file cap applies: to the language's and the rules' findings
+    // together, as they are made.
+    let mut found = crate::limits::Capped::new(scope.config.limits.diagnostics_per_file);
+    for d in outcome.diagnostics {
+        found.push(d);
+    }
     // Per programme: its findings and what `visit` said, or the root file it failed on.
-    type Linted<T> = Result<(Vec<Diagnostic>, (String, T)), String>;
+    type Linted<T> = Result<(crate::limits::Capped, (String, T)), String>;
     let linted: Vec<Linted<T>> = outcome
         .programmes
         .par_iter()
@@ -331,15 +336,13 @@ fn lint_batch<T: Send>(
     for result in linted {
         match result {
             Ok((diags, seen)) => {
-                found.extend(diags);
+                found.merge(diags);
                 visited.push(seen);
             }
             Err(display) => report.unreadable.push((display, unfinished())),
         }
     }
-    // The one place the per-file cap applies: to the language's and the rules' findings
-    // together.
-    let found = crate::limits::cap_per_file(found, scope.config.limits.diagnostics_per_file);
+    let found = found.finish();
     report.files += outcome.files.len();
     report.programmes += outcome.programmes.len();
     report.unchecked += outcome.unchecked;
@@ -455,7 +458,7 @@ fn lint_programme(
     rules: &RuleSet,
     config: &Config,
     opts: &Options,
-) -> Vec<Diagnostic> {
+) -> crate::limits::Capped {
     let mut settings = config.settings_for(rules, path);
     for r in rules.rules() {
         if !selected(opts, &r.code, &r.group) {
@@ -463,30 +466,34 @@ fn lint_programme(
         }
     }
     let lookup = |code: &str| -> Option<RuleSettings> { settings.get(code).cloned().flatten() };
-    let mut diags = rules.evaluate_with(programme, &lookup, &config.limits);
+    // Each finding is judged by the allows and waivers as it is made and then goes to
+    // the per-file cap, so past the cap findings are not held.
+    let mut allows = suppress::Allows::new(&programme.allows, opts.no_inline_allows);
+    let mut waivers = suppress::Waivers::new(config, opts.today);
+    let mut capped = crate::limits::Capped::new(config.limits.diagnostics_per_file);
+    rules.evaluate_into(programme, &lookup, &config.limits, &mut |mut d| {
+        allows.apply(&mut d);
+        waivers.apply(&mut d);
+        capped.push(d);
+    });
     let ran: HashSet<&str> = settings
         .iter()
         .filter(|(_, s)| s.is_some())
         .map(|(c, _)| c.as_str())
         .collect();
-    if !programme.allows.is_empty() {
-        let codes: Vec<&str> = rules.rules().iter().map(|r| r.code.as_str()).collect();
-        let groups: Vec<&str> = rules.rules().iter().map(|r| r.group.as_str()).collect();
-        suppress::apply_allows(
-            &mut diags,
-            &programme.allows,
-            &|c| ran.contains(c),
-            &suppress::Known {
-                codes: &codes,
-                groups: &groups,
-            },
-            opts.no_inline_allows,
-        );
+    let codes: Vec<&str> = rules.rules().iter().map(|r| r.code.as_str()).collect();
+    let groups: Vec<&str> = rules.rules().iter().map(|r| r.group.as_str()).collect();
+    let known = suppress::Known {
+        codes: &codes,
+        groups: &groups,
+    };
+    for d in allows.finish(&|c| ran.contains(c), &known) {
+        capped.push(d);
     }
-    if !config.waivers.is_empty() {
-        suppress::apply_waivers(&mut diags, config, opts.today);
+    for d in waivers.finish() {
+        capped.push(d);
     }
-    diags
+    capped
 }
 
 #[cfg(test)]
