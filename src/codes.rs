@@ -197,6 +197,12 @@ impl InputCode {
     }
 }
 
+/// Whether `code` is one of the input codes (CONFIG, RULE, YAML): a problem that stops
+/// the run rather than a finding about a plan.
+pub fn is_input(code: &str) -> bool {
+    InputCode::ALL.iter().any(|c| c.code() == code)
+}
+
 /// Every code cxlint owns, as (code, name, summary): the plan codes, then the input codes.
 pub fn registry() -> Vec<(&'static str, &'static str, &'static str)> {
     let plan = Code::ALL

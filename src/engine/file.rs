@@ -60,6 +60,9 @@ pub struct CheckFile {
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExamplesFile {
+    /// The currency of the programme the examples are placed in (`USD` when not
+    /// written); a three-letter code in capitals.
+    pub currency: Option<Text>,
     #[serde(default)]
     pub bad: Vec<Text>,
     #[serde(default)]

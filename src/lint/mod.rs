@@ -462,6 +462,15 @@ fn lint_programme(
             settings.insert(r.code.clone(), None);
         }
     }
+    // A money parameter in another currency than the plan's: the rule is not run there,
+    // and the run says so (exit 2) rather than stay silent.
+    let foreign = {
+        let lookup = |code: &str| settings.get(code).cloned().flatten();
+        config.currency_problems(rules, path, programme, &lookup)
+    };
+    for (code, _) in &foreign {
+        settings.insert(code.clone(), None);
+    }
     let lookup = |code: &str| -> Option<RuleSettings> { settings.get(code).cloned().flatten() };
     let mut diags = rules.evaluate_with(programme, &lookup, &config.limits);
     let ran: HashSet<&str> = settings
@@ -486,6 +495,7 @@ fn lint_programme(
     if !config.waivers.is_empty() {
         suppress::apply_waivers(&mut diags, config, opts.today);
     }
+    diags.extend(foreign.into_iter().map(|(_, d)| d));
     diags
 }
 
