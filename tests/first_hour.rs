@@ -468,3 +468,87 @@ fn wrapping_never_breaks_a_code_span() {
         );
     }
 }
+
+/// Every E and S code has an explanation with an example, and cxlint really reports the
+/// code on that example, on a line the example marks (or, for a file that ends too soon,
+/// at its end).
+#[test]
+fn every_code_is_explained_with_an_example_that_produces_it() {
+    use cxlint::codes::{example_text, Code};
+    for c in Code::ALL {
+        let e = c
+            .explained()
+            .unwrap_or_else(|| panic!("{} has no explanation", c.code()));
+        for part in [&e.means, &e.why, &e.example, &e.fix] {
+            assert!(!part.trim().is_empty(), "{}", c.code());
+        }
+        let text = example_text(&e.example);
+        let mut cli = cli_support::Cli::new();
+        cli = match e.saved_as.as_deref() {
+            Some("UTF-16") => {
+                let mut bytes = vec![0xFF, 0xFE];
+                for u in text.encode_utf16() {
+                    bytes.extend(u.to_le_bytes());
+                }
+                cli.bytes("plan.cxp", &bytes)
+            }
+            Some(other) => panic!("{}: no test for files saved as {other}", c.code()),
+            None => cli.file("plan.cxp", &text),
+        };
+        if let Some(config) = &e.config {
+            cli = cli.file("cxlint.yaml", config);
+        }
+        let out = cli.run_with(&["check", "--format", "json", "plan.cxp"]);
+        let json = out.json();
+        let lines: Vec<u64> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == c.code())
+            .map(|d| d["line"].as_u64().unwrap_or(0))
+            .collect();
+        assert!(!lines.is_empty(), "{}: {}", c.code(), out.render());
+        let marked = cxlint::engine::expected_lines(&text, c.code());
+        let end = text.lines().count() as u64 + 1;
+        assert!(
+            lines.iter().any(|l| marked.contains(&(*l as usize))
+                || (marked.is_empty() && *l == 1)
+                || *l == end),
+            "{}: reported on {lines:?}, marked {marked:?}",
+            c.code()
+        );
+    }
+}
+
+/// FM10's two findings each get the help that fits them: the tool bought before its
+/// requirements, and more spent on technology than on people.
+#[test]
+fn fm10_gives_each_finding_its_own_help() {
+    let rules = cxlint::engine::RuleSet::builtin();
+    let (bad, _) = rules.examples("FM10");
+    let outcome = load_text("plan.cxp", &cxlint::engine::wrap(&bad[0]));
+    let only = |c: &str| {
+        (c == "FM10").then(|| cxlint::engine::RuleSettings {
+            severity: cxlint::diagnostic::Severity::Error,
+            params: Default::default(),
+        })
+    };
+    let found = rules.evaluate(&outcome.programmes[0], &only);
+    let help_of = |words: &str| {
+        found
+            .iter()
+            .find(|d| d.message.contains(words))
+            .and_then(|d| d.help.clone())
+            .unwrap_or_else(|| panic!("{words}: {found:?}"))
+    };
+    let tool = help_of("before its requirements are signed off");
+    let people = help_of("more than the");
+    assert!(
+        tool.contains("`requirements`") && !tool.contains("people"),
+        "{tool}"
+    );
+    assert!(
+        people.contains("people") && !people.contains("requirements"),
+        "{people}"
+    );
+}

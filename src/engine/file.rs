@@ -55,6 +55,8 @@ pub struct CheckFile {
     pub when: Text,
     pub at: Option<Text>,
     pub message: Text,
+    /// The help of this check's findings, when the rule's `help` does not fit them.
+    pub help: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]

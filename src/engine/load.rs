@@ -824,6 +824,11 @@ fn compile_checks(
                 at,
                 message,
                 slots: checker.slots(),
+                help: check
+                    .help
+                    .as_ref()
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty()),
             });
         }
     }

@@ -131,6 +131,9 @@ pub(crate) struct CompiledCheck {
     pub at: Option<Ir>,
     pub message: Vec<Piece<Ir>>,
     pub slots: usize,
+    /// The help of this check's findings (`help:` of the check); the rule's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 
 /// The rules of one run: the built-in catalogue plus any packs, compiled once.
@@ -638,7 +641,7 @@ impl CompiledRule {
                         loc.span.clone(),
                         message,
                     )
-                    .with_help(self.meta.help.clone())
+                    .with_help(check.help.clone().unwrap_or_else(|| self.meta.help.clone()))
                     .with_block(block_node.key())
                     .with_block_path(crate::model::block_path(&programme.nodes, block_node.id)),
                 );
