@@ -552,3 +552,59 @@ fn fm10_gives_each_finding_its_own_help() {
         "{people}"
     );
 }
+
+/// The README's tour shows real output: every `console` block (a `$ cxlint …` line, then
+/// what it prints) is run on the examples at the test width (100 columns) and compared
+/// line for line. Only what changes by design is normalised: the version and the
+/// fingerprint of the rule set. The run over all of `examples/` exits 1, as the README
+/// says, because the telecom plan has errors.
+#[test]
+fn the_readme_tour_matches_real_output() {
+    let readme = std::fs::read_to_string(cli_support::crate_path("README.md")).unwrap();
+    let cli = cli_support::Cli::new().copy_dir("examples", "examples");
+    let normalise = |text: &str| -> String {
+        text.lines()
+            .map(|line| {
+                if line.starts_with("- **cxlint version:**") {
+                    "- **cxlint version:** [version]".to_string()
+                } else if let Some(at) = line.find("SHA-256 ") {
+                    format!("{}SHA-256 [fingerprint]", &line[..at])
+                } else {
+                    line.trim_end().to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut shown = 0;
+    let mut rest = readme.as_str();
+    while let Some(at) = rest.find("```console\n") {
+        let block = &rest[at + "```console\n".len()..];
+        let end = block.find("```").expect("a closed block");
+        let (command, expected) = block[..end].split_once('\n').expect("a command line");
+        rest = &block[end + 3..];
+        let args: Vec<&str> = command
+            .strip_prefix("$ cxlint ")
+            .expect("a block starts with `$ cxlint`")
+            .split_whitespace()
+            .collect();
+        let out = cli.run_with(&args);
+        assert_eq!(
+            normalise(expected),
+            normalise(&out.stdout),
+            "`{command}` prints something else than the README shows"
+        );
+        shown += 1;
+    }
+    assert!(shown >= 2, "{shown}");
+    assert!(readme.contains("it exits 1\nbecause the telecom plan has real problems"));
+    let all = cli.run_with(&["check", "--format", "json", "examples"]);
+    assert_eq!(all.code, 1, "{}", all.render());
+    let json = all.json();
+    assert!(json["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["severity"] == "error"
+            && d["file"]
+                .as_str()
+                .is_some_and(|f| f.contains("telecom-cost-cutting"))
+    }));
+}
