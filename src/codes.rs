@@ -62,6 +62,12 @@ impl Code {
         self.info().2
     }
 
+    /// What the code means, why it matters, an example that produces it and the fix
+    /// (from `src/codes-explained.yaml`).
+    pub fn explained(self) -> Option<&'static Explained> {
+        explained_all().get(self.code())
+    }
+
     pub fn from_code(code: &str) -> Option<Code> {
         Code::ALL.into_iter().find(|c| c.code() == code)
     }
@@ -151,6 +157,65 @@ impl Code {
     }
 }
 
+/// The explanation of an E or S code, kept in `src/codes-explained.yaml` beside this
+/// registry.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explained {
+    /// What the code means, in plain words.
+    pub means: String,
+    /// Why it matters.
+    pub why: String,
+    /// A plan that produces the code, lines marked `# expect: CODE`; an invisible
+    /// character is written as `<U+202E>` (see [`example_text`]).
+    pub example: String,
+    /// The cxlint.yaml the example is checked under, when it needs one.
+    #[serde(default)]
+    pub config: Option<String>,
+    /// The encoding the example is saved in, when it is not UTF-8 (`UTF-16`).
+    #[serde(default)]
+    pub saved_as: Option<String>,
+    /// What to do about it.
+    pub fix: String,
+}
+
+const EXPLAINED: &str = include_str!("codes-explained.yaml");
+
+/// Every explanation by code, read once (none when the file cannot be read, which its
+/// test rules out).
+fn explained_all() -> &'static std::collections::BTreeMap<String, Explained> {
+    static ALL: std::sync::OnceLock<std::collections::BTreeMap<String, Explained>> =
+        std::sync::OnceLock::new();
+    ALL.get_or_init(|| serde_saphyr::from_str(EXPLAINED).unwrap_or_default())
+}
+
+/// An example as it is saved: each `<U+XXXX>` replaced by that character.
+pub fn example_text(example: &str) -> String {
+    let mut out = String::with_capacity(example.len());
+    let mut rest = example;
+    while let Some(at) = rest.find("<U+") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let hex: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
+        let ch = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+        match (ch, after[hex.len()..].starts_with('>')) {
+            (Some(c), true) if !hex.is_empty() => {
+                out.push(c);
+                rest = &after[hex.len() + 1..];
+            }
+            _ => {
+                out.push_str("<U+");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A problem in one of cxlint's inputs other than plans: the configuration, a rule file,
 /// or the YAML either is written in. These stop the run (exit 2); they are not findings
 /// about a plan, so they cannot be selected, ignored or allowed.
@@ -197,6 +262,12 @@ impl InputCode {
     }
 }
 
+/// Whether `code` is one of the input codes (CONFIG, RULE, YAML): a problem that stops
+/// the run rather than a finding about a plan.
+pub fn is_input(code: &str) -> bool {
+    InputCode::ALL.iter().any(|c| c.code() == code)
+}
+
 /// Every code cxlint owns, as (code, name, summary): the plan codes, then the input codes.
 pub fn registry() -> Vec<(&'static str, &'static str, &'static str)> {
     let plan = Code::ALL
@@ -212,6 +283,16 @@ pub fn registry() -> Vec<(&'static str, &'static str, &'static str)> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn every_code_is_explained() {
+        let all: std::collections::BTreeMap<String, Explained> =
+            serde_saphyr::from_str(EXPLAINED).unwrap_or_else(|e| panic!("{e}"));
+        for c in Code::ALL {
+            assert!(all.contains_key(c.code()), "{} is not explained", c.code());
+        }
+        assert_eq!(all.len(), Code::ALL.len());
+    }
 
     #[test]
     fn codes_and_names_are_unique() {

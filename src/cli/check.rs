@@ -119,7 +119,15 @@ pub fn run(a: CheckArgs) -> i32 {
     // Every finding's baseline key, numbered before a baseline absorbs any (SARIF
     // fingerprints must not depend on the baseline).
     let mut numbering = crate::baseline::Keys::default();
+    // Problems with a configuration or rule file found once the plans were read (a
+    // money parameter in another currency than a plan's): printed with the other
+    // problems of the run, exit 2.
+    let mut input_problems: Vec<crate::diagnostic::Diagnostic> = Vec::new();
     let mut emit = |chunk: Vec<crate::diagnostic::Diagnostic>| {
+        let (problems, chunk): (Vec<_>, Vec<_>) = chunk
+            .into_iter()
+            .partition(|d| crate::codes::is_input(&d.code));
+        input_problems.extend(problems);
         let mut keys: Vec<crate::baseline::Entry> =
             chunk.iter().map(|d| numbering.key(d)).collect();
         let mut chunk = chunk;
@@ -181,6 +189,10 @@ pub fn run(a: CheckArgs) -> i32 {
         .collect();
     for (path, why) in &problems {
         eprintln!("cxlint: {}: {why}", output::plain(path));
+        trouble = true;
+    }
+    if !input_problems.is_empty() {
+        super::print_problems(&input_problems);
         trouble = true;
     }
     let baseline_unread = a.baseline.is_some() && baseline.is_none();

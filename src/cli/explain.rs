@@ -11,7 +11,15 @@ pub fn run(a: ExplainArgs) -> i32 {
     };
     let code = a.code.trim().to_uppercase();
     if let Some(c) = Code::from_code(&code) {
-        outln!("{} {}\n\n{}.", c.code(), c.name(), capitalise(c.summary()));
+        outln!(
+            "# {} {}\n\n{}.",
+            c.code(),
+            c.name(),
+            capitalise(c.summary())
+        );
+        if let Some(body) = crate::output::rulepage::code_explained(c) {
+            outln!("\n{}", body.trim_end());
+        }
         outln!("\nThis is always reported and cannot be turned off or suppressed by rules configuration.");
         return OK;
     }

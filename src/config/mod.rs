@@ -117,7 +117,7 @@ struct RawWaiver {
     path: String,
     block: Option<String>,
     reason: Option<String>,
-    expires: Option<String>,
+    expires: Option<Spanned<String>>,
 }
 
 /// `off` / `warning`, or `{ severity: …, params: { … } }`.
@@ -167,6 +167,8 @@ pub struct Entry {
     /// `Some(None)` turns the rule off, `Some(Some(s))` sets its severity (and turns it on).
     pub level: Option<Option<Severity>>,
     pub params: BTreeMap<String, String>,
+    /// The line each parameter is written on (1-based).
+    pub param_lines: BTreeMap<String, u64>,
 }
 
 /// A block of `rules:` entries keyed by rule code or group name.
@@ -200,6 +202,8 @@ pub struct Config {
     /// The directory globs and waiver paths are relative to.
     pub dir: PathBuf,
     pub path: Option<PathBuf>,
+    /// The configuration file's text (for problems found once the plans are read).
+    pub file: Option<Arc<SourceFile>>,
     pub fail_on: Option<FailOn>,
     pub exclude: Option<GlobSet>,
     /// The `exclude` globs as written (for `--show-config`).
@@ -431,6 +435,7 @@ pub fn load(parsed: &Parsed, dir: &Path, rules: &RuleSet) -> Result<Config, Vec<
     let mut config = Config {
         dir: dir.to_path_buf(),
         path: Some(PathBuf::from(&file.path)),
+        file: Some(file.clone()),
         ..Config::default()
     };
     if let Some(f) = &raw.fail_on {
@@ -504,12 +509,18 @@ pub fn load(parsed: &Parsed, dir: &Path, rules: &RuleSet) -> Result<Config, Vec<
             );
         }
         let expires = match &raw_w.expires {
-            Some(t) => match Date::parse(t.trim()) {
+            Some(t) => match Date::parse(t.value.trim()) {
                 Some(d) => Some(d),
                 None => {
-                    v.error(
-                        line,
-                        format!("`expires: {t}` is not a date; write it as 2027-06-30"),
+                    // At `expires` itself, not at the start of the waiver.
+                    v.error_at(
+                        t.referenced.line(),
+                        t.referenced.column(),
+                        "expires",
+                        format!(
+                            "`expires: {}` is not a date; write it as 2027-06-30",
+                            t.value
+                        ),
                     );
                     None
                 }

@@ -54,6 +54,29 @@ impl Validator<'_> {
         ));
     }
 
+    /// A problem with the value at 1-based `line` and `column`, underlined from its key
+    /// `key:` when that is written before it on the line (a waiver's `expires`, rather
+    /// than the waiver it belongs to).
+    pub(super) fn error_at(&mut self, line: u64, column: u64, key: &str, message: String) {
+        let line = usize::try_from(line).unwrap_or(1).max(1);
+        let column = usize::try_from(column).unwrap_or(1).max(1);
+        let start = self.file.line_start(line);
+        let text = &self.file.text[start..];
+        let text = &text[..text.find('\n').unwrap_or(text.len())];
+        let before: String = text.chars().take(column - 1).collect();
+        let column = match before.rfind(&format!("{key}:")) {
+            Some(at) => before[..at].chars().count() + 1,
+            None => column,
+        };
+        let span = crate::yaml::location_span(self.file, line, column);
+        self.errors.push(Diagnostic::input(
+            crate::codes::InputCode::Config,
+            self.file,
+            span,
+            message,
+        ));
+    }
+
     pub(super) fn groups(&self) -> Vec<String> {
         let mut g: Vec<String> = self.rules.rules().iter().map(|r| r.group.clone()).collect();
         g.sort();
@@ -140,6 +163,9 @@ impl Validator<'_> {
                 match self.rules.check_param(key, name, &text) {
                     Ok(()) => {
                         entry.params.insert(name.clone(), text);
+                        entry
+                            .param_lines
+                            .insert(name.clone(), param_line(self.file, line, name));
                     }
                     Err(e) if e.contains(key) => self.error(line, e),
                     Err(e) => self.error(line, format!("{key} `{name}`: {e}")),
@@ -227,4 +253,27 @@ pub(super) fn written_after_key(file: &SourceFile, line: u64, key: &str) -> Opti
         (!value.is_empty() && !value.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>']))
             .then(|| value.to_string())
     })
+}
+
+/// The line (1-based) where the parameter `name` is written under the entry that starts
+/// at `line`: the first line from there on that holds `name:` (the entry's own line when
+/// none does nearby).
+pub(super) fn param_line(file: &SourceFile, line: u64, name: &str) -> u64 {
+    let Ok(first) = usize::try_from(line) else {
+        return line;
+    };
+    let needle = format!("{name}:");
+    (first..(file.line_count() + 1).min(first.saturating_add(200)))
+        .find(|&l| {
+            let start = file.line_start(l);
+            let end = file.line_start(l + 1).max(start);
+            let text = &file.text[start..end];
+            text.match_indices(&needle).any(|(i, _)| {
+                !text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        })
+        .map_or(line, |l| l as u64)
 }

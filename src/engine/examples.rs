@@ -39,10 +39,18 @@ pub struct ExampleResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The currency of the programme examples are placed in when their rule file names none.
+pub const DEFAULT_CURRENCY: &str = "USD";
+
 /// The text linted for an example: as written when it starts with `programme` (after
 /// blank and comment lines), else
 /// placed inside `programme "Example" { currency = USD … }` opened on its first line.
 pub fn wrap(example: &str) -> String {
+    wrap_in(example, DEFAULT_CURRENCY)
+}
+
+/// [`wrap`] in a programme of the given currency (`examples: currency:` of a rule file).
+pub fn wrap_in(example: &str, currency: &str) -> String {
     let first = example
         .lines()
         .map(str::trim)
@@ -51,7 +59,7 @@ pub fn wrap(example: &str) -> String {
     if first.starts_with("programme") {
         example.to_string()
     } else {
-        format!("programme \"Example\" {{ currency = USD  {example}\n}}\n")
+        format!("programme \"Example\" {{ currency = {currency}  {example}\n}}\n")
     }
 }
 
@@ -135,7 +143,7 @@ impl RuleSet {
             diagnostics: Vec::new(),
         };
         let display = format!("{source} ({} example {index})", kind.as_str());
-        let outcome = load_text(&display, &wrap(text));
+        let outcome = load_text(&display, &wrap_in(text, self.examples_currency(code)));
         if !outcome.diagnostics.is_empty() {
             result
                 .problems
@@ -159,6 +167,16 @@ impl RuleSet {
                 params: BTreeMap::new(),
             })
         };
+        for foreign in self.foreign_money(programme, &only) {
+            result.problems.push(format!(
+                "the parameter `{}` is {} but the example's programme is in {}, so {code} cannot fire as it should; write `currency: {}` under `examples:` in the rule file (or give the parameter in {})",
+                foreign.param,
+                foreign.written,
+                foreign.programme_currency,
+                foreign.currency,
+                foreign.programme_currency,
+            ));
+        }
         let diagnostics: Vec<Diagnostic> = self
             .evaluate(programme, &only)
             .into_iter()

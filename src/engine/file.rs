@@ -55,11 +55,16 @@ pub struct CheckFile {
     pub when: Text,
     pub at: Option<Text>,
     pub message: Text,
+    /// The help of this check's findings, when the rule's `help` does not fit them.
+    pub help: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExamplesFile {
+    /// The currency of the programme the examples are placed in (`USD` when not
+    /// written); a three-letter code in capitals.
+    pub currency: Option<Text>,
     #[serde(default)]
     pub bad: Vec<Text>,
     #[serde(default)]

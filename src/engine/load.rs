@@ -184,6 +184,8 @@ struct PendingRule {
     meta: RuleMeta,
     param_types: Vec<(String, Ty)>,
     defaults: Vec<Val>,
+    default_spans: Vec<std::ops::Range<usize>>,
+    examples_currency: Option<String>,
 }
 
 /// Load `files` on top of `base`; the new set, or every problem found.
@@ -332,6 +334,8 @@ pub fn load(
             param_types: p.param_types,
             defaults: p.defaults,
             checks,
+            default_spans: p.default_spans,
+            examples_currency: p.examples_currency,
             bad: p
                 .rule
                 .examples
@@ -583,6 +587,7 @@ fn read_rule(
     let mut param_types = Vec::new();
     let mut defaults = Vec::new();
     let mut params = Vec::new();
+    let mut default_spans = Vec::new();
     for (key, p) in &rule.params.0 {
         let pname = key.value.trim().to_string();
         if param_types.iter().any(|(n, _): &(String, Ty)| *n == pname) {
@@ -627,6 +632,7 @@ fn read_rule(
                 continue;
             }
         }
+        default_spans.push(text_span(&file, &p.default));
         params.push(ParamMeta {
             name: pname.clone(),
             ty: p.ty.value.trim().to_string(),
@@ -635,6 +641,33 @@ fn read_rule(
         });
         param_types.push((pname, ty));
     }
+    let examples_currency = match &rule.examples.currency {
+        None => None,
+        Some(c) => {
+            let text = c.value.trim();
+            if text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+                Some(text.to_string())
+            } else {
+                let help = if text.len() == 3 && text.chars().all(|c| c.is_ascii_alphabetic()) {
+                    format!(
+                        "write it in capitals: `currency: {}`",
+                        text.to_ascii_uppercase()
+                    )
+                } else {
+                    "write a three-letter currency code such as `currency: GBP`".to_string()
+                };
+                errors.push(
+                    error(
+                        &file,
+                        text_span(&file, c),
+                        format!("`{text}` is not a currency code for the examples"),
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    };
     if errors.len() > before {
         return None;
     }
@@ -655,6 +688,8 @@ fn read_rule(
         meta,
         param_types,
         defaults,
+        default_spans,
+        examples_currency,
     })
 }
 
@@ -789,6 +824,11 @@ fn compile_checks(
                 at,
                 message,
                 slots: checker.slots(),
+                help: check
+                    .help
+                    .as_ref()
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty()),
             });
         }
     }

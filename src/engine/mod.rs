@@ -26,7 +26,7 @@ use crate::rulelang::{serial, Piece};
 use crate::source::SourceFile;
 use crate::value::Decimal;
 
-pub use examples::{expected_lines, wrap, ExampleKind, ExampleResult};
+pub use examples::{expected_lines, wrap, wrap_in, ExampleKind, ExampleResult};
 
 /// What the rest of cxlint needs to know about a rule, whatever its source.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,6 +92,31 @@ pub(crate) struct CompiledRule {
     pub checks: Vec<CompiledCheck>,
     pub bad: Vec<String>,
     pub good: Vec<String>,
+    /// Where each parameter's default is written in the rule file (in the order of
+    /// `param_types`), for the problems a configured plan finds with it.
+    #[serde(default)]
+    pub default_spans: Vec<std::ops::Range<usize>>,
+    /// The currency of the programme the examples are placed in (`examples: currency:`);
+    /// USD when not written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub examples_currency: Option<String>,
+}
+
+/// A money parameter of a rule that is on for a programme, in another currency than the
+/// programme's: amounts in different currencies never compare, so the rule cannot fire
+/// there as it should.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignMoney {
+    pub code: String,
+    pub param: String,
+    /// The value as written (`1M GBP`).
+    pub written: String,
+    /// The parameter's currency.
+    pub currency: String,
+    /// The programme's currency.
+    pub programme_currency: String,
+    /// Whether the value is the rule file's default (else it was configured).
+    pub is_default: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -106,6 +131,9 @@ pub(crate) struct CompiledCheck {
     pub at: Option<Ir>,
     pub message: Vec<Piece<Ir>>,
     pub slots: usize,
+    /// The help of this check's findings (`help:` of the check); the rule's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 
 /// The rules of one run: the built-in catalogue plus any packs, compiled once.
@@ -289,12 +317,104 @@ impl RuleSet {
         }
     }
 
+    /// Every money parameter of the rules that are on for `programme` (per `settings`)
+    /// whose currency differs from the programme's, in rule order.
+    pub fn foreign_money(
+        &self,
+        programme: &Programme,
+        settings: &dyn Fn(&str) -> Option<RuleSettings>,
+    ) -> Vec<ForeignMoney> {
+        let mut out = Vec::new();
+        if programme.nodes.is_empty() {
+            return out;
+        }
+        let currency = currency_of(programme);
+        if currency.is_empty() {
+            return out;
+        }
+        for rule in &self.compiled {
+            let Some(setting) = settings(&rule.meta.code) else {
+                continue;
+            };
+            for (i, (name, ty)) in rule.param_types.iter().enumerate() {
+                if *ty != Ty::Money {
+                    continue;
+                }
+                let configured = setting.params.get(name);
+                let value = configured
+                    .and_then(|text| load::param_value(ty, text).ok())
+                    .or_else(|| rule.defaults.get(i).cloned());
+                let Some(Val::Money(_, c)) = value else {
+                    continue;
+                };
+                if c == currency {
+                    continue;
+                }
+                let written = match configured {
+                    Some(text) => text.trim().to_string(),
+                    None => rule
+                        .meta
+                        .params
+                        .iter()
+                        .find(|p| p.name == *name)
+                        .map(|p| p.default.clone())
+                        .unwrap_or_default(),
+                };
+                out.push(ForeignMoney {
+                    code: rule.meta.code.clone(),
+                    param: name.clone(),
+                    written,
+                    currency: c,
+                    programme_currency: currency.clone(),
+                    is_default: configured.is_none(),
+                });
+            }
+        }
+        out
+    }
+
+    /// The rule file of `code` and where the default of its parameter `param` is written
+    /// there.
+    pub fn default_place(
+        &self,
+        code: &str,
+        param: &str,
+    ) -> Option<(Arc<SourceFile>, std::ops::Range<usize>)> {
+        let rule = self.rule(code)?;
+        let file = self
+            .sources
+            .iter()
+            .find(|f| f.path == rule.meta.source)?
+            .clone();
+        let index = rule.param_types.iter().position(|(n, _)| n == param)?;
+        let span = rule
+            .default_spans
+            .get(index)
+            .filter(|s| {
+                s.start <= s.end
+                    && s.end <= file.text.len()
+                    && file.text.is_char_boundary(s.start)
+                    && file.text.is_char_boundary(s.end)
+            })
+            .cloned()
+            .unwrap_or(0..0);
+        Some((file, span))
+    }
+
     /// The bad and good examples of a rule, as written in its file.
     pub fn examples(&self, code: &str) -> (Vec<String>, Vec<String>) {
         match self.rule(code) {
             Some(r) => (r.bad.clone(), r.good.clone()),
             None => (Vec::new(), Vec::new()),
         }
+    }
+
+    /// The currency of the programme a rule's examples are placed in (USD unless the
+    /// rule file's `examples:` says otherwise).
+    pub fn examples_currency(&self, code: &str) -> &str {
+        self.rule(code)
+            .and_then(|r| r.examples_currency.as_deref())
+            .unwrap_or(examples::DEFAULT_CURRENCY)
     }
 
     /// Run the rules on one programme. `settings(code)` gives a rule's effective
@@ -528,7 +648,7 @@ impl CompiledRule {
                     loc.span.clone(),
                     message,
                 )
-                .with_help(self.meta.help.clone())
+                .with_help(check.help.clone().unwrap_or_else(|| self.meta.help.clone()))
                 .with_block(block_node.key())
                 .with_block_path(crate::model::block_path(&programme.nodes, block_node.id)));
             }

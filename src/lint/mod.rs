@@ -465,6 +465,15 @@ fn lint_programme(
             settings.insert(r.code.clone(), None);
         }
     }
+    // A money parameter in another currency than the plan's: the rule is not run there,
+    // and the run says so (exit 2) rather than stay silent.
+    let foreign = {
+        let lookup = |code: &str| settings.get(code).cloned().flatten();
+        config.currency_problems(rules, path, programme, &lookup)
+    };
+    for (code, _) in &foreign {
+        settings.insert(code.clone(), None);
+    }
     let lookup = |code: &str| -> Option<RuleSettings> { settings.get(code).cloned().flatten() };
     // Each finding is judged by the allows and waivers as it is made and then goes to
     // the per-file cap, so past the cap findings are not held.
@@ -491,6 +500,9 @@ fn lint_programme(
         capped.push(d);
     }
     for d in waivers.finish() {
+        capped.push(d);
+    }
+    for (_, d) in foreign {
         capped.push(d);
     }
     capped

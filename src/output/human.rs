@@ -36,7 +36,9 @@ pub fn render_items(diags: &[Diagnostic], style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::Custom(words_keeping_code))
+        .with_word_splitter(textwrap::WordSplitter::Custom(hyphens_outside_code));
     let mut out = String::new();
     for d in diags.iter().filter(|d| d.suppressed.is_none()) {
         // The drawing is miette's: should it fail, or panic on an input nobody foresaw,
@@ -61,6 +63,60 @@ pub fn render_items(diags: &[Diagnostic], style: Style) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The byte offsets of the backticks of `line` that open or close a code span (an
+/// unmatched last one is an ordinary character).
+fn code_ticks(line: &str) -> Vec<usize> {
+    let mut ticks: Vec<usize> = line.match_indices('`').map(|(i, _)| i).collect();
+    if ticks.len() % 2 == 1 {
+        ticks.pop();
+    }
+    ticks
+}
+
+/// Whether byte `at` of a line whose code-span backticks are `ticks` is inside a span.
+fn in_code(ticks: &[usize], at: usize) -> bool {
+    ticks.chunks(2).any(|pair| pair[0] < at && at < pair[1])
+}
+
+/// The words a line of a message or help is wrapped at: split after runs of spaces,
+/// except inside a `code span`, which stays whole on one line (unless it is wider than
+/// the line itself) so that what it tells the reader to write is never cut in two.
+fn words_keeping_code(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let ticks = code_ticks(line);
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (i, ch) in line.char_indices() {
+        let space = ch == ' ' && !in_code(&ticks, i);
+        if in_space && !space {
+            words.push(textwrap::core::Word::from(&line[start..i]));
+            start = i;
+        }
+        in_space = space;
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
+}
+
+/// Where a word too long for its line may be split: after a hyphen between letters, as
+/// miette does by default, but never inside a `code span`.
+fn hyphens_outside_code(word: &str) -> Vec<usize> {
+    let ticks = code_ticks(word);
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    chars
+        .windows(3)
+        .filter(|w| {
+            w[1].1 == '-'
+                && w[0].1.is_alphanumeric()
+                && w[2].1.is_alphanumeric()
+                && !in_code(&ticks, w[1].0)
+        })
+        .map(|w| w[2].0)
+        .collect()
 }
 
 /// A cxlint diagnostic seen through miette's eyes.

@@ -68,14 +68,43 @@ An E code is always an error: it cannot be turned off, suppressed or waived.",
 plan or a waiver in cxlint.yaml). It is always reported and cannot itself be suppressed.",
         )
     };
-    format!(
-        "# {} {}\n\n**Group:** {group} · **Severity:** {} (always reported)\n\n{}.\n\n{why}\n\n## What to do\n\n{}.\n",
+    let head = format!(
+        "# {} {}\n\n**Group:** {group} · **Severity:** {} (always reported)\n\n{}.\n\n{why}\n",
         c.code(),
         c.name(),
         code_severity(c).as_str(),
         sentence(c.summary()),
-        sentence(&code_help(c))
-    )
+    );
+    match code_explained(c) {
+        Some(body) => format!("{head}\n{body}"),
+        None => format!("{head}\n## What to do\n\n{}.\n", sentence(&code_help(c))),
+    }
+}
+
+/// What an E or S code means, why it matters, an example that produces it and what to
+/// do, in Markdown (for its page and `cxlint explain`).
+pub fn code_explained(c: Code) -> Option<String> {
+    let e = c.explained()?;
+    let mut out = format!(
+        "**What it means.** {}\n\n**Why it matters.** {}\n\n## Example\n\n",
+        e.means.trim(),
+        e.why.trim()
+    );
+    let plan = crate::engine::examples::readable(&e.example);
+    if let Some(config) = &e.config {
+        out.push_str(&format!(
+            "With this `cxlint.yaml`:\n\n```yaml\n{}\n```\n\nand this plan (`plan.cxp`):\n\n```\n{plan}\n```\n",
+            crate::engine::examples::readable(config)
+        ));
+    } else if let Some(encoding) = &e.saved_as {
+        out.push_str(&format!(
+            "This plan, saved as {encoding} instead of UTF-8:\n\n```\n{plan}\n```\n"
+        ));
+    } else {
+        out.push_str(&format!("```\n{plan}\n```\n"));
+    }
+    out.push_str(&format!("\n## What to do\n\n{}\n", e.fix.trim()));
+    Some(out)
 }
 
 /// The severity an E or S code is reported with.

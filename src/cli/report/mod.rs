@@ -226,7 +226,7 @@ pub fn run(a: ReportArgs) -> i32 {
     // One read and parse of every file: the scorecards are taken from the programmes of
     // the lint run itself.
     let scopes = plans.scopes();
-    let (lint, programmes) = crate::lint::run_visiting(
+    let (mut lint, programmes) = crate::lint::run_visiting(
         &found.files,
         &scopes,
         &plans.scope_of,
@@ -246,6 +246,15 @@ pub fn run(a: ReportArgs) -> i32 {
             spend: spend_of(p),
         },
     );
+    // Problems with a configuration or rule file found once the plans were read: exit 2.
+    let (input_problems, diagnostics): (Vec<_>, Vec<_>) = std::mem::take(&mut lint.diagnostics)
+        .into_iter()
+        .partition(|d| crate::codes::is_input(&d.code));
+    lint.diagnostics = diagnostics;
+    if !input_problems.is_empty() {
+        super::print_problems(&input_problems);
+        trouble = true;
+    }
     let rules = rules_in_use(&plans.rule_sets());
     let facts = Facts {
         stamp,
