@@ -63,6 +63,9 @@ pub struct Diagnostic {
     pub ignored_allow: Option<String>,
     /// Changes to the text that would correct the finding, the first the likeliest.
     pub fixes: Vec<Fix>,
+    /// For the finding that stands for those the per-file cap did not show: how many of
+    /// them were suppressed, besides itself, so the summary counts every one.
+    pub hidden_suppressed: usize,
 }
 
 /// A change to the text that corrects a finding: one or more edits in the diagnostic's
@@ -127,6 +130,7 @@ impl Diagnostic {
             suppressed: None,
             ignored_allow: None,
             fixes: Vec::new(),
+            hidden_suppressed: 0,
         }
     }
 

@@ -371,6 +371,8 @@ pub struct Capped {
 struct FileCap {
     kept: std::collections::BinaryHeap<Held>,
     dropped: usize,
+    /// Of the dropped, how many were suppressed.
+    dropped_suppressed: usize,
     /// The first of the most severe dropped findings not suppressed, and of the
     /// suppressed ones (which the summary points at when no other was dropped).
     open: Option<Held>,
@@ -412,6 +414,7 @@ fn points_before(a: &Held, b: &Held) -> bool {
 impl FileCap {
     fn drop_one(&mut self, held: Held) {
         self.dropped += 1;
+        self.dropped_suppressed += usize::from(held.d.suppressed.is_some());
         if held.d.suppressed.is_none() {
             if !self.open.as_ref().is_some_and(|o| !points_before(&held, o)) {
                 self.open = Some(held);
@@ -463,9 +466,11 @@ impl Capped {
             }
             let mine = self.files.entry(path).or_default();
             mine.dropped += file.dropped;
+            mine.dropped_suppressed += file.dropped_suppressed;
             for held in [file.open, file.any].into_iter().flatten() {
                 // Counted above; only the candidate for the summary is compared.
                 mine.dropped -= 1;
+                mine.dropped_suppressed -= usize::from(held.d.suppressed.is_some());
                 mine.drop_one(held);
             }
         }
@@ -482,7 +487,10 @@ impl Capped {
             out.extend(file.kept.into_vec());
             let all_suppressed = file.open.is_none();
             if let Some(first) = file.open.or(file.any) {
-                summaries.push(summary(file.dropped, &first.d, all_suppressed, max));
+                let mut d = summary(file.dropped, &first.d, all_suppressed, max);
+                // The summary counts itself once; the suppressed it stands for are added.
+                d.hidden_suppressed = file.dropped_suppressed - usize::from(all_suppressed);
+                summaries.push(d);
             }
         }
         if !capped {

@@ -613,3 +613,40 @@ fn fmt_keeps_plans_within_their_size_limit() {
     assert_eq!(cli.run_with(&["fmt", "plan.cxp"]).code, 0);
     assert_ne!(cli.read("plan.cxp"), plan);
 }
+
+/// The summary counts every finding the cap did not show among the suppressed ones:
+/// ten findings waived, at most two shown, all ten suppressed in the summary.
+#[test]
+fn the_summary_counts_suppressed_findings_the_cap_did_not_show() {
+    let mut text = String::from(
+        "programme \"P\" {\n  currency = USD\n  unit \"HQ\" { facing = back  customer_duty = \"Lead\" }\n",
+    );
+    for i in 0..10 {
+        text.push_str(&format!(
+            "  unit \"U{i}\" {{ parent = \"HQ\"  facing = front  customer_duty = \"Serve\" }}\n"
+        ));
+    }
+    text.push_str("}\n");
+    let waiver = "waivers:\n  - code: CC07\n    path: plan.cxp\n    reason: hiring profiles are being written\n";
+    let run = |config: &str| {
+        check(
+            Cli::new().file("plan.cxp", &text),
+            config,
+            &["--select", "CC07", "plan.cxp"],
+        )
+    };
+    let all = run(waiver);
+    let waived = diagnostics(&all)
+        .iter()
+        .filter(|d| d["suppressed"] == true)
+        .count();
+    assert_eq!(waived, 10, "{}", texts(&all));
+    let capped = run(&format!("limits:\n  diagnostics_per_file: 2\n{waiver}"));
+    assert_eq!(diagnostics(&capped).len(), 3, "{}", texts(&capped));
+    assert_eq!(
+        capped.json()["summary"]["suppressed"],
+        10,
+        "{}",
+        texts(&capped)
+    );
+}

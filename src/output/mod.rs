@@ -100,6 +100,7 @@ impl Summary {
     /// Count more diagnostics.
     pub fn add(&mut self, diags: &[Diagnostic]) {
         for d in diags {
+            self.suppressed += d.hidden_suppressed;
             if d.suppressed.is_some() {
                 self.suppressed += 1;
                 continue;
