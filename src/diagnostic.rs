@@ -63,8 +63,11 @@ pub struct Diagnostic {
     pub ignored_allow: Option<String>,
     /// Changes to the text that would correct the finding, the first the likeliest.
     pub fixes: Vec<Fix>,
-    /// For the finding that stands for those the per-file cap did not show: how many of
-    /// them were suppressed, besides itself, so the summary counts every one.
+    /// For the finding that stands for those the per-file cap did not show: how many it
+    /// stands for (0 for every other finding).
+    pub hidden: usize,
+    /// ... and how many of them were suppressed, besides itself, so the summary counts
+    /// every one.
     pub hidden_suppressed: usize,
 }
 
@@ -130,6 +133,7 @@ impl Diagnostic {
             suppressed: None,
             ignored_allow: None,
             fixes: Vec::new(),
+            hidden: 0,
             hidden_suppressed: 0,
         }
     }

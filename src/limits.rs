@@ -435,6 +435,10 @@ impl Capped {
     }
 
     pub fn push(&mut self, d: Diagnostic) {
+        if d.hidden > 0 {
+            self.push_hidden(d);
+            return;
+        }
         self.seq += 1;
         let (line, col) = d.start();
         let key = (d.suppressed.is_some(), line, col, d.code.clone(), self.seq);
@@ -454,6 +458,24 @@ impl Capped {
         } else {
             file.drop_one(held);
         }
+    }
+
+    /// A finding that already stands for others not shown (an earlier cap's summary):
+    /// they count as dropped here, and it is the candidate the new summary points at.
+    fn push_hidden(&mut self, d: Diagnostic) {
+        self.seq += 1;
+        let (line, col) = d.start();
+        let key = (d.suppressed.is_some(), line, col, d.code.clone(), self.seq);
+        let file = self.files.entry(d.file.path.clone()).or_default();
+        // `drop_one` counts the finding itself once.
+        file.dropped += d.hidden - 1;
+        file.dropped_suppressed += d.hidden_suppressed;
+        file.drop_one(Held { key, d });
+    }
+
+    /// Whether nothing was kept or dropped.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     /// Add what another collector kept and dropped (for files linted apart).
@@ -489,6 +511,7 @@ impl Capped {
             if let Some(first) = file.open.or(file.any) {
                 let mut d = summary(file.dropped, &first.d, all_suppressed, max);
                 // The summary counts itself once; the suppressed it stands for are added.
+                d.hidden = file.dropped;
                 d.hidden_suppressed = file.dropped_suppressed - usize::from(all_suppressed);
                 summaries.push(d);
             }
@@ -552,6 +575,7 @@ fn summary(n: usize, first: &Diagnostic, all_suppressed: bool, max: usize) -> Di
 mod tests {
     use super::*;
     use crate::diagnostic::Severity;
+    use crate::output::Summary;
     use crate::source::SourceFile;
 
     #[test]
@@ -636,5 +660,56 @@ mod tests {
             .find(|d| d.message.contains("not shown"))
             .unwrap();
         assert!(summary.suppressed.is_some());
+    }
+
+    /// Capping what a cap gave again (the model builder's errors, then the run's) gives
+    /// what one cap gives, counts of what was not shown included; so does splitting the
+    /// findings between two collectors and merging them.
+    #[test]
+    fn a_cap_of_a_cap_is_the_same_cap() {
+        let file = SourceFile::new("a.cxp", "x\n".repeat(40));
+        let diags: Vec<Diagnostic> = (0..30)
+            .map(|i| {
+                let severity = [Severity::Info, Severity::Warning, Severity::Error][i % 3];
+                let mut d = finding(&file, (i * 7) % 40, severity);
+                if i % 4 == 0 {
+                    d.suppressed = Some("r".into());
+                }
+                d
+            })
+            .collect();
+        let shown = |out: &[Diagnostic]| -> Vec<(usize, String, bool, usize, usize)> {
+            out.iter()
+                .map(|d| {
+                    let (message, hidden) = (d.message.clone(), d.hidden);
+                    (
+                        d.span.start,
+                        message,
+                        d.suppressed.is_some(),
+                        hidden,
+                        d.hidden_suppressed,
+                    )
+                })
+                .collect()
+        };
+        let once = cap_per_file(diags.clone(), 5);
+        assert_eq!(once.len(), 6);
+        assert_eq!(shown(&cap_per_file(once.clone(), 5)), shown(&once));
+        let mut first = Capped::new(5);
+        let mut second = Capped::new(5);
+        for (i, d) in diags.iter().enumerate() {
+            if i < 12 {
+                first.push(d.clone())
+            } else {
+                second.push(d.clone())
+            }
+        }
+        first.merge(second);
+        assert_eq!(shown(&first.finish()), shown(&once));
+        let mut summary = Summary::default();
+        summary.add(&once);
+        let mut all = Summary::default();
+        all.add(&diags);
+        assert_eq!(summary.suppressed, all.suppressed);
     }
 }

@@ -96,4 +96,19 @@ fn findings_past_the_cap_are_not_held() {
         capped < small * 5,
         "5,000 units: {small} bytes; 20,000 units: {capped} bytes"
     );
+
+    // The same for errors of the plan language: 40,000 unknown blocks.
+    let mut text = String::from("programme \"Errors\" {\n  currency = USD\n");
+    for _ in 0..40_000 {
+        text.push_str("  x {}\n");
+    }
+    text.push_str("}\n");
+    let (capped, shown) = peak(&rules, &text, 1_000);
+    let (all, shown_all) = peak(&rules, &text, 100_000);
+    eprintln!("40,000 errors: {capped} bytes under the cap, {all} with every error kept");
+    assert_eq!((shown, shown_all), (1_001, 40_000));
+    assert!(
+        capped * 10 < all * 5,
+        "under the cap {capped} bytes, with every error kept {all} bytes"
+    );
 }

@@ -27,6 +27,8 @@ pub(super) fn build_root(
         counts: HashMap::new(),
         diags: loaded.diags.clone(),
         allows: loaded.allows.clone(),
+        capped: crate::limits::Capped::new(cache.limits.diagnostics_per_file),
+        trial: false,
     };
     b.block(block, 0, None);
     b.resolve_references();
@@ -39,6 +41,12 @@ pub(super) fn build_root(
         .zip(b.files.iter().cloned())
         .skip(1)
         .collect();
+    if !b.capped.is_empty() {
+        for d in std::mem::take(&mut b.diags) {
+            b.capped.push(d);
+        }
+        b.diags = std::mem::replace(&mut b.capped, crate::limits::Capped::new(0)).finish();
+    }
     let programme = b.diags.is_empty().then(|| Programme {
         nodes: std::mem::take(&mut b.nodes),
         files: b.files.clone(),
@@ -81,6 +89,11 @@ pub(super) struct Builder<'c> {
     /// Units with a `parent` attribute written, even one that did not type.
     pub(super) written_parent: HashSet<NodeId>,
     pub(super) diags: Vec<Diagnostic>,
+    /// Diagnostics moved out of `diags` under the per-file cap, so a file with millions
+    /// of errors does not hold them all (see [`Builder::error`]).
+    pub(super) capped: crate::limits::Capped,
+    /// While a value is typed on trial (a fix checked), `diags` must stay as it is.
+    pub(super) trial: bool,
 }
 
 /// A block being built: its schema and what its items gave so far.
@@ -131,6 +144,20 @@ impl Builder<'_> {
             .with_block(self.nodes[node].key())
             .with_block_path(crate::model::block_path(&self.nodes, node));
         d.help = help;
+        // Past a few times the cap, what is held goes through the cap, so memory follows
+        // the cap and not the number of errors. Not on trial, nor the last one reported
+        // (a fix may still be attached to it).
+        let flush_at = self
+            .cache
+            .limits
+            .diagnostics_per_file
+            .saturating_mul(4)
+            .max(4096);
+        if !self.trial && self.diags.len() >= flush_at {
+            for held in self.diags.drain(..) {
+                self.capped.push(held);
+            }
+        }
         self.diags.push(d);
     }
 
@@ -155,7 +182,9 @@ impl Builder<'_> {
         };
         let reported = self.diags.len();
         let currency = self.programme_currency.clone();
+        let trial = std::mem::replace(&mut self.trial, true);
         let typed = self.type_attribute(a, sch, file, open);
+        self.trial = trial;
         self.programme_currency = currency;
         let clean = self.diags.len() == reported;
         self.diags.truncate(reported);
