@@ -6,6 +6,7 @@
 
 pub mod atomic;
 pub mod baseline;
+pub mod cap;
 pub mod cli;
 pub mod codes;
 pub mod config;

@@ -432,7 +432,7 @@ fn export(a: ExportArgs) -> i32 {
     }];
     let mut outcome = crate::model::build::load(&inputs);
     let cap = crate::limits::Limits::default().diagnostics_per_file;
-    outcome.diagnostics = crate::limits::cap_per_file(outcome.diagnostics, cap);
+    outcome.diagnostics = crate::cap::cap_per_file(outcome.diagnostics, cap);
     if let Some((p, why)) = outcome.unreadable.first() {
         eprintln!("cxlint: {p}: {why}");
         return TROUBLE;

@@ -309,12 +309,12 @@ fn lint_batch<T: Send>(
     };
     // The one place the per-file cap applies: to the language's and the rules' findings
     // together, as they are made.
-    let mut found = crate::limits::Capped::new(scope.config.limits.diagnostics_per_file);
+    let mut found = crate::cap::Capped::new(scope.config.limits.diagnostics_per_file);
     for d in outcome.diagnostics {
         found.push(d);
     }
     // Per programme: its findings and what `visit` said, or the root file it failed on.
-    type Linted<T> = Result<(crate::limits::Capped, (String, T)), String>;
+    type Linted<T> = Result<(crate::cap::Capped, (String, T)), String>;
     let linted: Vec<Linted<T>> = outcome
         .programmes
         .par_iter()
@@ -458,7 +458,7 @@ fn lint_programme(
     rules: &RuleSet,
     config: &Config,
     opts: &Options,
-) -> crate::limits::Capped {
+) -> crate::cap::Capped {
     let mut settings = config.settings_for(rules, path);
     for r in rules.rules() {
         if !selected(opts, &r.code, &r.group) {
@@ -479,7 +479,7 @@ fn lint_programme(
     // the per-file cap, so past the cap findings are not held.
     let mut allows = suppress::Allows::new(&programme.allows, opts.no_inline_allows);
     let mut waivers = suppress::Waivers::new(config, opts.today);
-    let mut capped = crate::limits::Capped::new(config.limits.diagnostics_per_file);
+    let mut capped = crate::cap::Capped::new(config.limits.diagnostics_per_file);
     rules.evaluate_into(programme, &lookup, &config.limits, &mut |mut d| {
         allows.apply(&mut d);
         waivers.apply(&mut d);

@@ -292,7 +292,7 @@ pub(super) fn resolve(
         } => {
             match labels
                 .get(&(0, *kind))
-                .and_then(|m| m.get(super::walk::nfc(label).as_str()))
+                .and_then(|m| m.get(super::labels::nfc(label).as_str()))
             {
                 Some(&id) => *target = id,
                 None => missing.push((kind, label.clone(), *nth)),

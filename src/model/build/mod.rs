@@ -40,6 +40,7 @@ pub use crate::files::FileInput;
 
 mod checks;
 mod include;
+mod labels;
 mod read;
 mod typing;
 mod walk;
@@ -118,7 +119,8 @@ pub fn load_text(display: &str, text: &str) -> Outcome {
     let limits = Limits::default();
     let loaded = from_text(display, text.to_string(), canonical, dir, &limits);
     let mut outcome = run(vec![Arc::new(loaded)], &limits, &Disk);
-    outcome.diagnostics = limits::cap_per_file(outcome.diagnostics, limits.diagnostics_per_file);
+    outcome.diagnostics =
+        crate::cap::cap_per_file(outcome.diagnostics, limits.diagnostics_per_file);
     outcome
 }
 
@@ -301,7 +303,7 @@ fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits, reader: &dyn Reader) -> Outcom
         .collect();
     trees.extend(inputs);
     trees.into_par_iter().for_each(drop);
-    // Capped per file by the caller, once, with the rules' findings (limits::cap_per_file).
+    // Capped per file by the caller, once, with the rules' findings (src/cap.rs).
     let mut diagnostics = dedupe(diags);
     diagnostic::sort(&mut diagnostics);
     Outcome {

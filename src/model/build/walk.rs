@@ -1,5 +1,6 @@
-//! Walking the syntax tree of one root: blocks, labels (E005), keys (E002), required
-//! attributes (E010), with the state the other parts of the builder share.
+//! Walking the syntax tree of one root: blocks, keys (E002), required attributes (E010),
+//! with the state the other parts of the builder share. Labels are checked in
+//! `labels.rs`.
 
 use super::*;
 
@@ -27,7 +28,7 @@ pub(super) fn build_root(
         counts: HashMap::new(),
         diags: loaded.diags.clone(),
         allows: loaded.allows.clone(),
-        capped: crate::limits::Capped::new(cache.limits.diagnostics_per_file),
+        capped: crate::cap::Capped::new(cache.limits.diagnostics_per_file),
         trial: false,
     };
     b.block(block, 0, None);
@@ -45,7 +46,7 @@ pub(super) fn build_root(
         for d in std::mem::take(&mut b.diags) {
             b.capped.push(d);
         }
-        b.diags = std::mem::replace(&mut b.capped, crate::limits::Capped::new(0)).finish();
+        b.diags = std::mem::replace(&mut b.capped, crate::cap::Capped::new(0)).finish();
     }
     let programme = b.diags.is_empty().then(|| Programme {
         nodes: std::mem::take(&mut b.nodes),
@@ -91,7 +92,7 @@ pub(super) struct Builder<'c> {
     pub(super) diags: Vec<Diagnostic>,
     /// Diagnostics moved out of `diags` under the per-file cap, so a file with millions
     /// of errors does not hold them all (see [`Builder::error`]).
-    pub(super) capped: crate::limits::Capped,
+    pub(super) capped: crate::cap::Capped,
     /// While a value is typed on trial (a fix checked), `diags` must stay as it is.
     pub(super) trial: bool,
 }
@@ -255,123 +256,6 @@ impl Builder<'_> {
         self.items(&b.items, file, &mut open);
         self.finish(b, file, open);
         id
-    }
-
-    pub(super) fn check_label(
-        &mut self,
-        b: &ast::Block,
-        file: usize,
-        schema: &'static BlockSchema,
-        id: NodeId,
-        parent: NodeId,
-    ) {
-        let words = || schema::kind_words(schema.kind);
-        match (&b.label, schema.labelled) {
-            (None, true) => self.error(
-                Code::E010,
-                file,
-                b.header.clone(),
-                id,
-                format!("this {} has no name", words()),
-                Some(format!("name it: `{} \"Name\" {{ … }}`", schema.kind)),
-            ),
-            (Some(l), false) => self.error(
-                Code::E002,
-                file,
-                l.span.clone(),
-                id,
-                format!(
-                    "{} {} block takes no name",
-                    schema::article(&words()),
-                    words()
-                ),
-                Some(format!("write `{} {{ … }}`", schema.kind)),
-            ),
-            (Some(l), true) => {
-                // Labels equal after NFC normalisation are one label; labels with the same
-                // confusable skeleton (UTS #39) look the same and are refused too.
-                let key = nfc(&l.value);
-                let look = skeleton(&key);
-                let map = self.labels.entry((parent, schema.kind)).or_default();
-                let same = map.get(key.as_str()).copied();
-                let alike = self
-                    .look_alike
-                    .entry((parent, schema.kind))
-                    .or_default()
-                    .get(&look)
-                    .copied();
-                // Where the first one stands, for the message: "(line 4 in org.cxp)".
-                let first_at = |b: &Self, first: NodeId| {
-                    let loc = b.nodes[first].header.clone();
-                    (b.line_of(&loc), b.place(&loc, file))
-                };
-                if let (None, Some(first)) = (same, alike) {
-                    let (line, place) = first_at(self, first);
-                    let shown = self.nodes[first].label.clone().unwrap_or_default();
-                    self.error(
-                        Code::E005,
-                        file,
-                        b.header.clone(),
-                        id,
-                        format!(
-                            "\"{}\" looks the same as the {} called \"{}\" (line {line}{place}) but is written with other characters",
-                            crate::output::plain(&l.value),
-                            words(),
-                            crate::output::plain(&shown)
-                        ),
-                        Some(format!(
-                            "if they are one {w}, write its name the same way in both places; if not, give each {w} a name that looks different",
-                            w = words()
-                        )),
-                    );
-                } else if let Some(first) = same {
-                    let (line, place) = first_at(self, first);
-                    let within = if schema.kind == "metric" {
-                        " in this pay plan"
-                    } else {
-                        ""
-                    };
-                    self.error(
-                        Code::E005,
-                        file,
-                        b.header.clone(),
-                        id,
-                        format!(
-                            "there is already a {} called \"{}\"{within} (line {line}{place})",
-                            words(),
-                            l.value
-                        ),
-                        Some(format!("give each {} its own name", words())),
-                    );
-                } else {
-                    map.insert(key, id);
-                    self.look_alike
-                        .entry((parent, schema.kind))
-                        .or_default()
-                        .insert(look, id);
-                }
-            }
-            (None, false) => {}
-        }
-        if let Some(max) = schema.max {
-            if parent != usize::MAX {
-                let count = self.counts.entry((parent, schema.kind)).or_default();
-                *count += 1;
-                if *count > max {
-                    self.error(
-                        Code::E005,
-                        file,
-                        b.header.clone(),
-                        id,
-                        format!(
-                            "a programme holds at most one {} block; this is another",
-                            words()
-                        ),
-                        Some(format!("merge the {} blocks into one", words())),
-                    );
-                }
-            }
-        }
     }
 
     /// ` of org/units.cxp` when `loc` is in another file than `file`.
@@ -657,18 +541,6 @@ pub(super) fn named(node: &Node) -> String {
         Some(l) => format!("{words} \"{l}\""),
         None => words,
     }
-}
-
-/// A label in Unicode normal form C: the same text however it was composed.
-pub(super) fn nfc(label: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    label.nfc().collect()
-}
-
-/// The confusable skeleton of a label (UTS #39): two labels with the same skeleton look
-/// the same on screen.
-pub(super) fn skeleton(label: &str) -> String {
-    unicode_security::skeleton(label).collect()
 }
 
 /// The keys of the attributes written directly among `items`.

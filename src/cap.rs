@@ -1,0 +1,342 @@
+//! The per-file cap on diagnostics (`limits.diagnostics_per_file`): each file shows at
+//! most that many findings, and one more that counts the rest. Applied as diagnostics
+//! are made, so memory follows the cap and not the number of findings.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::limits::{counted, thousands, DIAGNOSTICS_PER_FILE};
+
+/// Keep at most `max` diagnostics per file. When a file has more, the rest are dropped
+/// and one diagnostic takes their place, saying how many were not shown. It carries the
+/// highest severity among the dropped findings that are not suppressed, so a run that
+/// should fail still fails; if every dropped finding was suppressed, it is suppressed
+/// too. Findings not suppressed are kept before suppressed ones. The result is sorted
+/// when something was dropped, else in the order given.
+pub fn cap_per_file(diags: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
+    let mut capped = Capped::new(max);
+    for d in diags {
+        capped.push(d);
+    }
+    capped.finish()
+}
+
+/// The per-file cap applied as diagnostics are made: each file holds at most `max` of
+/// them (the first in the order they are shown) and, of those it drops, only their
+/// number and the one the closing summary points at. Memory follows the cap, not the
+/// number of findings.
+pub struct Capped {
+    max: usize,
+    seq: u64,
+    files: HashMap<String, FileCap>,
+}
+
+#[derive(Default)]
+struct FileCap {
+    kept: std::collections::BinaryHeap<Held>,
+    dropped: usize,
+    /// Of the dropped, how many were suppressed.
+    dropped_suppressed: usize,
+    /// The first of the most severe dropped findings not suppressed, and of the
+    /// suppressed ones (which the summary points at when no other was dropped).
+    open: Option<Held>,
+    any: Option<Held>,
+}
+
+/// A diagnostic with its place in the order of a file's findings: not suppressed before
+/// suppressed, then line, column, code, and the order they came in.
+struct Held {
+    key: (bool, usize, usize, String, u64),
+    d: Diagnostic,
+}
+
+impl PartialEq for Held {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Held {}
+
+impl PartialOrd for Held {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Held {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+/// Whether `a` comes before `b` as the one a summary points at: more severe, then first.
+fn points_before(a: &Held, b: &Held) -> bool {
+    (std::cmp::Reverse(a.d.severity), &a.key) < (std::cmp::Reverse(b.d.severity), &b.key)
+}
+
+impl FileCap {
+    fn drop_one(&mut self, held: Held) {
+        self.dropped += 1;
+        self.dropped_suppressed += usize::from(held.d.suppressed.is_some());
+        if held.d.suppressed.is_none() {
+            if !self.open.as_ref().is_some_and(|o| !points_before(&held, o)) {
+                self.open = Some(held);
+            }
+        } else if !self.any.as_ref().is_some_and(|o| !points_before(&held, o)) {
+            self.any = Some(held);
+        }
+    }
+}
+
+impl Capped {
+    pub fn new(max: usize) -> Capped {
+        Capped {
+            max,
+            seq: 0,
+            files: HashMap::new(),
+        }
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        if d.hidden > 0 {
+            self.push_hidden(d);
+            return;
+        }
+        self.seq += 1;
+        let (line, col) = d.start();
+        let key = (d.suppressed.is_some(), line, col, d.code.clone(), self.seq);
+        let held = Held { key, d };
+        let file = match self.files.get_mut(held.d.file.path.as_str()) {
+            Some(file) => file,
+            None => self.files.entry(held.d.file.path.clone()).or_default(),
+        };
+        if file.kept.len() < self.max {
+            file.kept.push(held);
+        } else if file.kept.peek().is_some_and(|last| held < *last) {
+            let out = file.kept.pop();
+            file.kept.push(held);
+            if let Some(out) = out {
+                file.drop_one(out);
+            }
+        } else {
+            file.drop_one(held);
+        }
+    }
+
+    /// A finding that already stands for others not shown (an earlier cap's summary):
+    /// they count as dropped here, and it is the candidate the new summary points at.
+    fn push_hidden(&mut self, d: Diagnostic) {
+        self.seq += 1;
+        let (line, col) = d.start();
+        let key = (d.suppressed.is_some(), line, col, d.code.clone(), self.seq);
+        let file = self.files.entry(d.file.path.clone()).or_default();
+        // `drop_one` counts the finding itself once.
+        file.dropped += d.hidden - 1;
+        file.dropped_suppressed += d.hidden_suppressed;
+        file.drop_one(Held { key, d });
+    }
+
+    /// Whether nothing was kept or dropped.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Add what another collector kept and dropped (for files linted apart).
+    pub fn merge(&mut self, other: Capped) {
+        for (path, mut file) in other.files {
+            let mut kept = std::mem::take(&mut file.kept).into_vec();
+            kept.sort_unstable_by_key(|h| h.key.4);
+            for held in kept {
+                self.push(held.d);
+            }
+            let mine = self.files.entry(path).or_default();
+            mine.dropped += file.dropped;
+            mine.dropped_suppressed += file.dropped_suppressed;
+            for held in [file.open, file.any].into_iter().flatten() {
+                // Counted above; only the candidate for the summary is compared.
+                mine.dropped -= 1;
+                mine.dropped_suppressed -= usize::from(held.d.suppressed.is_some());
+                mine.drop_one(held);
+            }
+        }
+    }
+
+    /// The diagnostics kept, with a summary per file that dropped some: sorted when any
+    /// was dropped, else in the order they came.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let max = self.max;
+        let capped = self.files.values().any(|f| f.dropped > 0);
+        let mut out: Vec<Held> = Vec::new();
+        let mut summaries = Vec::new();
+        for (_, file) in self.files {
+            out.extend(file.kept.into_vec());
+            let all_suppressed = file.open.is_none();
+            if let Some(first) = file.open.or(file.any) {
+                let mut d = summary(file.dropped, &first.d, all_suppressed, max);
+                // The summary counts itself once; the suppressed it stands for are added.
+                d.hidden = file.dropped;
+                d.hidden_suppressed = file.dropped_suppressed - usize::from(all_suppressed);
+                summaries.push(d);
+            }
+        }
+        if !capped {
+            out.sort_unstable_by_key(|h| h.key.4);
+            return out.into_iter().map(|h| h.d).collect();
+        }
+        out.sort_unstable();
+        let mut out: Vec<Diagnostic> = out.into_iter().map(|h| h.d).collect();
+        out.extend(summaries);
+        crate::diagnostic::sort(&mut out);
+        out
+    }
+}
+
+/// The one diagnostic that stands for the `n` dropped ones of a file: at `first`, the
+/// first of the most severe of them that are not suppressed (of all, when every one
+/// was), with its code and block.
+fn summary(n: usize, first: &Diagnostic, all_suppressed: bool, max: usize) -> Diagnostic {
+    let severity = first.severity;
+    let worst = severity.as_str();
+    let more = if n == 1 {
+        let article = if severity == crate::diagnostic::Severity::Warning {
+            "a"
+        } else {
+            "an"
+        };
+        format!("1 more finding in this file is not shown, {article} {worst} here")
+    } else {
+        format!(
+            "{} more findings in this file are not shown, the first {worst} among them here",
+            thousands(n as u64)
+        )
+    };
+    let mut d = Diagnostic::new(
+        &first.code,
+        &first.name,
+        severity,
+        &first.file,
+        first.span.clone(),
+        format!(
+            "{more}: cxlint shows at most {} per file",
+            counted(max as u64, "finding")
+        ),
+    )
+    .with_help(format!(
+        "fix the findings shown and run again, or raise limits.diagnostics_per_file in cxlint.yaml (at most {})",
+        thousands(DIAGNOSTICS_PER_FILE.ceiling)
+    ));
+    d.block = first.block.clone();
+    d.block_path = first.block_path.clone();
+    if all_suppressed {
+        d.suppressed =
+            Some("every finding not shown was accepted by an allow comment or a waiver".into());
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+    use crate::output::Summary;
+    use crate::source::SourceFile;
+
+    fn finding(file: &std::sync::Arc<SourceFile>, at: usize, severity: Severity) -> Diagnostic {
+        Diagnostic::new("XX01", "x", severity, file, at..at + 1, "m")
+    }
+
+    #[test]
+    fn the_cap_keeps_the_worst_severity_of_what_it_drops() {
+        let file = SourceFile::new("a.cxp", "x\n".repeat(20));
+        let other = SourceFile::new("b.cxp", "x\n".repeat(20));
+        let mut diags: Vec<Diagnostic> = (0..5)
+            .map(|i| finding(&file, i * 2, Severity::Info))
+            .collect();
+        diags.push(finding(&file, 30, Severity::Error));
+        diags.push(finding(&other, 0, Severity::Warning));
+        let out = cap_per_file(diags.clone(), 3);
+        let in_a: Vec<_> = out.iter().filter(|d| d.file.path == "a.cxp").collect();
+        assert_eq!(in_a.len(), 4);
+        let summary = in_a
+            .iter()
+            .find(|d| d.message.contains("not shown"))
+            .unwrap();
+        assert_eq!(summary.severity, Severity::Error);
+        assert!(summary.message.starts_with("3 more findings"));
+        assert_eq!(out.iter().filter(|d| d.file.path == "b.cxp").count(), 1);
+        assert_eq!(cap_per_file(diags.clone(), 10).len(), diags.len());
+
+        // Suppressed findings give way to the others, and a summary of suppressed ones
+        // only is suppressed too.
+        let mut diags: Vec<Diagnostic> = (0..4)
+            .map(|i| {
+                let mut d = finding(&file, i * 2, Severity::Error);
+                d.suppressed = Some("r".into());
+                d
+            })
+            .collect();
+        diags.push(finding(&file, 30, Severity::Warning));
+        let out = cap_per_file(diags, 2);
+        assert_eq!(out.len(), 3);
+        assert!(out
+            .iter()
+            .any(|d| d.suppressed.is_none() && d.span.start == 30));
+        let summary = out
+            .iter()
+            .find(|d| d.message.contains("not shown"))
+            .unwrap();
+        assert!(summary.suppressed.is_some());
+    }
+
+    /// Capping what a cap gave again (the model builder's errors, then the run's) gives
+    /// what one cap gives, counts of what was not shown included; so does splitting the
+    /// findings between two collectors and merging them.
+    #[test]
+    fn a_cap_of_a_cap_is_the_same_cap() {
+        let file = SourceFile::new("a.cxp", "x\n".repeat(40));
+        let diags: Vec<Diagnostic> = (0..30)
+            .map(|i| {
+                let severity = [Severity::Info, Severity::Warning, Severity::Error][i % 3];
+                let mut d = finding(&file, (i * 7) % 40, severity);
+                if i % 4 == 0 {
+                    d.suppressed = Some("r".into());
+                }
+                d
+            })
+            .collect();
+        let shown = |out: &[Diagnostic]| -> Vec<(usize, String, bool, usize, usize)> {
+            out.iter()
+                .map(|d| {
+                    let (message, hidden) = (d.message.clone(), d.hidden);
+                    (
+                        d.span.start,
+                        message,
+                        d.suppressed.is_some(),
+                        hidden,
+                        d.hidden_suppressed,
+                    )
+                })
+                .collect()
+        };
+        let once = cap_per_file(diags.clone(), 5);
+        assert_eq!(once.len(), 6);
+        assert_eq!(shown(&cap_per_file(once.clone(), 5)), shown(&once));
+        let mut first = Capped::new(5);
+        let mut second = Capped::new(5);
+        for (i, d) in diags.iter().enumerate() {
+            if i < 12 {
+                first.push(d.clone())
+            } else {
+                second.push(d.clone())
+            }
+        }
+        first.merge(second);
+        assert_eq!(shown(&first.finish()), shown(&once));
+        let mut summary = Summary::default();
+        summary.add(&once);
+        let mut all = Summary::default();
+        all.add(&diags);
+        assert_eq!(summary.suppressed, all.suppressed);
+    }
+}

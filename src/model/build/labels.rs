@@ -1,0 +1,137 @@
+//! Labels: a labelled block has one, an unlabelled one none (E010, E002), and no two
+//! blocks of a kind under one parent share a label, written the same, equal after NFC
+//! normalisation, or looking the same (E005, confusable skeletons of UTS #39).
+
+use super::walk::*;
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn check_label(
+        &mut self,
+        b: &ast::Block,
+        file: usize,
+        schema: &'static BlockSchema,
+        id: NodeId,
+        parent: NodeId,
+    ) {
+        let words = || schema::kind_words(schema.kind);
+        match (&b.label, schema.labelled) {
+            (None, true) => self.error(
+                Code::E010,
+                file,
+                b.header.clone(),
+                id,
+                format!("this {} has no name", words()),
+                Some(format!("name it: `{} \"Name\" {{ … }}`", schema.kind)),
+            ),
+            (Some(l), false) => self.error(
+                Code::E002,
+                file,
+                l.span.clone(),
+                id,
+                format!(
+                    "{} {} block takes no name",
+                    schema::article(&words()),
+                    words()
+                ),
+                Some(format!("write `{} {{ … }}`", schema.kind)),
+            ),
+            (Some(l), true) => {
+                // Labels equal after NFC normalisation are one label; labels with the same
+                // confusable skeleton (UTS #39) look the same and are refused too.
+                let key = nfc(&l.value);
+                let look = skeleton(&key);
+                let map = self.labels.entry((parent, schema.kind)).or_default();
+                let same = map.get(key.as_str()).copied();
+                let alike = self
+                    .look_alike
+                    .entry((parent, schema.kind))
+                    .or_default()
+                    .get(&look)
+                    .copied();
+                // Where the first one stands, for the message: "(line 4 in org.cxp)".
+                let first_at = |b: &Self, first: NodeId| {
+                    let loc = b.nodes[first].header.clone();
+                    (b.line_of(&loc), b.place(&loc, file))
+                };
+                if let (None, Some(first)) = (same, alike) {
+                    let (line, place) = first_at(self, first);
+                    let shown = self.nodes[first].label.clone().unwrap_or_default();
+                    self.error(
+                        Code::E005,
+                        file,
+                        b.header.clone(),
+                        id,
+                        format!(
+                            "\"{}\" looks the same as the {} called \"{}\" (line {line}{place}) but is written with other characters",
+                            crate::output::plain(&l.value),
+                            words(),
+                            crate::output::plain(&shown)
+                        ),
+                        Some(format!(
+                            "if they are one {w}, write its name the same way in both places; if not, give each {w} a name that looks different",
+                            w = words()
+                        )),
+                    );
+                } else if let Some(first) = same {
+                    let (line, place) = first_at(self, first);
+                    let within = if schema.kind == "metric" {
+                        " in this pay plan"
+                    } else {
+                        ""
+                    };
+                    self.error(
+                        Code::E005,
+                        file,
+                        b.header.clone(),
+                        id,
+                        format!(
+                            "there is already a {} called \"{}\"{within} (line {line}{place})",
+                            words(),
+                            l.value
+                        ),
+                        Some(format!("give each {} its own name", words())),
+                    );
+                } else {
+                    map.insert(key, id);
+                    self.look_alike
+                        .entry((parent, schema.kind))
+                        .or_default()
+                        .insert(look, id);
+                }
+            }
+            (None, false) => {}
+        }
+        if let Some(max) = schema.max {
+            if parent != usize::MAX {
+                let count = self.counts.entry((parent, schema.kind)).or_default();
+                *count += 1;
+                if *count > max {
+                    self.error(
+                        Code::E005,
+                        file,
+                        b.header.clone(),
+                        id,
+                        format!(
+                            "a programme holds at most one {} block; this is another",
+                            words()
+                        ),
+                        Some(format!("merge the {} blocks into one", words())),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A label in Unicode normal form C: the same text however it was composed.
+pub(super) fn nfc(label: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    label.nfc().collect()
+}
+
+/// The confusable skeleton of a label (UTS #39): two labels with the same skeleton look
+/// the same on screen.
+pub(super) fn skeleton(label: &str) -> String {
+    unicode_security::skeleton(label).collect()
+}
