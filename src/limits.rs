@@ -343,9 +343,6 @@ pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Severity;
-    use crate::output::Summary;
-    use crate::source::SourceFile;
 
     #[test]
     fn values_are_read_in_plain_units() {
