@@ -7,6 +7,11 @@
         hundred with a deliberate error (syntax, unknown key, bad reference).
     gen_corpus.py scaling OUT_DIR [--factors 1,10,100]
         the same programme at 1x, 10x, 100x its block counts: scale-1.cxp, scale-10.cxp, ...
+    gen_corpus.py findings OUT_DIR [--kb 840] [--findings 10000]
+        one programme of about KB kilobytes with about that many findings (front-line
+        units without a duty, empowerment or hiring profile: four findings each, comment
+        lines between them): findings.cxp, and a cxlint.yaml that shows every finding
+        (limits.diagnostics_per_file), for the cost of printing findings.
 
 The same arguments always write the same bytes.
 """
@@ -185,16 +190,45 @@ def scaling(out, factors, seed):
         print(f"scale-{factor}.cxp: {len(text) / 1e3:.0f} KB")
 
 
+def findings(out, kb, count, seed):
+    rng = random.Random(seed)
+    units = max(1, count // 4)
+    head = ('# Generated benchmark programme: many findings\nprogramme "Findings" {\n'
+            '  currency = USD\n  horizon = 24 months\n  updated = 2026-11-01\n\n'
+            '  strategy {\n    identity = customer_pleaser\n    customer_role = end\n'
+            '    experience = "Fixed on the first call"\n  }\n'
+            '  unit "HQ" {\n    facing = back\n    customer_duty = "Owns the promise"\n  }\n')
+    # Each unit serves customers without a duty, empowerment or a hiring profile.
+    blocks = [f'  unit "Unit {i}" {{\n    parent = "HQ"\n    headcount = {rng.randrange(3, 400)}\n'
+              f'    facing = front\n  }}\n' for i in range(units)]
+    size = len(head) + sum(map(len, blocks)) + 2
+    # Comment lines between the units bring the file to its size.
+    spare = max(0, kb * 1000 - size)
+    per = spare // units
+    pad = ""
+    if per > 0:
+        line = "  # " + " ".join(rng.choice(WORDS) for _ in range(12))
+        pad = (line[:78] + "\n") * (per // 79) + ("  #" + "-" * max(0, per % 79 - 4) + "\n" if per % 79 >= 4 else "")
+    text = head + "".join(b + pad for b in blocks) + "}\n"
+    write(os.path.join(out, "findings.cxp"), text)
+    write(os.path.join(out, "cxlint.yaml"), "limits:\n  diagnostics_per_file: 100000\n")
+    print(f"findings.cxp: {len(text) / 1e3:.0f} KB, {units} units")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["corpus", "scaling"])
+    p.add_argument("mode", choices=["corpus", "scaling", "findings"])
     p.add_argument("out")
     p.add_argument("--files", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--factors", default="1,10,100")
+    p.add_argument("--kb", type=int, default=840)
+    p.add_argument("--findings", type=int, default=10_000)
     a = p.parse_args()
     if a.mode == "corpus":
         corpus(a.out, a.files, a.seed)
+    elif a.mode == "findings":
+        findings(a.out, a.kb, a.findings, a.seed)
     else:
         scaling(a.out, [int(f) for f in a.factors.split(",")], a.seed)
 

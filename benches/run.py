@@ -4,9 +4,12 @@
     benches/run.py [--files N] [--runs R]     (default 10,000 files, 5 runs; CI uses 200)
 
 1. one small file, whole process (the pre-commit case);
-2. the corpus with every rule on, `--jobs 1` and all cores: files/s, MB/s, peak RSS;
+2. the corpus with every rule on, `--jobs 1` and all cores, in compact and in human
+   format: files/s, MB/s, peak RSS, CPU time;
 3. the scaling series (1x, 10x, 100x): time against programme size;
-4. peers: `cat` of the corpus (the floor) and, when installed
+4. one plan of about 840 KB with about 10,000 findings (gen_corpus.py findings), in
+   compact and in human format: median CPU time of each;
+5. peers: `cat` of the corpus (the floor) and, when installed
    (`npm i -g @stoplight/spectral-cli`), Spectral on the exported JSON with the
    four-rule ruleset in benches/peers/.
 Times are medians of R runs (wall clock); peak RSS from getrusage of the child.
@@ -35,6 +38,18 @@ def run_once(cmd, **kw):
 def median(cmd, runs, **kw):
     run_once(cmd, **kw)  # warm the page cache
     return statistics.median(run_once(cmd, **kw) for _ in range(runs))
+
+
+def median_cpu(cmd, runs, **kw):
+    """Median CPU time (user + system, s) of R runs, after one to warm the page cache."""
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    cpus = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return statistics.median(cpus)
 
 
 def peak_rss_mb(cmd):
@@ -70,6 +85,7 @@ def main():
     size = sum(f.stat().st_size for f in files)
     cpus = os.cpu_count() or 1
     check = [str(BIN), "check", "--fail-on", "never", "--quiet", "--format", "compact"]
+    human = [str(BIN), "check", "--fail-on", "never", "--quiet", "--format", "human"]
 
     print("## Machine")
     model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -81,17 +97,23 @@ def main():
     print(f"- `cxlint check examples/saas-growth.cxp`: median {small * 1000:.1f} ms\n")
 
     print("## 2. Corpus, every rule on")
-    print("| jobs | median s | files/s | MB/s | peak RSS MB | CPU s | MB per CPU s |\n|---|---|---|---|---|---|---|")
-    results = {}
-    for jobs in sorted({1, cpus}):
-        cmd = check + ["--jobs", str(jobs), str(corpus)]
-        t = median(cmd, a.runs)
-        results[jobs] = t
-        rss, cpu = peak_rss_mb(cmd)
-        print(f"| {jobs} | {t:.2f} | {len(files) / t:.0f} | {size / 1e6 / t:.1f} | {rss:.0f} "
-              f"| {cpu:.2f} | {size / 1e6 / cpu:.1f} |")
+    print("| format | jobs | median s | files/s | MB/s | peak RSS MB | CPU s | MB per CPU s |\n"
+          "|---|---|---|---|---|---|---|---|")
+    results, cpu_of = {}, {}
+    for fmt, base in (("compact", check), ("human", human)):
+        for jobs in sorted({1, cpus}):
+            cmd = base + ["--jobs", str(jobs), str(corpus)]
+            t = median(cmd, a.runs)
+            results[fmt, jobs] = t
+            rss, cpu = peak_rss_mb(cmd)
+            cpu_of[fmt, jobs] = cpu
+            print(f"| {fmt} | {jobs} | {t:.2f} | {len(files) / t:.0f} | {size / 1e6 / t:.1f} | {rss:.0f} "
+                  f"| {cpu:.2f} | {size / 1e6 / cpu:.1f} |")
+    print()
     if cpus > 1:
-        print(f"\nall cores vs one: {results[1] / results[cpus]:.2f}x")
+        for fmt in ("compact", "human"):
+            print(f"- all cores vs one, {fmt}: {results[fmt, 1] / results[fmt, cpus]:.2f}x")
+    print(f"- human vs compact, CPU s on one core: {cpu_of['human', 1] / cpu_of['compact', 1]:.2f}x")
     print()
 
     print("## 3. Scaling")
@@ -103,7 +125,20 @@ def main():
         print(f"| {f.name} | {f.stat().st_size / 1000:.0f} | {t * 1000:.1f} | {t / base:.1f}x |")
     print()
 
-    print("## 4. Peers")
+    print("## 4. Many findings")
+    many = work / "findings"
+    subprocess.run([sys.executable, ROOT / "benches" / "gen_corpus.py", "findings", many],
+                   check=True, stdout=subprocess.DEVNULL)
+    plan = many / "findings.cxp"
+    shown = subprocess.run(check + [str(plan)], capture_output=True, cwd=many).stdout.count(b"\n")
+    print(f"- `{plan.name}`: {plan.stat().st_size / 1000:.0f} KB, {shown} findings; "
+          f"median CPU s of {max(a.runs, 5)} runs")
+    cpu = {fmt: median_cpu(base + [str(plan)], max(a.runs, 5), cwd=many)
+           for fmt, base in (("compact", check), ("human", human))}
+    print(f"- compact {cpu['compact']:.3f} CPU s, human {cpu['human']:.3f} CPU s: "
+          f"human vs compact {cpu['human'] / cpu['compact']:.2f}x\n")
+
+    print("## 5. Peers")
     t_cat = median(["sh", "-c", f"find '{corpus}' -name '*.cxp' -exec cat {{}} + >/dev/null"], a.runs)
     print(f"- `cat` of the corpus (the floor): median {t_cat:.2f} s")
     spectral = shutil.which("spectral")

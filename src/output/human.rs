@@ -29,40 +29,94 @@ pub fn render(diags: &[Diagnostic], summary: &Summary, style: Style, quiet: bool
 
 /// The reports of the unsuppressed diagnostics, without the summary line.
 pub fn render_items(diags: &[Diagnostic], style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for d in diags.iter().filter(|d| d.suppressed.is_none()) {
+        item(&handler, d, &mut out);
+    }
+    out
+}
+
+/// [`render_items`], the reports drawn in the worker threads (rayon's pool, sized by
+/// `--jobs`) and joined in order: the same text, the cost spread over every core.
+pub fn render_items_parallel(diags: &[Diagnostic], style: Style) -> String {
+    use rayon::prelude::*;
+    // A few reports are drawn here: handing them out would cost more than it saves.
+    if diags.len() < 8 {
+        return render_items(diags, style);
+    }
+    let parts: Vec<String> = diags
+        .par_iter()
+        .with_min_len(4)
+        .filter(|d| d.suppressed.is_none())
+        .map_init(
+            || handler(style),
+            |handler, d| {
+                let mut text = String::new();
+                item(handler, d, &mut text);
+                text
+            },
+        )
+        .collect();
+    let mut out = String::with_capacity(parts.iter().map(String::len).sum());
+    for part in parts {
+        out.push_str(&part);
+    }
+    out
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
         .with_word_separator(textwrap::WordSeparator::Custom(words_keeping_code))
-        .with_word_splitter(textwrap::WordSplitter::Custom(hyphens_outside_code));
-    let mut out = String::new();
-    for d in diags.iter().filter(|d| d.suppressed.is_none()) {
-        // The drawing is miette's: should it fail, or panic on an input nobody foresaw,
-        // the diagnostic is still reported, on one line.
-        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut text = String::new();
-            let report = Report::new(d);
-            handler.render_report(&mut text, &report).map(|()| text)
-        }));
-        if let Ok(Ok(text)) = drawn {
-            out.push_str(&text);
-        } else {
-            let (line, col) = d.start();
-            out.push_str(&format!(
-                "{}:{line}:{col}: {}[{}] {}\n",
-                super::plain(&d.file.path),
-                d.severity.as_str(),
-                d.code,
-                super::plain(&d.message)
-            ));
-        }
-        out.push('\n');
+        .with_word_splitter(textwrap::WordSplitter::Custom(hyphens_outside_code))
+}
+
+/// The report of one diagnostic, and the blank line after it, appended to `out`.
+fn item(handler: &GraphicalReportHandler, d: &Diagnostic, out: &mut String) {
+    // The drawing is miette's: should it fail, or panic on an input nobody foresaw,
+    // the diagnostic is still reported, on one line.
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut text = String::new();
+        let report = Report::new(d);
+        handler.render_report(&mut text, &report).map(|()| text)
+    }));
+    if let Ok(Ok(text)) = drawn {
+        out.push_str(&text);
+    } else {
+        let (line, col) = d.start();
+        out.push_str(&format!(
+            "{}:{line}:{col}: {}[{}] {}\n",
+            super::plain(&d.file.path),
+            d.severity.as_str(),
+            d.code,
+            super::plain(&d.message)
+        ));
     }
-    out
+    out.push('\n');
+}
+
+std::thread_local! {
+    /// Bytes of source text the renderer has read on this thread: the file's lines it
+    /// cuts the snippet from, and the snippet text miette is handed and walks. Machine
+    /// independent, so tests can hold the cost of a report to the lines it shows.
+    static SOURCE_BYTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn count_source(bytes: usize) {
+    SOURCE_BYTES.with(|c| c.set(c.get() + bytes));
+}
+
+/// Bytes of source text read by the renderer on this thread so far (see
+/// `SOURCE_BYTES`); [`render_items`] draws on the calling thread.
+pub fn source_bytes_read() -> usize {
+    SOURCE_BYTES.with(std::cell::Cell::get)
 }
 
 /// The byte offsets of the backticks of `line` that open or close a code span (an
@@ -266,6 +320,7 @@ impl Source {
                     .map_or(range.end, |(i, _)| before + i);
                 (before, after)
             };
+            count_source(to - from + ending.len());
             let line_at = out.len();
             if from > range.start {
                 out.push('…');
@@ -337,6 +392,8 @@ impl SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // miette reads the snippet from its first byte.
+        count_source(self.text.len());
         let inner =
             self.text
                 .as_str()
@@ -360,7 +417,100 @@ impl SourceCode for Source {
 
 #[cfg(test)]
 mod tests {
-    use super::masked_source;
+    use super::*;
+    use crate::source::SourceFile;
+    use std::sync::Arc;
+
+    const STYLE: Style = Style {
+        color: false,
+        width: 80,
+    };
+
+    /// A programme of `units` front-line units, each on its own line, the line padded
+    /// to `width` characters; and one finding on each unit.
+    fn findings(units: usize, width: usize) -> (Arc<SourceFile>, Vec<Diagnostic>) {
+        let mut text = String::from("programme \"P\" {\n");
+        let mut spans = Vec::new();
+        for i in 0..units {
+            let line = format!("  unit \"U{i}\" {{ facing = front }}");
+            let start = text.len() + 2;
+            spans.push(start..start + 4);
+            text.push_str(&line);
+            text.push_str(&" ".repeat(width.saturating_sub(line.len())));
+            text.push('\n');
+        }
+        text.push_str("}\n");
+        let file = SourceFile::new("p.cxp", text);
+        let diags = spans
+            .into_iter()
+            .map(|span| {
+                Diagnostic::new(
+                    "CC06",
+                    "duty-to-customer",
+                    Severity::Warning,
+                    &file,
+                    span,
+                    "unit has no stated responsibility to the customer".to_string(),
+                )
+                .with_help("state it")
+            })
+            .collect();
+        (file, diags)
+    }
+
+    /// Source bytes the renderer reads for `diags`, and the text it draws.
+    fn cost(diags: &[Diagnostic]) -> (usize, String) {
+        let before = source_bytes_read();
+        let text = render_items(diags, STYLE);
+        (source_bytes_read() - before, text)
+    }
+
+    #[test]
+    fn a_report_reads_the_lines_it_shows_not_the_file() {
+        // N findings in a plan of N units, and 4N in one of 4N: four times the bytes.
+        let (_, small) = findings(500, 40);
+        let (_, large) = findings(2000, 40);
+        let (n, _) = cost(&small);
+        let (n4, _) = cost(&large);
+        assert!(n > 0);
+        assert!(
+            n4 <= 4 * n + 4 * 200,
+            "{n} bytes for N findings, {n4} for 4N"
+        );
+        // One finding, at the end of a plan of N units and of one of 4N: the same bytes.
+        let (_, small) = findings(500, 40);
+        let (_, large) = findings(2000, 40);
+        let (one, text) = cost(&small[499..]);
+        let (one4, text4) = cost(&large[1999..]);
+        assert_eq!(one, one4, "one finding, N and 4N lines");
+        assert!(one < 4 * 200, "{one} bytes for one finding");
+        assert!(text.contains("U499") && text4.contains("U1999"));
+        // A line N and 4N characters long: the snippet is cut, the same bytes are read.
+        let (_, long) = findings(3, 20_000);
+        let (_, longer) = findings(3, 80_000);
+        let (cut, _) = cost(&long[1..2]);
+        let (cut4, _) = cost(&longer[1..2]);
+        assert_eq!(cut, cut4, "one finding on lines of N and 4N characters");
+        // Three lines of at most MAX_SHOWN characters (and the marks of the cut), read
+        // when cut and then by miette, which reads the snippet three times.
+        assert!(
+            cut <= 4 * 3 * (MAX_SHOWN + 10),
+            "{cut} bytes for a finding on long lines"
+        );
+    }
+
+    #[test]
+    fn drawn_in_parallel_the_text_is_the_same() {
+        let (_, mut diags) = findings(300, 40);
+        diags[7].suppressed = Some("a reason".into());
+        for n in [0, 1, 7, 8, 9, 100, 300] {
+            assert_eq!(
+                render_items_parallel(&diags[..n], STYLE),
+                render_items(&diags[..n], STYLE),
+                "{n} findings"
+            );
+        }
+    }
 
     #[test]
     fn masking_keeps_offsets() {

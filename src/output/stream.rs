@@ -135,7 +135,7 @@ impl<'a> Stream<'a> {
     pub fn write_keyed(&mut self, diags: &[Diagnostic], keys: &[Entry]) -> io::Result<()> {
         self.summary.add(diags);
         let text = match self.kind {
-            Kind::Human { style, .. } => super::human::render_items(diags, style),
+            Kind::Human { style, .. } => super::human::render_items_parallel(diags, style),
             Kind::Compact => super::compact::render(diags),
             Kind::Github => super::github::render(diags),
             Kind::Junit => {
@@ -289,7 +289,7 @@ mod tests {
             color: false,
             width: 80,
         };
-        for n in [0, 1, 4] {
+        for n in [0, 1, 4, 20] {
             let all = diags(n);
             let summary = Summary::of(&all, 1);
             for cut in 0..=n {
