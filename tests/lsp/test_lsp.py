@@ -224,3 +224,49 @@ async def test_half_typed_text_and_a_burst_of_edits(client: LanguageClient):
     await client.text_document_completion_async(t.CompletionParams(text_document=doc, position=end))
     found = await diagnostics_of(client, "main.cxp")
     assert any(d.code == "E001" for d in found), [d.code for d in found]
+
+
+@pytest.mark.asyncio
+async def test_a_changed_configuration_is_applied_to_open_plans(client: LanguageClient):
+    # A folder with its own cxlint.yaml; the plan is the main one without its include.
+    folder = WORK / "configured"
+    folder.mkdir(exist_ok=True)
+    config = folder / "cxlint.yaml"
+    config.write_text("fail_on: error\n")
+    plan = PLAN.replace('  include "parts/pay.cxp"\n', "")
+    open_doc(client, "configured/plan.cxp", plan)
+    found = await diagnostics_of(client, "configured/plan.cxp")
+    assert "CM01" in {d.code for d in found}, [d.code for d in found]
+
+    # The rule is turned off on disk; the editor's file watcher tells the server.
+    config.write_text("fail_on: error\nrules:\n  CM01: off\n")
+    client.workspace_did_change_watched_files(
+        t.DidChangeWatchedFilesParams(changes=[t.FileEvent(uri=config.as_uri(), type=t.FileChangeType.Changed)])
+    )
+    found = await diagnostics_of(client, "configured/plan.cxp")
+    assert "CM01" not in {d.code for d in found}, [d.code for d in found]
+
+    # Turned back on as an error, and the file saved in the editor (no watcher this time).
+    config.write_text("fail_on: error\nrules:\n  CM01: error\n")
+    client.text_document_did_save(
+        t.DidSaveTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=config.as_uri()))
+    )
+    found = await diagnostics_of(client, "configured/plan.cxp")
+    cm01 = [d for d in found if d.code == "CM01"]
+    assert cm01 and all(d.severity == t.DiagnosticSeverity.Error for d in cm01), found
+
+    # A broken configuration is said, not crashed on; fixing it brings the findings back.
+    config.write_text("rules:\n  CM01: loud\n")
+    client.workspace_did_change_watched_files(
+        t.DidChangeWatchedFilesParams(changes=[t.FileEvent(uri=config.as_uri(), type=t.FileChangeType.Changed)])
+    )
+    message = await client.wait_for_notification(t.WINDOW_SHOW_MESSAGE)
+    assert "CM01" in message.message, message
+    await diagnostics_of(client, "configured/plan.cxp")  # what the plan shows meanwhile
+    config.write_text("rules:\n  CM01: info\n")
+    client.workspace_did_change_watched_files(
+        t.DidChangeWatchedFilesParams(changes=[t.FileEvent(uri=config.as_uri(), type=t.FileChangeType.Changed)])
+    )
+    found = await diagnostics_of(client, "configured/plan.cxp")
+    cm01 = [d for d in found if d.code == "CM01"]
+    assert cm01 and all(d.severity == t.DiagnosticSeverity.Information for d in cm01), found
