@@ -119,6 +119,13 @@ if (extra.length) throw new Error('in the .vsix but should not be: ' + extra.sli
 const manifest = JSON.parse(read('extension/package.json'));
 if (manifest.main !== './out/extension.js') throw new Error('main is ' + manifest.main);
 JSON.parse(read('extension/syntaxes/cxp.tmLanguage.json'));
+// The schemas the manifest points YAML editors at are the repository's, as committed.
+for (const v of manifest.contributes.yamlValidation) {
+  const inside = 'extension/' + v.url.replace(/^\.\//, '');
+  if (!names.includes(inside)) throw new Error(`yamlValidation points at ${v.url}, not in the .vsix`);
+  const committed = fs.readFileSync('../../' + v.url.replace(/^\.\//, ''), 'utf8');
+  if (read(inside) !== committed) throw new Error(`${inside} differs from the committed schema`);
+}
 JSON.parse(read('extension/language-configuration.json'));
 console.log(`cxlint.vsix: ${names.length} files, ${(buf.length / 1024).toFixed(0)} KB, version ${manifest.version}`);
 JS

@@ -1,7 +1,8 @@
 //! JSON Schemas of `cxlint.yaml` and of rule files, for YAML editors: with them an editor
 //! completes the settings and fields, explains each one, and underlines a misspelt key
 //! or a wrong value as it is typed. The schemas are committed under `schemas/` (a test
-//! checks they are current; `CXLINT_UPDATE_DOCS=1 cargo test --test schemas` writes them).
+//! checks they are current; `CXLINT_UPDATE_DOCS=1 cargo test --test editor_schemas`
+//! writes them).
 //!
 //! The names of the settings and fields are read from the serde types that read the files
 //! ([`fields`]), so a setting added there is in the schema at once; what each one means

@@ -1,9 +1,10 @@
 //! schemas/: the JSON Schemas of cxlint.yaml and of rule files that YAML editors use
 //! (the VS Code extension carries copies), generated from the types that read those files.
-//! The test fails when a committed schema is stale or missing; `CXLINT_UPDATE_DOCS=1 cargo
-//! test --test schemas` writes them again. That the example configurations and every rule
-//! file validate against them is checked by scripts/check-schemas.py (run by
-//! scripts/editor-gates.sh), with a JSON Schema validator.
+//! The test fails when a committed schema is stale or missing; `CXLINT_UPDATE_DOCS=1
+//! cargo test --test editor_schemas` writes them again. That the example configurations
+//! and every rule file validate against them is checked by scripts/check-schemas.py (run
+//! by scripts/editor-gates.sh), with a JSON Schema validator. (tests/schemas/ holds the
+//! SARIF schema, for another test.)
 
 use std::path::Path;
 
@@ -27,7 +28,7 @@ fn schemas_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "schemas/ is out of date: {stale:?}; run `CXLINT_UPDATE_DOCS=1 cargo test --test schemas`"
+        "schemas/ is out of date: {stale:?}; run `CXLINT_UPDATE_DOCS=1 cargo test --test editor_schemas`"
     );
 }
 
