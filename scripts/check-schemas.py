@@ -5,7 +5,8 @@
 
 Every configuration the project ships or tests with (src/starter.yaml, each cxlint.yaml
 under examples/ and tests/data/) must validate against schemas/cxlint.schema.json, and
-every rule file under rules/ against schemas/rule.schema.json. Files are read as YAML
+every rule file under rules/ (and the pack in tests/packs/hiring) against
+schemas/rule.schema.json. Files are read as YAML
 editors read them (YAML 1.2: `off` and `2027-06-30` are text). A few files that must NOT
 validate check that the schemas refuse what cxlint refuses. Exits 1 naming each problem.
 """
@@ -57,7 +58,13 @@ def main():
     configs = [ROOT / "src" / "starter.yaml"]
     for top in ("examples", "tests/data"):
         configs += sorted((ROOT / top).rglob("cxlint.yaml"))
-    rules = sorted(p for p in (ROOT / "rules").rglob("*.y*ml") if p.name != "definitions.yaml")
+    # The built-in rules, and the pack the tests use (tests/packs/broken is broken on purpose).
+    rules = sorted(
+        p
+        for top in ("rules", "tests/packs/hiring")
+        for p in (ROOT / top).rglob("*.y*ml")
+        if p.name != "definitions.yaml"
+    )
     for paths, v in ((configs, config), (rules, rule)):
         for p in paths:
             for problem in problems(v, load(p)):
