@@ -7,7 +7,8 @@
    opened; each request an editor sends (hover, completion, definition, references,
    document symbols, formatting, code action) is timed 20 times: median and worst, in ms.
 2. EDITS full-text changes of that plan are sent back to back (as fast typing does);
-   the server's resident memory (VmRSS) is read every 1,000 edits: it should stay flat.
+   the server's resident memory (VmRSS) is read before them and every 1,000 edits: it
+   should stay flat.
 Times are wall clock on a shared machine: read the medians, not single runs.
 """
 import argparse
@@ -118,8 +119,8 @@ def main():
             c.request(method, params)
             times.append((time.perf_counter() - t0) * 1000)
         print(f"| {name} | {statistics.median(times):.1f} | {max(times):.1f} |")
-    print(f"\n{a.edits} edits, resident memory every 1,000 (KB):")
-    samples = []
+    print(f"\n{a.edits} edits, resident memory before the first and every 1,000 (KB):")
+    samples = [c.rss_kb()]
     for v in range(2, a.edits + 2):
         changed = text.replace('weight = 60%', f'weight = {60 - v % 2}%', 1) if v % 2 else text
         c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": v}, "contentChanges": [{"text": changed}]})

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The VS Code extension in editors/vscode, checked without VS Code:
+#   schemas     schemas/*.json validate the example configurations and every rule file
+#               (scripts/check-schemas.py, with jsonschema from PyPI in a venv under target/)
 #   npm ci      the locked dependencies (package-lock.json), install scripts off
 #   build       the schemas copied in (when schemas/ has them) and tsc in strict mode
 #   unit        the extension's own tests (program lookup, folding), node's test runner
 #   grammar     the TextMate grammar's assertions (test/grammar/*.cxp.test) and its
 #               snapshots over every plan in examples/
 #   package     @vscode/vsce packages the .vsix; its contents are checked
-# Needs Node.js 20 or later and npm; no cxlint binary. Fails loudly on the first failed
+# Needs Node.js 20 or later, npm and Python 3; no cxlint binary. Fails loudly on the first failed
 # step, naming it, and prints how long each step took.
 # Usage: scripts/editor-gates.sh          (leaves editors/vscode/cxlint.vsix)
 set -Eeuo pipefail
@@ -40,6 +42,19 @@ major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$major" -ge 20 ] || fail "Node.js $(node --version) is too old: 20 or later is needed"
 
 START=$(now)
+
+schema_venv() {
+  local venv="${CARGO_TARGET_DIR:-$PWD/target}/schema-venv"
+  if ! "$venv/bin/python" -c 'import jsonschema, yaml' >/dev/null 2>&1; then
+    echo "-- pip install jsonschema pyyaml (into $venv)"
+    python3 -m venv "$venv" &&
+      "$venv/bin/python" -m pip install --quiet --disable-pip-version-check jsonschema pyyaml
+  fi
+  "$venv/bin/python" scripts/check-schemas.py
+}
+command -v python3 >/dev/null 2>&1 || fail "python3 not found (the schema check needs it)"
+step "schemas" schema_venv
+
 cd "$EXT"
 
 # --ignore-scripts: nothing needed here runs an install script, and one dependency of vsce
@@ -104,6 +119,13 @@ if (extra.length) throw new Error('in the .vsix but should not be: ' + extra.sli
 const manifest = JSON.parse(read('extension/package.json'));
 if (manifest.main !== './out/extension.js') throw new Error('main is ' + manifest.main);
 JSON.parse(read('extension/syntaxes/cxp.tmLanguage.json'));
+// The schemas the manifest points YAML editors at are the repository's, as committed.
+for (const v of manifest.contributes.yamlValidation) {
+  const inside = 'extension/' + v.url.replace(/^\.\//, '');
+  if (!names.includes(inside)) throw new Error(`yamlValidation points at ${v.url}, not in the .vsix`);
+  const committed = fs.readFileSync('../../' + v.url.replace(/^\.\//, ''), 'utf8');
+  if (read(inside) !== committed) throw new Error(`${inside} differs from the committed schema`);
+}
 JSON.parse(read('extension/language-configuration.json'));
 console.log(`cxlint.vsix: ${names.length} files, ${(buf.length / 1024).toFixed(0)} KB, version ${manifest.version}`);
 JS

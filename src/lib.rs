@@ -15,6 +15,7 @@ pub mod engine;
 pub mod files;
 pub mod fix;
 pub mod format;
+pub mod json_schema;
 pub mod limits;
 pub mod lint;
 pub mod lsp;

@@ -258,6 +258,19 @@ impl FailOn {
     }
 }
 
+/// The settings of each part of `cxlint.yaml`, by the name of the part, as serde reads
+/// them: what the JSON Schema of the file ([`crate::json_schema`]) describes.
+pub fn setting_names() -> [(&'static str, &'static [&'static str]); 5] {
+    use crate::json_schema::fields;
+    [
+        ("cxlint.yaml", fields::<RawConfig>()),
+        ("limits", fields::<RawLimits>()),
+        ("overrides", fields::<RawOverride>()),
+        ("waivers", fields::<RawWaiver>()),
+        ("rule settings", fields::<RawFull>()),
+    ]
+}
+
 /// Read the configuration file itself (for rule packs, which must load before the rest
 /// of the configuration can be checked against them).
 pub fn read(path: &Path) -> Result<Arc<SourceFile>, String> {

@@ -607,7 +607,7 @@ fn read_rule(
             continue;
         }
         let Some(ty) = Ty::of_param(p.ty.value.trim()) else {
-            let names = ["num", "pct", "money", "dur", "date", "str", "bool"];
+            let names = Ty::PARAM_TYPES;
             let help = did_you_mean(p.ty.value.trim(), names.into_iter())
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| format!("the types are: {}", names.join(", ")));

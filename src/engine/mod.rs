@@ -4,7 +4,7 @@
 
 mod cache;
 pub mod examples;
-mod file;
+pub(crate) mod file;
 pub mod fingerprint;
 mod load;
 mod run;

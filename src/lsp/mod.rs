@@ -33,8 +33,8 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Run the server until the client says `exit`; the exit status.
 pub fn run() -> i32 {
-    let (connection, io) = Connection::stdio();
-    let code = match serve(&connection) {
+    let (connection, io) = stdio();
+    let code = match serve(&connection, Some(io.out.clone())) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("cxlint lsp: {e}");
@@ -42,8 +42,62 @@ pub fn run() -> i32 {
         }
     };
     drop(connection);
-    let _ = io.join();
+    // Everything answered is written before the process ends; the reader may still be
+    // waiting on standard input, and ends with the process.
+    let _ = io.writer.join();
+    drop(io.reader);
     code
+}
+
+/// Standard output, shared by the thread that writes messages and the answers written
+/// as text already ([`Server::respond_raw`]).
+type Out = std::sync::Arc<std::sync::Mutex<std::io::Stdout>>;
+
+struct Io {
+    out: Out,
+    reader: std::thread::JoinHandle<()>,
+    writer: std::thread::JoinHandle<()>,
+}
+
+/// The connection over standard input and output: as `Connection::stdio`, except that
+/// standard output is shared, so that a large answer can be written as text without
+/// first becoming a JSON value (an outline of 20,000 symbols took longer to copy and free
+/// as values than to compute).
+fn stdio() -> (Connection, Io) {
+    use std::io::Write;
+    let (server, client) = Connection::memory();
+    let out: Out = std::sync::Arc::new(std::sync::Mutex::new(std::io::stdout()));
+    let to_stdout = out.clone();
+    let from_server = client.receiver;
+    let writer = std::thread::spawn(move || {
+        for message in from_server {
+            let Ok(mut out) = to_stdout.lock() else {
+                return;
+            };
+            if message.write(&mut *out).and_then(|()| out.flush()).is_err() {
+                return;
+            }
+        }
+    });
+    let to_server = client.sender;
+    let reader = std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut stdin = stdin.lock();
+        while let Ok(Some(message)) = Message::read(&mut stdin) {
+            let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+            if to_server.send(message).is_err() || exit {
+                return;
+            }
+        }
+    });
+    (
+        server,
+        Io {
+            out,
+            reader,
+            writer,
+        },
+    )
 }
 
 fn capabilities() -> Value {
@@ -60,7 +114,7 @@ fn capabilities() -> Value {
     })
 }
 
-fn serve(connection: &Connection) -> Result<(), String> {
+fn serve(connection: &Connection, out: Option<Out>) -> Result<(), String> {
     let params = connection
         .initialize(capabilities())
         .map_err(|e| e.to_string())?;
@@ -69,6 +123,7 @@ fn serve(connection: &Connection) -> Result<(), String> {
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let mut server = Server::new(connection);
+    server.out = out;
     if watch {
         server.watch_configuration();
     }
@@ -119,6 +174,11 @@ struct Server<'c> {
     /// URIs that were last published with findings, so fixed files are cleared.
     published: HashSet<String>,
     next_id: i32,
+    /// Standard output, for answers written as text ([`Server::respond_raw`]).
+    out: Option<Out>,
+    /// The outline last answered, as JSON text, with the syntax tree it was made from
+    /// (the same tree means the same text).
+    outline: Option<(std::rc::Rc<ast::File>, std::rc::Rc<str>)>,
 }
 
 impl<'c> Server<'c> {
@@ -131,6 +191,8 @@ impl<'c> Server<'c> {
             resolver: Resolver::new(None, &[]),
             published: HashSet::new(),
             next_id: 0,
+            out: None,
+            outline: None,
         }
     }
 
@@ -374,6 +436,29 @@ impl<'c> Server<'c> {
         );
     }
 
+    /// Answer `id` with `result`, JSON text already: written to standard output as it is
+    /// (a message queued an instant before may be written after it, which the protocol
+    /// allows), or read back into a value when there is no standard output to write to.
+    fn respond_raw(&self, id: RequestId, result: &str) {
+        use std::io::Write;
+        if let Some(out) = &self.out {
+            let id = serde_json::to_string(&id).unwrap_or_else(|_| "null".into());
+            let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"result":{result}}}"#);
+            if let Ok(mut out) = out.lock() {
+                let _ = write!(out, "Content-Length: {}\r\n\r\n", body.len())
+                    .and_then(|()| out.write_all(body.as_bytes()))
+                    .and_then(|()| out.flush());
+            }
+            return;
+        }
+        let result = serde_json::from_str(result).unwrap_or(Value::Null);
+        self.send(Message::Response(Response {
+            id,
+            result: Some(result),
+            error: None,
+        }));
+    }
+
     fn show_message(&self, message: &str) {
         self.notify(
             "window/showMessage",
@@ -384,13 +469,17 @@ impl<'c> Server<'c> {
     fn request(&mut self, req: Request) {
         // Answer with what is typed, not with what was linted last.
         let id = req.id.clone();
+        if req.method == "textDocument/documentSymbol" {
+            let result = self.symbols(req.params);
+            self.respond_raw(id, &result);
+            return;
+        }
         let result = match req.method.as_str() {
             "textDocument/hover" => self.hover(req.params),
             "textDocument/completion" => self.completion(req.params),
             "textDocument/definition" => self.definition(req.params),
             "textDocument/references" => self.references(req.params),
             "textDocument/rename" => self.rename(req.params),
-            "textDocument/documentSymbol" => self.symbols(req.params),
             "textDocument/formatting" => self.formatting(req.params),
             "textDocument/codeAction" => self.code_actions(req.params),
             _ => {
@@ -402,7 +491,12 @@ impl<'c> Server<'c> {
                 return;
             }
         };
-        self.send(Message::Response(Response::new_ok(id, result)));
+        // The answer is JSON already: `Response::new_ok` would copy it once more.
+        self.send(Message::Response(Response {
+            id,
+            result: Some(result),
+            error: None,
+        }));
     }
 }
 

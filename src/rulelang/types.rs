@@ -48,6 +48,10 @@ impl Ty {
         }
     }
 
+    /// Every parameter type name a rule file may write, in the order messages list them.
+    pub const PARAM_TYPES: [&'static str; 7] =
+        ["num", "pct", "money", "dur", "date", "str", "bool"];
+
     /// A parameter type name (`pct`) as written in a rule file.
     pub fn of_param(name: &str) -> Option<Ty> {
         Some(match name {

@@ -3,6 +3,7 @@
 Run with: CXLINT=target/debug/cxlint python -m pytest tests/lsp (scripts/lsp-gates.sh
 installs what it needs and runs them in CI)."""
 
+import asyncio
 import os
 import pathlib
 import shutil
@@ -85,6 +86,41 @@ def at(text, needle, after=0):
 async def diagnostics_of(client, name):
     await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return client.diagnostics.get(uri(name), [])
+
+
+async def diagnostics_when(client, name, holds, what):
+    """The diagnostics of `name` once `holds` is true of them (waiting for the server to
+    publish); fails after 15 s saying `what` was expected. A publication that arrived
+    before the wait began is not missed: the current diagnostics are looked at first."""
+    deadline = asyncio.get_running_loop().time() + 15
+    while True:
+        if uri(name) in client.diagnostics:
+            found = client.diagnostics[uri(name)]
+            if holds(found):
+                return found
+        left = deadline - asyncio.get_running_loop().time()
+        assert left > 0, f"{name}: expected {what}, have {[(d.code, d.severity) for d in client.diagnostics.get(uri(name), [])]}"
+        try:
+            await asyncio.wait_for(client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), min(left, 1.0))
+        except asyncio.TimeoutError:
+            pass
+
+
+def codes(found):
+    return {d.code for d in found}
+
+
+def severities(found, code):
+    return {d.severity for d in found if d.code == code}
+
+
+def changed_on_disk(client, *paths):
+    """What an editor's file watcher reports after files change on disk."""
+    client.workspace_did_change_watched_files(
+        t.DidChangeWatchedFilesParams(
+            changes=[t.FileEvent(uri=p.as_uri(), type=t.FileChangeType.Changed) for p in paths]
+        )
+    )
 
 
 @pytest.mark.asyncio
@@ -224,3 +260,82 @@ async def test_half_typed_text_and_a_burst_of_edits(client: LanguageClient):
     await client.text_document_completion_async(t.CompletionParams(text_document=doc, position=end))
     found = await diagnostics_of(client, "main.cxp")
     assert any(d.code == "E001" for d in found), [d.code for d in found]
+
+
+@pytest.mark.asyncio
+async def test_a_changed_configuration_is_applied_to_open_plans(client: LanguageClient):
+    # A folder with its own cxlint.yaml; the plan is the main one without its include.
+    folder = WORK / "configured"
+    folder.mkdir(exist_ok=True)
+    config = folder / "cxlint.yaml"
+    config.write_text("fail_on: error\n")
+    plan = PLAN.replace('  include "parts/pay.cxp"\n', "")
+    name = "configured/plan.cxp"
+    open_doc(client, name, plan)
+    await diagnostics_when(client, name, lambda f: "CM01" in codes(f), "CM01")
+
+    # The rule is turned off on disk; the editor's file watcher tells the server.
+    config.write_text("fail_on: error\nrules:\n  CM01: off\n")
+    changed_on_disk(client, config)
+    await diagnostics_when(client, name, lambda f: "CM01" not in codes(f), "no CM01")
+
+    # Turned back on as an error, and the file saved in the editor (no watcher this time).
+    config.write_text("fail_on: error\nrules:\n  CM01: error\n")
+    client.text_document_did_save(
+        t.DidSaveTextDocumentParams(text_document=t.TextDocumentIdentifier(uri=config.as_uri()))
+    )
+    error = {t.DiagnosticSeverity.Error}
+    await diagnostics_when(client, name, lambda f: severities(f, "CM01") == error, "CM01 as an error")
+
+    # A broken configuration is said, not crashed on; fixing it brings the findings back.
+    config.write_text("rules:\n  CM01: loud\n")
+    changed_on_disk(client, config)
+    message = await asyncio.wait_for(client.wait_for_notification(t.WINDOW_SHOW_MESSAGE), 15)
+    assert "CM01" in message.message, message
+    config.write_text("rules:\n  CM01: info\n")
+    changed_on_disk(client, config)
+    info = {t.DiagnosticSeverity.Information}
+    await diagnostics_when(client, name, lambda f: severities(f, "CM01") == info, "CM01 as info")
+
+
+@pytest.mark.asyncio
+async def test_a_changed_rule_pack_or_included_file_is_applied(client: LanguageClient):
+    folder = WORK / "packed"
+    (folder / "packs").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "tests" / "packs" / "hiring", folder / "packs" / "hiring", dirs_exist_ok=True)
+    rule = next((folder / "packs" / "hiring").glob("HR01-*.yaml"))
+    config = folder / "cxlint.yaml"
+    config.write_text("fail_on: error\n")
+    staff = folder / "staff.cxp"
+    profile = 'hiring "{0} staff" {{\n  unit = "{0}"\n  criteria = [attitude, skills]\n}}\n'
+    staff.write_text(profile.format("Stores"))
+    plan = """programme "Retail" {
+  currency = USD
+  unit "Company" { facing = back }
+  unit "Stores" { parent = "Company"  facing = front }
+  unit "Call centre" { parent = "Company"  facing = front }
+  include "staff.cxp"
+}
+"""
+    name = "packed/plan.cxp"
+    open_doc(client, name, plan)
+    await diagnostics_when(client, name, lambda f: "HR01" not in codes(f), "no HR01 (no pack yet)")
+
+    # The pack is added to cxlint.yaml: its rule now runs, on the unit without a profile.
+    config.write_text("fail_on: error\nrule_dirs: [packs/hiring]\n")
+    changed_on_disk(client, config)
+    warning = {t.DiagnosticSeverity.Warning}
+    found = await diagnostics_when(client, name, lambda f: severities(f, "HR01") == warning, "HR01")
+    hr01 = [d for d in found if d.code == "HR01"]
+    assert len(hr01) == 1 and hr01[0].range.start == at(plan, 'unit "Call centre"'), hr01
+
+    # The rule file itself changes (its default severity).
+    rule.write_text(rule.read_text().replace("severity: warning", "severity: info", 1))
+    changed_on_disk(client, rule)
+    info = {t.DiagnosticSeverity.Information}
+    await diagnostics_when(client, name, lambda f: severities(f, "HR01") == info, "HR01 as info")
+
+    # An included file that is not open changes on disk: the call centre gets its profile.
+    staff.write_text(profile.format("Stores") + profile.format("Call centre"))
+    changed_on_disk(client, staff)
+    await diagnostics_when(client, name, lambda f: "HR01" not in codes(f), "no HR01")
