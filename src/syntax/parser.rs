@@ -61,8 +61,9 @@ pub struct Parser<'a> {
     max_errors: usize,
     /// `{` minus `}` over the whole file (outside texts and comments): above zero a `}`
     /// is missing somewhere, below zero a `{`. Recovery uses it to tell a forgotten brace
-    /// from a block written where it does not belong.
-    balance: i64,
+    /// from a block written where it does not belong. Counted the first time recovery
+    /// asks (see [`Parser::balance`]): a file that needs no recovery is not scanned for it.
+    balance: Option<i64>,
     /// A block whose `}` seems to have been taken by the block around it (see `close`).
     lost_close: Option<(Span, String)>,
 }
@@ -89,9 +90,21 @@ impl<'a> Parser<'a> {
             suspect: None,
             max_depth: limits.nesting_depth,
             max_errors: limits.syntax_errors,
-            balance: brace_balance(text),
+            balance: None,
             lost_close: None,
         }
+    }
+
+    /// `{` minus `}` over the whole file, less what recovery has accounted for.
+    fn balance(&mut self) -> i64 {
+        let text = self.text;
+        *self.balance.get_or_insert_with(|| brace_balance(text))
+    }
+
+    /// Recovery accounted for one brace: `by` is added to the balance.
+    fn account(&mut self, by: i64) {
+        let balance = self.balance() + by;
+        self.balance = Some(balance);
     }
 
     /// Parse the whole file.
@@ -267,16 +280,21 @@ impl<'a> Parser<'a> {
             // In a file short of a `}`, a `}` indented less than the block it closes most
             // likely belongs to the block around it: this block is the one that lost its
             // `}`, which a later error names.
-            if self.balance > 0 && self.lost_close.is_none() {
-                if let Some(top) = self.stack.last().filter(|o| !o.phantom) {
+            if self.lost_close.is_none() {
+                let lost = self.stack.last().filter(|o| !o.phantom).and_then(|top| {
                     let (line, _) = self.file.line_col(at);
                     let (header_line, _) = self.file.line_col(top.header.start);
-                    if line > header_line && self.indent(line) < self.indent(header_line) {
-                        self.lost_close = Some((
-                            top.header.clone(),
-                            block_name(&top.kind, top.label.as_ref()),
-                        ));
-                    }
+                    (line > header_line && self.indent(line) < self.indent(header_line)).then(
+                        || {
+                            (
+                                top.header.clone(),
+                                block_name(&top.kind, top.label.as_ref()),
+                            )
+                        },
+                    )
+                });
+                if lost.is_some() && self.balance() > 0 {
+                    self.lost_close = lost;
                 }
             }
             self.pop(at + 1);
@@ -371,9 +389,6 @@ impl<'a> Parser<'a> {
     /// [`Self::close_forgotten`] for an item of kind `item` (a block kind, or `include`,
     /// which stands only in a programme), shown as `shown`, starting at `header`.
     fn close_before(&mut self, item: &str, shown: &str, header: &Span) {
-        if self.balance <= 0 {
-            return;
-        }
         let allows = |kind: &str| {
             if item == "include" {
                 kind == "programme"
@@ -385,6 +400,9 @@ impl<'a> Parser<'a> {
             return;
         };
         if top.phantom || allows(&top.kind.name) || crate::schema::block(&top.kind.name).is_none() {
+            return;
+        }
+        if self.balance() <= 0 {
             return;
         }
         // The open block that may hold the item; in a fragment (no programme block), the
@@ -417,7 +435,7 @@ impl<'a> Parser<'a> {
         let help = format!("add the `}}` that ends {name} after its last line");
         self.error_with_help(at, message, &help);
         // One brace is accounted for: a second forgotten one is reported on its own.
-        self.balance -= 1;
+        self.account(-1);
         self.suspect = None;
         let end = self.text[..header.start].trim_end().len();
         while self.stack.len() > keep {
@@ -495,10 +513,10 @@ impl<'a> Parser<'a> {
                 self.recover(after);
             }
             Some(b)
-                if self.balance < 0
-                    && b.is_ascii_alphabetic()
+                if b.is_ascii_alphabetic()
                     && self.is_item_start(after)
-                    && crate::schema::block(name).is_some_and(|s| !s.labelled) =>
+                    && crate::schema::block(name).is_some_and(|s| !s.labelled)
+                    && self.balance() < 0 =>
             {
                 // `strategy` followed by its attributes: the `{` was forgotten.
                 self.error_with_help(
@@ -506,7 +524,7 @@ impl<'a> Parser<'a> {
                     format!("the `{{` that opens `{name}` is missing"),
                     &format!("write `{{` after `{name}`, on the same line"),
                 );
-                self.balance += 1;
+                self.account(1);
                 self.pos = end;
                 let header = ident.span.clone();
                 self.open(ident, None, header);
@@ -575,12 +593,12 @@ impl<'a> Parser<'a> {
                 span,
             }));
             self.check_line_end();
-        } else if self.balance < 0
-            && text
-                .as_bytes()
-                .get(after)
-                .is_some_and(u8::is_ascii_alphabetic)
+        } else if text
+            .as_bytes()
+            .get(after)
+            .is_some_and(u8::is_ascii_alphabetic)
             && (text[label.span.end..after].contains('\n') || self.is_item_start(after))
+            && self.balance() < 0
         {
             // The file is short of a `{` and the header ends its line, its contents
             // following: the `{` was forgotten. Read the block as if it were there.
@@ -590,7 +608,7 @@ impl<'a> Parser<'a> {
                 format!("the `{{` that opens {name} is missing"),
                 &format!("write `{{` after {name}, on the same line"),
             );
-            self.balance += 1;
+            self.account(1);
             self.pos = label.span.end;
             let header = kind.span.start..label.span.end;
             self.open(kind, Some(label), header);

@@ -126,7 +126,11 @@ impl Builder<'_> {
 
 /// A label in Unicode normal form C: the same text however it was composed.
 pub(super) fn nfc(label: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    // Most labels are already in form C (every ASCII one is): no need to rebuild them.
+    if label.is_ascii() || is_nfc_quick(label.chars()) == IsNormalized::Yes {
+        return label.to_string();
+    }
     label.nfc().collect()
 }
 

@@ -106,9 +106,9 @@ pub(super) struct Open {
     pub(super) present: Vec<(&'static str, Loc)>,
     /// Keys suggested for misspelt ones: not reported missing as well (E010).
     pub(super) meant: Vec<&'static str>,
-    /// Every attribute key written directly in the block, known or not: a misspelt key
-    /// is only corrected to a key the block does not hold already.
-    pub(super) written: Vec<String>,
+    /// Where every attribute key written directly in the block stands, known or not: a
+    /// misspelt key is only corrected to a key the block does not hold already.
+    pub(super) written: Vec<Range<usize>>,
 }
 
 /// Where an attribute's value is being typed, for messages.
@@ -251,7 +251,7 @@ impl Builder<'_> {
             attrs: Vec::new(),
             present: Vec::new(),
             meant: Vec::new(),
-            written: written_keys(&b.items),
+            written: written_spans(&b.items),
         };
         self.items(&b.items, file, &mut open);
         self.finish(b, file, open);
@@ -404,9 +404,11 @@ impl Builder<'_> {
                 Some(help),
             );
             if let Some((s, clear)) = closest {
-                let once = open.written.iter().filter(|k| *k == name).count() == 1;
-                if once && !open.written.iter().any(|k| k == s) && self.would_type(a, s, file, open)
-                {
+                let text = &self.files[file].text;
+                let key = |r: &Range<usize>| text.get(r.clone()).unwrap_or_default();
+                let once = open.written.iter().filter(|r| key(r) == name).count() == 1;
+                let taken = open.written.iter().any(|r| key(r) == s);
+                if once && !taken && self.would_type(a, s, file, open) {
                     self.fix_last(Fix::replace(
                         format!("write `{s}`"),
                         clear,
@@ -549,6 +551,17 @@ fn written_keys(items: &[ast::Item]) -> Vec<String> {
         .iter()
         .filter_map(|i| match i {
             ast::Item::Attribute(a) => Some(a.key.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where the keys of the attributes written directly among `items` stand in the text.
+fn written_spans(items: &[ast::Item]) -> Vec<Range<usize>> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Attribute(a) => Some(a.key.span.clone()),
             _ => None,
         })
         .collect()
