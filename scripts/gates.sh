@@ -3,7 +3,8 @@
 #   sarif       the official SARIF 2.1.0 schema, with check-jsonschema; Microsoft's SARIF
 #               multitool (npm @microsoft/sarif-multitool) `validate` with the rule kinds
 #               Sarif and Ghas (GitHub code scanning): no error and no warning, on plans
-#               given by relative and by absolute paths
+#               given by relative and by absolute paths, and of the shared acceptance
+#               cases (both ways) when ../shared is beside the checkout
 #   junit       junitparser reads the JUnit XML of plans with hostile labels
 #   pre-commit  a temporary repository using .pre-commit-hooks.yaml: a bad plan blocks
 #               the commit with readable output, a good plan passes
@@ -161,9 +162,18 @@ EOF
   sarif_multitool
   lint "0 1" check "$ROOT/examples" --format sarif >"$WORK/examples-absolute.sarif"
   (cd examples && lint "0 1" check . --format sarif) >"$WORK/examples-dot.sarif"
+  # The shared acceptance cases, given by an absolute path and by a relative one.
+  local cases=()
+  if [ -d "$ROOT/../shared/acceptance/cases" ]; then
+    local shared
+    shared="$(cd "$ROOT/../shared/acceptance" && pwd)"
+    lint "0 1" check "$shared/cases" --format sarif >"$WORK/cases-absolute.sarif"
+    (cd "$shared" && lint "0 1" check cases --format sarif) >"$WORK/cases-relative.sarif"
+    cases=("$WORK/cases-absolute.sarif" "$WORK/cases-relative.sarif")
+  fi
   multitool_validate "$WORK/examples.sarif" "$WORK/examples-absolute.sarif" \
     "$WORK/examples-dot.sarif" "$WORK/hostile.sarif" "$WORK/broken.sarif" \
-    "$WORK/fixable.sarif" ||
+    "$WORK/fixable.sarif" "${cases[@]}" ||
     fail "the SARIF multitool reports errors or warnings"
   "$PY" - "$WORK/examples.sarif" "$WORK/examples-absolute.sarif" "$WORK/examples-dot.sarif" <<'EOF'
 import json, sys
