@@ -112,3 +112,18 @@ fn a_comment_inside_a_value_is_written_once() {
     assert_eq!(out.matches("# c").count(), 1, "{out}");
     assert_eq!(format(&out), out, "not idempotent");
 }
+
+/// Found by `fmt` (a product with `release_every = 18 mon=hs`), minimised: a number
+/// followed on its line by an attribute whose name looks like a unit of time read as two
+/// items, but formatted with spaces around `=` it read as a misspelt duration.
+#[test]
+fn an_attribute_after_a_number_stays_an_attribute_however_spaced() {
+    for text in [
+        "p { release_every = 18 mon=hs }\n",
+        "p { release_every = 18 mon = hs }\n",
+        "p { a = 3 yrs { } }\n",
+    ] {
+        let out = format(text);
+        assert_eq!(format(&out), out, "not idempotent");
+    }
+}

@@ -62,6 +62,18 @@ fn chunk_end(text: &str, at: usize) -> usize {
         .map_or(text.len(), |i| at + i)
 }
 
+/// Whether a name at `at` starts an item: followed by `=`, `{` or a label, as the parser
+/// tells (`Parser::is_item_start`).
+fn starts_item(text: &str, at: usize) -> bool {
+    let end = crate::syntax::lexer::name_end(text, at);
+    end > at
+        && matches!(
+            text.as_bytes()
+                .get(crate::syntax::lexer::skip_trivia(text, end)),
+            Some(b'=' | b'{' | b'"')
+        )
+}
+
 /// The next run of non-space characters on the same line after `from`, if any.
 fn next_on_line(text: &str, from: usize) -> Option<Range<usize>> {
     let rest = &text[from..];
@@ -78,7 +90,9 @@ fn next_on_line(text: &str, from: usize) -> Option<Range<usize>> {
 /// what was meant, for the attribute `key`.
 pub fn after_number(text: &str, key: &str, span: Range<usize>) -> Option<Misread> {
     let number = &text[span.clone()];
-    let next = next_on_line(text, span.end);
+    // The next item on the line (`mon = hs`, `unit "A" {`) is not part of the value,
+    // however it is spaced: the parser reads it as an item.
+    let next = next_on_line(text, span.end).filter(|n| !starts_item(text, n.start));
     // `15/03/2027`, `03/15/2027`: the number is the first part of a date.
     if text[span.end..].starts_with('/') {
         let end = chunk_end(text, span.start);
