@@ -9,6 +9,10 @@
 //! is written here, and a test checks that every name has its words and no words are left
 //! for a name that is gone. The limits, severities, block kinds, parameter types and the
 //! built-in rules (their codes, groups and parameters) come from where cxlint keeps them.
+//!
+//! Over 600 lines on purpose: most of it is the plain-words description of every setting
+//! and rule-file field, one table per schema, kept beside the code that checks each name
+//! against the serde types so that neither can drift.
 
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_json::{json, Map, Value};

@@ -39,6 +39,7 @@ const MAX_ITEM_ERRORS: usize = 3;
 pub use crate::files::FileInput;
 
 mod checks;
+mod fixable;
 mod include;
 mod labels;
 mod read;

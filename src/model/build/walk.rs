@@ -2,6 +2,7 @@
 //! with the state the other parts of the builder share. Labels are checked in
 //! `labels.rs`.
 
+use super::fixable::{kind_fits, text_spans};
 use super::*;
 
 pub(super) fn build_root(
@@ -545,17 +546,6 @@ pub(super) fn named(node: &Node) -> String {
     }
 }
 
-/// The keys of the attributes written directly among `items`.
-fn written_keys(items: &[ast::Item]) -> Vec<String> {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            ast::Item::Attribute(a) => Some(a.key.name.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// Where the keys of the attributes written directly among `items` stand in the text.
 fn written_spans(items: &[ast::Item]) -> Vec<Range<usize>> {
     items
@@ -565,57 +555,4 @@ fn written_spans(items: &[ast::Item]) -> Vec<Range<usize>> {
             _ => None,
         })
         .collect()
-}
-
-/// Whether the block `b`, written with an unknown kind, would be sound as a `kind`
-/// block: labelled as that kind wants, holding only that kind's attributes and blocks,
-/// each attribute once, and every required attribute and block there.
-fn kind_fits(kind: &str, b: &ast::Block) -> bool {
-    let Some(sch) = schema::block(kind) else {
-        return false;
-    };
-    if sch.labelled != b.label.is_some() {
-        return false;
-    }
-    let keys = written_keys(&b.items);
-    let mut seen: Vec<&str> = Vec::new();
-    for k in &keys {
-        if sch.attr(k).is_none() || seen.contains(&k.as_str()) {
-            return false;
-        }
-        seen.push(k);
-    }
-    for item in &b.items {
-        match item {
-            ast::Item::Block(child) if !sch.children.contains(&child.kind.name.as_str()) => {
-                return false
-            }
-            ast::Item::Include(_) => return false,
-            _ => {}
-        }
-    }
-    let required_attrs = sch
-        .attrs
-        .iter()
-        .filter(|a| a.required)
-        .all(|a| seen.contains(&a.key));
-    let required_children = sch.required_children.iter().all(|c| {
-        b.items
-            .iter()
-            .any(|i| matches!(i, ast::Item::Block(child) if child.kind.name == *c))
-    });
-    required_attrs && required_children
-}
-
-/// The spans of the texts in quotes in `v`, in order (a list's items in turn).
-fn text_spans(v: &ast::Value, out: &mut Vec<Range<usize>>) {
-    match &v.kind {
-        ast::ValueKind::Str(_) => out.push(v.span.clone()),
-        ast::ValueKind::List(items) => {
-            for i in items {
-                text_spans(i, out);
-            }
-        }
-        _ => {}
-    }
 }
