@@ -214,3 +214,53 @@ mod tests {
         );
     }
 }
+
+/// Which plan files a run reads and parses, counted where it happens (the one place plan
+/// bytes are read, [`crate::limits::read_bounded`], and the parser), while a trace is on:
+/// the test that nothing is read or parsed twice. Off, it costs one flag read per file.
+#[doc(hidden)]
+pub mod trace {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    static ON: AtomicBool = AtomicBool::new(false);
+    static READS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static PARSES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    /// Start counting (what was counted before is dropped).
+    pub fn start() {
+        take();
+        ON.store(true, Ordering::SeqCst);
+    }
+
+    /// Stop counting; the paths read and the files parsed (by the path shown), in order.
+    pub fn stop() -> (Vec<PathBuf>, Vec<String>) {
+        ON.store(false, Ordering::SeqCst);
+        take()
+    }
+
+    fn take() -> (Vec<PathBuf>, Vec<String>) {
+        let reads = std::mem::take(&mut *READS.lock().unwrap_or_else(|e| e.into_inner()));
+        let parses = std::mem::take(&mut *PARSES.lock().unwrap_or_else(|e| e.into_inner()));
+        (reads, parses)
+    }
+
+    pub(crate) fn read(path: &Path) {
+        if ON.load(Ordering::Relaxed) {
+            READS
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_path_buf());
+        }
+    }
+
+    pub(crate) fn parsed(display: &str) {
+        if ON.load(Ordering::Relaxed) {
+            PARSES
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(display.to_string());
+        }
+    }
+}

@@ -323,6 +323,7 @@ pub enum Bounded {
 /// Read at most `limit + 1` bytes of `path`: a file larger than `limit` is never held in
 /// memory whole, however large it is or however it keeps growing.
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
+    crate::files::trace::read(path);
     let file = std::fs::File::open(path)?;
     let known = file
         .metadata()

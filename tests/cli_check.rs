@@ -302,3 +302,47 @@ fn a_waiver_in_force_beats_an_expired_one() {
         "{found:?}"
     );
 }
+
+/// Findings are handed on while the run goes on, yet stay sorted when a plan linted late
+/// includes a file the walk left out (not a plan file name) whose path sorts before
+/// plans already linted: the walk's list of what it left out holds those back.
+#[test]
+fn findings_stay_sorted_when_a_late_plan_includes_a_file_the_walk_left_out() {
+    // Two plans of more than a batch (1 MiB) each, so a/n.cxp and a/z.cxp are linted in
+    // different batches, a/n.cxp first.
+    let mut big =
+        String::from("programme \"Big\" {\n  currency = USD\n  unit \"Top\" { facing = back }\n");
+    while big.len() < 1_200_000 {
+        big.push_str(&format!(
+            "  unit \"U{}\" {{ parent = \"Top\"  facing = back }}\n",
+            big.len()
+        ));
+    }
+    big.push_str("}\n");
+    let cli = Scratch::new();
+    cli.file("a/big.cxp", &big)
+        .file(
+            "a/n.cxp",
+            "programme \"N\" {\n  currency = USD\n  unit \"X\" { facing = sideways }\n}\n",
+        )
+        .file("a/o.cxp", &big.replace("\"Big\"", "\"Other\""))
+        .file("a/m.part", "unit \"Y\" { facing = upwards }\n")
+        .file(
+            "a/z.cxp",
+            "programme \"Z\" {\n  currency = USD\n  include \"m.part\"\n}\n",
+        );
+    let out = cli.run(&["check", "a", "--select", "FM01", "--format", "compact"]);
+    let text = out.stdout;
+    let files: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .filter(|f| f.starts_with("a/"))
+        .collect();
+    assert!(
+        files.contains(&"a/m.part") && files.contains(&"a/n.cxp"),
+        "{text}"
+    );
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "{text}");
+}

@@ -172,7 +172,14 @@ pub fn run(a: CheckArgs) -> i32 {
             emit(std::mem::take(&mut report.diagnostics));
             report
         }
-        None => lint::run_each(&found.files, &scopes, &plans.scope_of, &opts, &mut emit),
+        None => lint::run_each(
+            &found.files,
+            &scopes,
+            &plans.scope_of,
+            &found.least(),
+            &opts,
+            &mut emit,
+        ),
     };
     let linted = Instant::now();
     if found.files.is_empty() && found.excluded > 0 {

@@ -47,6 +47,7 @@ pub(super) fn passes(
     stdin: Option<&(String, Vec<u8>)>,
 ) -> Outcome {
     let found = &plans.found.files;
+    let least = plans.found.least();
     let scopes = plans.scopes();
     let path_of = |display: &str| -> PathBuf {
         found
@@ -87,9 +88,15 @@ pub(super) fn passes(
             }
             None => {
                 let reader = Overlay::new(&documents, &Disk);
-                lint::run_each_from(found, &scopes, &plans.scope_of, opts, &reader, &mut |c| {
-                    diags.extend(c)
-                });
+                lint::run_each_from(
+                    found,
+                    &scopes,
+                    &plans.scope_of,
+                    &least,
+                    opts,
+                    &reader,
+                    &mut |c| diags.extend(c),
+                );
             }
         }
         // The chosen fix of each finding, by file.

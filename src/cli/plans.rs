@@ -48,10 +48,15 @@ pub(crate) fn gather(lint: &LintArgs, paths: &[String]) -> Option<Plans> {
     let mut resolver = cell.into_inner();
     let mut files = Vec::with_capacity(found.files.len());
     let mut scope_of = Vec::with_capacity(found.files.len());
+    let mut left_out = found.left_out;
     for f in found.files {
         if let Some(i) = resolver.for_plan(&f.path) {
             files.push(f);
             scope_of.push(i);
+        } else {
+            // Under a configuration that cannot be used: not checked, but another plan
+            // may still include it.
+            left_out.push(f.display);
         }
     }
     for note in &resolver.notes {
@@ -68,7 +73,11 @@ pub(crate) fn gather(lint: &LintArgs, paths: &[String]) -> Option<Plans> {
     }
     Some(Plans {
         resolver,
-        found: Found { files, ..found },
+        found: Found {
+            files,
+            left_out,
+            ..found
+        },
         scope_of,
         trouble,
     })
@@ -93,6 +102,7 @@ pub(crate) fn single(lint: &LintArgs, display: &str) -> Option<Plans> {
     Some(Plans {
         resolver,
         found: Found {
+            named: vec![file.display.clone()],
             files: vec![file],
             ..Found::default()
         },

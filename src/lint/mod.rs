@@ -71,6 +71,7 @@ pub fn run(inputs: &[FileInput], rules: &RuleSet, config: &Config, opts: &Option
         inputs,
         &scopes,
         &vec![0; inputs.len()],
+        &[],
         opts,
         &mut |chunk| all.extend(chunk),
     );
@@ -97,15 +98,27 @@ pub fn run_documents(
         })
         .collect();
     let mut report = Report::default();
-    let mut found = lint_batch(
+    let store = build::Store::default();
+    let (mut found, pending) = lint_batch(
         &inputs,
         scope,
         opts,
         &reader,
+        &store,
         &mut report,
         &|_, _| (),
         &mut Vec::new(),
     );
+    for p in pending {
+        found.extend(crate::cap::cap_per_file(
+            store.unclaimed(&p),
+            scope.config.limits.diagnostics_per_file,
+        ));
+        report.files += 1;
+        report
+            .fail_on
+            .insert(p.file.path.clone(), scope.config.fail_on);
+    }
     diagnostic::sort(&mut found);
     report.diagnostics = found;
     report
@@ -126,6 +139,7 @@ pub fn run_each(
     inputs: &[FileInput],
     scopes: &[Scope<'_>],
     scope_of: &[usize],
+    least: &[String],
     opts: &Options,
     emit: &mut dyn FnMut(Vec<Diagnostic>),
 ) -> Report {
@@ -133,6 +147,7 @@ pub fn run_each(
         inputs,
         scopes,
         scope_of,
+        least,
         opts,
         BATCH_BYTES,
         emit,
@@ -149,6 +164,7 @@ pub fn run_visiting<T: Send>(
     inputs: &[FileInput],
     scopes: &[Scope<'_>],
     scope_of: &[usize],
+    least: &[String],
     opts: &Options,
     visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
 ) -> (Report, Vec<T>) {
@@ -157,6 +173,7 @@ pub fn run_visiting<T: Send>(
         inputs,
         scopes,
         scope_of,
+        least,
         opts,
         BATCH_BYTES,
         &mut |chunk| all.extend(chunk),
@@ -173,6 +190,7 @@ pub fn run_each_from(
     inputs: &[FileInput],
     scopes: &[Scope<'_>],
     scope_of: &[usize],
+    least: &[String],
     opts: &Options,
     reader: &dyn Reader,
     emit: &mut dyn FnMut(Vec<Diagnostic>),
@@ -181,6 +199,7 @@ pub fn run_each_from(
         inputs,
         scopes,
         scope_of,
+        least,
         opts,
         BATCH_BYTES,
         reader,
@@ -190,10 +209,12 @@ pub fn run_each_from(
     .0
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run_batched<T: Send>(
     inputs: &[FileInput],
     scopes: &[Scope<'_>],
     scope_of: &[usize],
+    least: &[String],
     opts: &Options,
     batch_bytes: u64,
     emit: &mut dyn FnMut(Vec<Diagnostic>),
@@ -203,6 +224,7 @@ fn run_batched<T: Send>(
         inputs,
         scopes,
         scope_of,
+        least,
         opts,
         batch_bytes,
         &Disk,
@@ -216,6 +238,7 @@ fn run_batched_from<T: Send>(
     inputs: &[FileInput],
     scopes: &[Scope<'_>],
     scope_of: &[usize],
+    least: &[String],
     opts: &Options,
     batch_bytes: u64,
     reader: &dyn Reader,
@@ -223,23 +246,37 @@ fn run_batched_from<T: Send>(
     visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
 ) -> (Report, Vec<(String, T)>) {
     let mut visited = Vec::new();
-    let file_size = scopes
-        .iter()
-        .map(|s| s.config.limits.file_size)
-        .max()
-        .unwrap_or(crate::limits::FILE_SIZE.default);
-    let plan = batches(inputs, scope_of, batch_bytes, file_size);
-    let mut order = Frontier::new(inputs, plan.closed);
+    // Every file is read and parsed once in the run: what a later batch needs of an
+    // earlier one's files (fragments) stays in the store.
+    let store = build::Store::default();
+    let mut order = Frontier::new(inputs, least);
     let mut report = Report::default();
     let mut unreadable: Vec<(usize, (String, String))> = Vec::new();
-    for (batch, scope) in &plan.batches {
+    // Inputs with no programme that no root has included yet: (input, file, scope).
+    let mut waiting: Vec<(usize, build::Pending, usize)> = Vec::new();
+    // Inputs not linted yet, by folder: only a root in a folder above a file can include
+    // it, so the store forgets a file once none is left there.
+    let mut to_come: HashMap<String, usize> = HashMap::new();
+    for i in inputs {
+        *to_come.entry(build::folder_of(&i.display)).or_insert(0) += 1;
+    }
+    for (batch, scope) in &batches(inputs, scope_of, batch_bytes) {
+        for &i in batch {
+            if let Some(n) = to_come.get_mut(&build::folder_of(&inputs[i].display)) {
+                *n -= 1;
+            }
+        }
+        let folders = to_come.len();
+        to_come.retain(|_, n| *n > 0);
+        let folder_done = to_come.len() < folders;
         let chunk: Vec<FileInput> = batch.iter().map(|&i| inputs[i].clone()).collect();
         let mut part = Report::default();
-        let found = lint_batch(
+        let (found, pending) = lint_batch(
             &chunk,
             scopes[*scope],
             opts,
             reader,
+            &store,
             &mut part,
             visit,
             &mut visited,
@@ -257,7 +294,45 @@ fn run_batched_from<T: Send>(
                 .unwrap_or(usize::MAX);
             unreadable.push((index, entry));
         }
-        order.done(batch, found, emit);
+        let held: HashSet<usize> = pending.iter().map(|p| batch[p.index]).collect();
+        let mut done: Vec<usize> = batch
+            .iter()
+            .copied()
+            .filter(|i| !held.contains(i))
+            .collect();
+        // Fragments an earlier batch held that a root of this one included: linted with
+        // it, under its configuration.
+        waiting.retain(|(i, p, _)| {
+            if !store.is_included(&p.canonical) {
+                return true;
+            }
+            done.push(*i);
+            report.files += 1;
+            report
+                .fail_on
+                .insert(p.file.path.clone(), scopes[*scope].config.fail_on);
+            false
+        });
+        waiting.extend(pending.into_iter().map(|p| (batch[p.index], p, *scope)));
+        order.done(&done, found, emit);
+        if folder_done {
+            store.forget(&|path| {
+                let folder = build::folder_of(path);
+                to_come.contains_key("")
+                    || folder
+                        .match_indices(['/', std::path::MAIN_SEPARATOR])
+                        .any(|(at, sep)| to_come.contains_key(&folder[..at + sep.len()]))
+            });
+        }
+    }
+    // What no root included: its own diagnostics and E013, under its own configuration.
+    for (i, p, scope) in waiting {
+        let config = scopes[scope].config;
+        let found =
+            crate::cap::cap_per_file(store.unclaimed(&p), config.limits.diagnostics_per_file);
+        report.files += 1;
+        report.fail_on.insert(p.file.path.clone(), config.fail_on);
+        order.done(&[i], found, emit);
     }
     order.finish(emit);
     unreadable.sort_by_key(|(i, _)| *i);
@@ -266,47 +341,59 @@ fn run_batched_from<T: Send>(
 }
 
 /// Load, lint and free one batch under one scope; counts go to `report`, and what
-/// `visit` says of each programme to `visited`, with the programme's root file.
+/// `visit` says of each programme to `visited`, with the programme's root file. Returns
+/// the findings, and the inputs (by index in `chunk`) that hold no programme and that no
+/// root has included so far.
+#[allow(clippy::too_many_arguments)]
 fn lint_batch<T: Send>(
     chunk: &[FileInput],
     scope: Scope<'_>,
     opts: &Options,
     reader: &dyn Reader,
+    store: &build::Store,
     report: &mut Report,
     visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
     visited: &mut Vec<(String, T)>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<build::Pending>) {
     let paths: HashMap<&str, &PathBuf> = chunk
         .iter()
         .map(|i| (i.display.as_str(), &i.path))
         .collect();
     let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build::load_from(chunk, &scope.config.limits, reader)
+        store.load(chunk, &scope.config.limits, reader)
     }));
-    let outcome = match loaded {
-        Ok(outcome) => outcome,
+    let (outcome, pending) = match loaded {
+        Ok(loaded) => loaded,
         Err(_) if chunk.len() > 1 => {
             // One file of the batch could not be read to the end: each is read alone, so
             // the others are still checked.
             let mut found = Vec::new();
-            for input in chunk {
-                found.extend(lint_batch(
+            let mut held = Vec::new();
+            for (j, input) in chunk.iter().enumerate() {
+                let (f, pending) = lint_batch(
                     std::slice::from_ref(input),
                     scope,
                     opts,
                     reader,
+                    store,
                     report,
                     visit,
                     visited,
-                ));
+                );
+                found.extend(f);
+                held.extend(
+                    pending
+                        .into_iter()
+                        .map(|p| build::Pending { index: j, ..p }),
+                );
             }
-            return found;
+            return (found, held);
         }
         Err(_) => {
             report
                 .unreadable
                 .push((chunk[0].display.clone(), unfinished()));
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
     };
     // The one place the per-file cap applies: to the language's and the rules' findings
@@ -354,7 +441,7 @@ fn lint_batch<T: Send>(
     report.unreadable.extend(outcome.unreadable);
     // The batch's programmes are freed on every core, not only this one.
     outcome.programmes.into_par_iter().for_each(drop);
-    found
+    (found, pending)
 }
 
 /// What is said of a file whose check ended in an internal fault (exit 2).
@@ -490,6 +577,7 @@ mod tests {
             &inputs,
             &scopes,
             &zero,
+            &[],
             &opts,
             1 << 30,
             &mut |c| whole.extend(c.iter().map(key)),
@@ -501,6 +589,7 @@ mod tests {
             &inputs,
             &scopes,
             &zero,
+            &[],
             &opts,
             1,
             &mut |c| {
@@ -516,7 +605,38 @@ mod tests {
     }
 
     #[test]
-    fn includes_keep_files_in_one_batch() {
+    fn batches_follow_input_order_size_and_configuration() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let inputs: Vec<FileInput> = ["a.cxp", "b.cxp", "c.cxp", "d.cxp"]
+            .iter()
+            .map(|name| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, "programme \"P\" {\n}\n").expect("write");
+                FileInput {
+                    display: name.to_string(),
+                    path,
+                }
+            })
+            .collect();
+        assert_eq!(
+            batches(&inputs, &[0, 0, 0, 0], 1),
+            vec![(vec![0], 0), (vec![1], 0), (vec![2], 0), (vec![3], 0)]
+        );
+        assert_eq!(
+            batches(&inputs, &[0, 0, 0, 0], 1 << 20),
+            vec![(vec![0, 1, 2, 3], 0)]
+        );
+        // Plans under different configurations never share a batch.
+        assert_eq!(
+            batches(&inputs, &[1, 1, 0, 1], 1 << 20),
+            vec![(vec![0, 1], 1), (vec![2], 0), (vec![3], 1)]
+        );
+    }
+
+    /// A fragment split from its root by the batching, before it or after it, is read
+    /// once and linted with its root; one that no root includes is E013, in its place.
+    #[test]
+    fn fragments_meet_their_roots_across_batches() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let write = |name: &str, text: &str| {
             let path = dir.path().join(name);
@@ -528,44 +648,61 @@ mod tests {
             }
         };
         let inputs = vec![
-            write(
-                "a.cxp",
-                "programme \"A\" {\n  include \"parts/org.cxp\"\n}\n",
-            ),
-            write("b.cxp", "programme \"B\" {\n}\n"),
-            write("parts/more.cxp", "unit \"HQ\" {\n}\n"),
-            write("parts/org.cxp", "include \"more.cxp\"\n"),
-            write("c.cxp", "programme \"C\" {\n}\n"),
+            write("a/early.cxp", "unit \"Ops\" { facing = nowhere }\n"),
+            write("a/main.cxp", "programme \"A\" {\n  include \"early.cxp\"\n  include \"late.cxp\"\n  include \"shared.cxp\"\n}\n"),
+            write("a/shared.cxp", "unit \"Shared\" { facing = sideways }\n"),
+            write("a/z.cxp", "programme \"Z\" {\n  include \"shared.cxp\"\n}\n"),
+            write("a/zz/late.cxp", "unit \"Late\" { facing = up }\n"),
+            write("b/alone.cxp", "unit \"Alone\" { facing = front }\n"),
         ];
-        let one = |n: usize| vec![0; n];
-        let plan = batches(&inputs, &one(5), 1, u64::MAX);
+        // `late.cxp` is not where main.cxp looks: main.cxp gets an E011, zz/late.cxp E013.
+        let rules = RuleSet::builtin();
+        let config = Config::default();
+        let opts = Options {
+            select: vec!["E".into()],
+            ignore: Vec::new(),
+            no_inline_allows: false,
+            today: crate::value::Date::new(2027, 1, 1).expect("a day"),
+        };
+        let scopes = [super::Scope {
+            rules: &rules,
+            config: &config,
+        }];
+        let zero = vec![0; inputs.len()];
+        let run = |size: u64| {
+            let mut seen = Vec::new();
+            let (report, _) = run_batched(
+                &inputs,
+                &scopes,
+                &zero,
+                &[],
+                &opts,
+                size,
+                &mut |c| {
+                    seen.extend(
+                        c.iter()
+                            .map(|d| format!("{}:{}:{}", d.file.path, d.start().0, d.code)),
+                    )
+                },
+                &|_, _| (),
+            );
+            (seen, report.files, report.fail_on.len())
+        };
+        let whole = run(1 << 30);
         assert_eq!(
-            plan.batches,
-            vec![(vec![0, 2, 3], 0), (vec![1], 0), (vec![4], 0)]
+            whole.0,
+            [
+                "a/early.cxp:1:E004",
+                "a/main.cxp:1:E010",
+                "a/main.cxp:3:E011",
+                "a/shared.cxp:1:E007",
+                "a/shared.cxp:1:E004",
+                "a/z.cxp:1:E010",
+                "a/zz/late.cxp:1:E013",
+                "b/alone.cxp:1:E013",
+            ]
         );
-        assert!(plan.closed);
-        assert_eq!(
-            batches(&inputs, &one(5), 1 << 20, u64::MAX).batches,
-            vec![(vec![0, 1, 2, 3, 4], 0)]
-        );
-        // Plans under different configurations never share a batch; a fragment goes
-        // with its root's, whatever its own folder's.
-        assert_eq!(
-            batches(&inputs, &[1, 0, 0, 2, 0], 1 << 20, u64::MAX).batches,
-            vec![(vec![0, 2, 3], 1), (vec![1, 4], 0)]
-        );
-        // Without the fragments among the inputs, their findings may sort anywhere.
-        let roots = vec![inputs[0].clone(), inputs[1].clone(), inputs[4].clone()];
-        assert!(!batches(&roots, &one(3), 1, u64::MAX).closed);
-        let escaped = write(
-            "d.cxp",
-            "programme \"D\" {\n  include \"x\\u{41}.cxp\"\n}\n",
-        );
-        let mut all = inputs.clone();
-        all.push(escaped);
-        assert_eq!(
-            batches(&all, &one(6), 1, u64::MAX).batches,
-            vec![(vec![0, 1, 2, 3, 4, 5], 0)]
-        );
+        assert_eq!((whole.1, whole.2), (6, 6));
+        assert_eq!(run(1), whole);
     }
 }

@@ -1,72 +1,87 @@
-//! Handing a run's diagnostics on in sorted order while batches finish in any order.
+//! Handing a run's diagnostics on in sorted order while batches finish.
+//!
+//! A diagnostic may be handed on once no file still to be linted can yield one that
+//! sorts before it. An input still to be linted yields diagnostics in its own file and
+//! in the fragments it includes, which may not be inputs themselves (a file left out by
+//! the configuration, say); those lie in its folder, so their paths start with the
+//! folder's ([`crate::model::build::folder_of`]). So a diagnostic waits while any input
+//! not yet done has a folder (or path) that sorts before or at its file's path.
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::files::FileInput;
+use crate::model::build::folder_of;
 
-/// Hands diagnostics on in sorted order as the batches finish: a diagnostic waits until
-/// every input whose path sorts before its file's path has been linted.
-pub(super) struct Frontier<'a> {
-    /// Input paths in sorted order, with whether each is done (`None` when everything
-    /// is held to the end).
-    sorted: Option<Vec<(&'a str, bool)>>,
-    /// Position of each input in `sorted`.
+pub(super) struct Frontier {
+    /// For each input, sorted: the least path a diagnostic it yields can have, and whether
+    /// it is done.
+    bounds: Vec<(String, bool)>,
+    /// Position of each input in `bounds`.
     rank: Vec<usize>,
-    /// The first not-done entry of `sorted`.
+    /// The first not-done entry of `bounds`.
     next: usize,
     held: Vec<Diagnostic>,
 }
 
-impl<'a> Frontier<'a> {
-    pub(super) fn new(inputs: &'a [FileInput], stream: bool) -> Frontier<'a> {
-        if !stream {
-            return Frontier {
-                sorted: None,
-                rank: Vec::new(),
-                next: 0,
-                held: Vec::new(),
-            };
+impl Frontier {
+    /// `least` gives, for each input, the least path a diagnostic linting it can name
+    /// (`walk::Found::least`); when it is not given, its folder's path is taken.
+    pub(super) fn new(inputs: &[FileInput], least: &[String]) -> Frontier {
+        if least.len() == inputs.len() {
+            return Frontier::from_least(least.to_vec());
         }
-        let mut by_path: Vec<usize> = (0..inputs.len()).collect();
-        by_path.sort_by(|&a, &b| inputs[a].display.cmp(&inputs[b].display));
-        let mut rank = vec![0; inputs.len()];
-        for (r, &i) in by_path.iter().enumerate() {
+        let least: Vec<String> = inputs
+            .iter()
+            .map(|i| {
+                let folder = folder_of(&i.display);
+                if folder.as_str() < i.display.as_str() {
+                    folder
+                } else {
+                    i.display.clone()
+                }
+            })
+            .collect();
+        Frontier::from_least(least)
+    }
+
+    fn from_least(least: Vec<String>) -> Frontier {
+        let mut by_bound: Vec<usize> = (0..least.len()).collect();
+        by_bound.sort_by(|&a, &b| least[a].cmp(&least[b]));
+        let mut rank = vec![0; least.len()];
+        for (r, &i) in by_bound.iter().enumerate() {
             rank[i] = r;
         }
         Frontier {
-            sorted: Some(
-                by_path
-                    .iter()
-                    .map(|&i| (inputs[i].display.as_str(), false))
-                    .collect(),
-            ),
+            bounds: by_bound
+                .iter()
+                .map(|&i| (least[i].clone(), false))
+                .collect(),
             rank,
             next: 0,
             held: Vec::new(),
         }
     }
 
+    /// The inputs `done` are linted; `found` are diagnostics they (or earlier inputs)
+    /// yielded. Whatever can no longer be preceded goes to `emit`, sorted.
     pub(super) fn done(
         &mut self,
-        batch: &[usize],
+        done: &[usize],
         found: Vec<Diagnostic>,
         emit: &mut dyn FnMut(Vec<Diagnostic>),
     ) {
         self.held.extend(found);
-        let Some(sorted) = &mut self.sorted else {
-            return;
-        };
-        for &i in batch {
-            sorted[self.rank[i]].1 = true;
+        for &i in done {
+            self.bounds[self.rank[i]].1 = true;
         }
-        while self.next < sorted.len() && sorted[self.next].1 {
+        while self.next < self.bounds.len() && self.bounds[self.next].1 {
             self.next += 1;
         }
-        let ready: Vec<Diagnostic> = match sorted.get(self.next) {
+        let ready: Vec<Diagnostic> = match self.bounds.get(self.next) {
             None => std::mem::take(&mut self.held),
-            Some(&(waiting, _)) => {
+            Some((waiting, _)) => {
                 let (ready, held) = std::mem::take(&mut self.held)
                     .into_iter()
-                    .partition(|d| d.file.path.as_str() < waiting);
+                    .partition(|d| d.file.path.as_str() < waiting.as_str());
                 self.held = held;
                 ready
             }

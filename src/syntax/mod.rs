@@ -24,6 +24,7 @@ pub fn parse(file: &Arc<SourceFile>) -> (ast::File, Vec<Diagnostic>) {
 
 /// [`parse`] under the given limits (nesting depth, syntax errors per file).
 pub fn parse_with(file: &Arc<SourceFile>, limits: &Limits) -> (ast::File, Vec<Diagnostic>) {
+    crate::files::trace::parsed(&file.path);
     if file.text.len() >= parallel::MIN_BYTES {
         if let Some(parsed) = parallel::parse(file, limits) {
             return parsed;

@@ -230,6 +230,7 @@ pub fn run(a: ReportArgs) -> i32 {
         &found.files,
         &scopes,
         &plans.scope_of,
+        &found.least(),
         &opts,
         &|p: &Programme, scope: crate::lint::Scope<'_>| ProgrammeReport {
             file: p.files[0].path.clone(),

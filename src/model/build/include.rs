@@ -65,7 +65,12 @@ impl Builder<'_> {
                 return;
             }
         };
-        if !canonical.starts_with(&root_dir) {
+        // The path as written must stay in the root's folder too, not only the file it
+        // leads to: a path that climbs out and back through a link would name the fragment
+        // outside the folder (and out of the order the run's output is sorted in).
+        if !canonical.starts_with(&root_dir)
+            || !display.starts_with(&folder_of(&self.files[0].path))
+        {
             e(
                 self,
                 format!(
@@ -145,6 +150,15 @@ impl Builder<'_> {
     }
 }
 
+/// The folder of a plan as its fragments' paths start: `plans/a/main.cxp` -> `plans/a/`,
+/// `main.cxp` -> `` (written the way [`join_display`] writes paths, so every fragment a
+/// root can include has a path that starts with it).
+pub fn folder_of(display: &str) -> String {
+    let mut joined = join_display(display, "x");
+    joined.pop();
+    joined
+}
+
 /// `dir/of/including.cxp` + `pay/sales.cxp` -> `dir/of/pay/sales.cxp`, lexically.
 pub(super) fn join_display(including: &str, written: &str) -> String {
     let base = Path::new(including).parent().unwrap_or(Path::new(""));
@@ -175,5 +189,9 @@ mod tests {
         assert_eq!(join_display("./main.cxp", "org/units.cxp"), "org/units.cxp");
         assert_eq!(join_display("a/main.cxp", "../b/x.cxp"), "b/x.cxp");
         assert_eq!(join_display("main.cxp", "./x.cxp"), "x.cxp");
+        assert_eq!(folder_of("plans/a/main.cxp"), "plans/a/");
+        assert_eq!(folder_of("./main.cxp"), "");
+        assert_eq!(folder_of("main.cxp"), "");
+        assert_eq!(folder_of("../b/main.cxp"), "../b/");
     }
 }

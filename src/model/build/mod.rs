@@ -37,6 +37,7 @@ const MAX_REFERENCE_SUGGESTIONS: usize = 100;
 const MAX_ITEM_ERRORS: usize = 3;
 
 pub use crate::files::FileInput;
+pub use include::folder_of;
 
 mod checks;
 mod fixable;
@@ -82,20 +83,13 @@ pub fn load_with(inputs: &[FileInput], limits: &Limits) -> Outcome {
 /// [`load_with`], reading roots and fragments through `reader` only (documents held in
 /// memory, or the disk).
 pub fn load_from(inputs: &[FileInput], limits: &Limits, reader: &dyn Reader) -> Outcome {
-    let loaded: Vec<Result<Arc<Loaded>, String>> = inputs
-        .par_iter()
-        .map(|input| read(reader, &input.display, &input.path, limits).map(Arc::new))
-        .collect();
-    let mut unreadable = Vec::new();
-    let mut files = Vec::new();
-    for (input, l) in inputs.iter().zip(loaded) {
-        match l {
-            Ok(l) => files.push(l),
-            Err(reason) => unreadable.push((input.display.clone(), reason)),
-        }
+    let store = Store::default();
+    let (mut outcome, pending) = store.load(inputs, limits, reader);
+    for p in &pending {
+        outcome.diagnostics.extend(store.unclaimed(p));
+        outcome.files.push(p.file.clone());
     }
-    let mut outcome = run(files, limits, reader);
-    outcome.unreadable = unreadable;
+    diagnostic::sort(&mut outcome.diagnostics);
     outcome
 }
 
@@ -119,7 +113,12 @@ pub fn load_text(display: &str, text: &str) -> Outcome {
     };
     let limits = Limits::default();
     let loaded = from_text(display, text.to_string(), canonical, dir, &limits);
-    let mut outcome = run(vec![Arc::new(loaded)], &limits, &Disk);
+    let store = Store::default();
+    let (mut outcome, pending) = store.run(vec![Arc::new(loaded)], &limits, &Disk);
+    for p in &pending {
+        outcome.diagnostics.extend(store.unclaimed(p));
+        outcome.files.push(p.file.clone());
+    }
     outcome.diagnostics =
         crate::cap::cap_per_file(outcome.diagnostics, limits.diagnostics_per_file);
     outcome
@@ -144,6 +143,20 @@ struct Loaded {
 }
 
 impl Loaded {
+    /// What the rest of a run needs of a file with a programme, or one that is not text,
+    /// once its batch is done: that it holds a programme (an include of it is refused).
+    fn stub(&self) -> Loaded {
+        Loaded {
+            file: SourceFile::new(&self.file.path, String::new()),
+            ast: None,
+            diags: Vec::new(),
+            canonical: self.canonical.clone(),
+            dir: self.dir.clone(),
+            programmes: self.programmes,
+            allows: Vec::new(),
+        }
+    }
+
     /// A file that is not parsed (E014), with the diagnostic that says why.
     fn unparsed(
         file: Arc<SourceFile>,
@@ -163,26 +176,327 @@ impl Loaded {
     }
 }
 
-/// Fragments read while following includes, shared by the roots built in parallel so a
-/// fragment included by several roots is read once.
-struct Cache<'l> {
+/// The files a run has read, shared by its batches and by the roots built in parallel,
+/// so that no file is read or parsed twice in a run. A fragment stays whole (a root in a
+/// later batch may include it); of a file with a programme, or one that is not text, only
+/// that much is kept once its batch is done.
+#[derive(Default)]
+pub struct Store {
     map: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
+    /// Real paths of the fragments a root has included.
+    included: Mutex<HashSet<PathBuf>>,
+    /// Diagnostics in fragments already handed on: a fragment included by roots in two
+    /// batches is reported once.
+    reported: Mutex<HashSet<DiagKey>>,
+}
+
+type DiagKey = (String, usize, usize, String, String);
+
+fn key(d: &Diagnostic) -> DiagKey {
+    (
+        d.file.path.clone(),
+        d.span.start,
+        d.span.end,
+        d.code.clone(),
+        d.message.clone(),
+    )
+}
+
+/// An input that holds no programme and that no root has included yet: it waits for a
+/// root in a later batch to include it, or for the end of the run ([`Store::unclaimed`]).
+#[derive(Debug)]
+pub struct Pending {
+    /// Its index among the inputs given to [`Store::load`].
+    pub index: usize,
+    pub canonical: PathBuf,
+    pub file: Arc<SourceFile>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Store {
+    /// Load one batch of a run: read the inputs not read before, build every programme
+    /// found, following includes through the files read so far. Inputs that hold no
+    /// programme and that no root has included yet are returned as pending; the files
+    /// in the outcome are those read for this batch, pending ones left out.
+    pub fn load(
+        &self,
+        inputs: &[FileInput],
+        limits: &Limits,
+        reader: &dyn Reader,
+    ) -> (Outcome, Vec<Pending>) {
+        let loaded: Vec<Result<(Arc<Loaded>, bool), String>> = inputs
+            .par_iter()
+            .map(|input| self.input(input, limits, reader))
+            .collect();
+        let mut unreadable = Vec::new();
+        let mut files = Vec::new();
+        let mut index = Vec::new();
+        for (i, (input, l)) in inputs.iter().zip(loaded).enumerate() {
+            match l {
+                Ok(l) => {
+                    files.push(l);
+                    index.push(i);
+                }
+                Err(reason) => unreadable.push((input.display.clone(), reason)),
+            }
+        }
+        let (mut outcome, mut pending) = self.run_fresh(files, limits, reader);
+        for p in &mut pending {
+            p.index = index[p.index];
+        }
+        outcome.unreadable = unreadable;
+        (outcome, pending)
+    }
+
+    /// An input: a fragment read before (through an include, or waiting as an input) is
+    /// not read again. The flag says whether it was read now.
+    fn input(
+        &self,
+        input: &FileInput,
+        limits: &Limits,
+        reader: &dyn Reader,
+    ) -> Result<(Arc<Loaded>, bool), String> {
+        let canonical = reader.canonicalize(&input.path).ok();
+        if let Some(c) = &canonical {
+            if let Some(l) = lock(&self.map).get(c) {
+                if l.ast.is_some() && l.programmes == 0 {
+                    return Ok((l.clone(), false));
+                }
+            }
+        }
+        read_at(reader, &input.display, &input.path, canonical, limits).map(|l| (Arc::new(l), true))
+    }
+
+    /// Forget the files no root still to come can include: fragments already included
+    /// and files with a programme, whose path `needed` says no. A fragment waiting for a
+    /// root stays. Were one forgotten and included after all, it would be read again.
+    pub fn forget(&self, needed: &dyn Fn(&str) -> bool) {
+        let included = lock(&self.included);
+        let mut map = lock(&self.map);
+        let gone: Vec<PathBuf> = map
+            .iter()
+            .filter(|(c, l)| {
+                (l.programmes > 0 || l.ast.is_none() || included.contains(*c))
+                    && !needed(&l.file.path)
+            })
+            .map(|(c, _)| c.clone())
+            .collect();
+        let freed: Vec<Arc<Loaded>> = gone.iter().filter_map(|c| map.remove(c)).collect();
+        drop(map);
+        drop(included);
+        freed.into_par_iter().for_each(drop);
+    }
+
+    /// Whether a root has included the file at this real path.
+    pub fn is_included(&self, canonical: &Path) -> bool {
+        lock(&self.included).contains(canonical)
+    }
+
+    /// What is said of a pending input no root included by the end of the run: its own
+    /// diagnostics and E013 (nothing when a root included it after all).
+    pub fn unclaimed(&self, pending: &Pending) -> Vec<Diagnostic> {
+        if self.is_included(&pending.canonical) {
+            return Vec::new();
+        }
+        let Some(l) = lock(&self.map).get(&pending.canonical).cloned() else {
+            return Vec::new();
+        };
+        let mut reported = lock(&self.reported);
+        unincluded(&l)
+            .into_iter()
+            .filter(|d| reported.insert(key(d)))
+            .collect()
+    }
+
+    fn run(
+        &self,
+        inputs: Vec<Arc<Loaded>>,
+        limits: &Limits,
+        reader: &dyn Reader,
+    ) -> (Outcome, Vec<Pending>) {
+        self.run_fresh(
+            inputs.into_iter().map(|l| (l, true)).collect(),
+            limits,
+            reader,
+        )
+    }
+
+    fn run_fresh(
+        &self,
+        inputs: Vec<(Arc<Loaded>, bool)>,
+        limits: &Limits,
+        reader: &dyn Reader,
+    ) -> (Outcome, Vec<Pending>) {
+        let cache = Cache {
+            store: self,
+            limits,
+            reader,
+            fresh: Mutex::default(),
+        };
+        {
+            let mut map = lock(&self.map);
+            for (l, _) in &inputs {
+                if let Some(c) = &l.canonical {
+                    map.entry(c.clone()).or_insert_with(|| l.clone());
+                }
+            }
+        }
+        let mut roots: Vec<(usize, &ast::Block)> = Vec::new();
+        for (i, (l, _)) in inputs.iter().enumerate() {
+            if let Some(tree) = &l.ast {
+                for item in &tree.items {
+                    if let ast::Item::Block(b) = item {
+                        if b.kind.name == "programme" {
+                            roots.push((i, b));
+                        }
+                    }
+                }
+            }
+        }
+        let built: Vec<Built> = roots
+            .par_iter()
+            .map(|&(i, block)| build_root(&inputs[i].0, i, block, &cache))
+            .collect();
+        {
+            let mut included = lock(&self.included);
+            for b in &built {
+                included.extend(b.fragments.iter().filter_map(|(c, _)| c.clone()));
+            }
+        }
+
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut poisoned: HashSet<usize> = HashSet::new();
+        let mut pending = Vec::new();
+        let mut files: Vec<Arc<SourceFile>> = Vec::new();
+        for (i, (l, fresh)) in inputs.iter().enumerate() {
+            if l.ast.is_none() || l.programmes >= 1 {
+                diags.extend(l.diags.iter().cloned());
+            } else if !l.canonical.as_deref().is_some_and(|c| self.is_included(c)) {
+                // A fragment no root has included so far: a later batch may.
+                match &l.canonical {
+                    Some(c) => {
+                        if *fresh {
+                            pending.push(Pending {
+                                index: i,
+                                canonical: c.clone(),
+                                file: l.file.clone(),
+                            });
+                        }
+                    }
+                    None => diags.extend(unincluded(l)),
+                }
+                if l.canonical.is_some() {
+                    continue;
+                }
+            }
+            if *fresh {
+                files.push(l.file.clone());
+            }
+            if l.programmes >= 1 {
+                let stray = stray_items(l);
+                if !stray.is_empty() {
+                    poisoned.insert(i);
+                    diags.extend(stray);
+                }
+            }
+            if l.programmes > 1 {
+                poisoned.insert(i);
+                diags.push(
+                    Diagnostic::error(
+                        Code::E013,
+                        &l.file,
+                        first_line(&l.file),
+                        format!(
+                            "this file holds {} programme blocks; a file holds exactly one",
+                            l.programmes
+                        ),
+                    )
+                    .with_help("put each programme in a file of its own"),
+                );
+            }
+        }
+        files.extend(lock(&cache.fresh).drain(..));
+
+        let mut programmes = Vec::new();
+        let found_programmes = built.len();
+        for b in built {
+            let clean = b.diags.is_empty() && !poisoned.contains(&b.input);
+            diags.extend(b.diags);
+            if clean {
+                if let Some(p) = b.programme {
+                    programmes.push(p);
+                }
+            }
+        }
+        // Of a file with a programme (or one that is not text) only that much is kept for
+        // the rest of the run; its syntax tree is freed, on every core, not only this one.
+        let roots: HashSet<&str> = inputs
+            .iter()
+            .filter(|(l, _)| l.ast.is_none() || l.programmes >= 1)
+            .map(|(l, _)| l.file.path.as_str())
+            .collect();
+        {
+            let mut map = lock(&self.map);
+            for (l, _) in &inputs {
+                if let (Some(c), true) = (&l.canonical, roots.contains(l.file.path.as_str())) {
+                    map.insert(c.clone(), Arc::new(l.stub()));
+                }
+            }
+        }
+        let mut diagnostics = dedupe(diags);
+        // Diagnostics in fragments another batch already reported.
+        {
+            let mut reported = lock(&self.reported);
+            diagnostics.retain(|d| roots.contains(d.file.path.as_str()) || reported.insert(key(d)));
+        }
+        drop(roots);
+        inputs.into_par_iter().for_each(drop);
+        // Capped per file by the caller, once, with the rules' findings (src/cap.rs).
+        diagnostic::sort(&mut diagnostics);
+        (
+            Outcome {
+                unchecked: found_programmes - programmes.len(),
+                programmes,
+                diagnostics,
+                files,
+                unreadable: Vec::new(),
+            },
+            pending,
+        )
+    }
+}
+
+/// Fragments read while following includes, for one batch: read through the run's
+/// [`Store`], so a fragment included by several roots is read once.
+struct Cache<'l> {
+    store: &'l Store,
     limits: &'l Limits,
     reader: &'l dyn Reader,
+    /// Files read for this batch.
+    fresh: Mutex<Vec<Arc<SourceFile>>>,
 }
 
 impl Cache<'_> {
     fn get_or_read(&self, canonical: &Path, display: &str) -> Result<Arc<Loaded>, String> {
-        if let Some(l) = self.lock().get(canonical) {
+        if let Some(l) = lock(&self.store.map).get(canonical) {
             return Ok(l.clone());
         }
-        let loaded = Arc::new(read(self.reader, display, canonical, self.limits)?);
-        let mut map = self.lock();
-        Ok(map.entry(canonical.to_path_buf()).or_insert(loaded).clone())
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Loaded>>> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
+        let loaded = Arc::new(read_at(
+            self.reader,
+            display,
+            canonical,
+            Some(canonical.to_path_buf()),
+            self.limits,
+        )?);
+        let mut map = lock(&self.store.map);
+        let entry = map.entry(canonical.to_path_buf()).or_insert_with(|| {
+            lock(&self.fresh).push(loaded.file.clone());
+            loaded
+        });
+        Ok(entry.clone())
     }
 }
 
@@ -195,125 +509,22 @@ struct Built {
     fragments: Vec<(Option<PathBuf>, Arc<SourceFile>)>,
 }
 
-fn run(inputs: Vec<Arc<Loaded>>, limits: &Limits, reader: &dyn Reader) -> Outcome {
-    let cache = Cache {
-        map: Mutex::default(),
-        limits,
-        reader,
-    };
-    {
-        let mut map = cache.lock();
-        for l in &inputs {
-            if let Some(c) = &l.canonical {
-                map.entry(c.clone()).or_insert_with(|| l.clone());
-            }
-        }
-    }
-    let mut roots: Vec<(usize, &ast::Block)> = Vec::new();
-    for (i, l) in inputs.iter().enumerate() {
-        if let Some(tree) = &l.ast {
-            for item in &tree.items {
-                if let ast::Item::Block(b) = item {
-                    if b.kind.name == "programme" {
-                        roots.push((i, b));
-                    }
-                }
-            }
-        }
-    }
-    let built: Vec<Built> = roots
-        .par_iter()
-        .map(|&(i, block)| build_root(&inputs[i], i, block, &cache))
-        .collect();
-
-    let included: HashSet<&Path> = built
-        .iter()
-        .flat_map(|b| b.fragments.iter().filter_map(|(c, _)| c.as_deref()))
-        .collect();
-
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    let mut poisoned: HashSet<usize> = HashSet::new();
-    for (i, l) in inputs.iter().enumerate() {
-        let is_included = l.canonical.as_deref().is_some_and(|c| included.contains(c));
-        if l.ast.is_none() || l.programmes >= 1 || !is_included {
-            diags.extend(l.diags.iter().cloned());
-        }
-        if l.programmes >= 1 {
-            let stray = stray_items(l);
-            if !stray.is_empty() {
-                poisoned.insert(i);
-                diags.extend(stray);
-            }
-        }
-        if l.programmes > 1 {
-            poisoned.insert(i);
-            diags.push(
-                Diagnostic::error(
-                    Code::E013,
-                    &l.file,
-                    first_line(&l.file),
-                    format!(
-                        "this file holds {} programme blocks; a file holds exactly one",
-                        l.programmes
-                    ),
-                )
-                .with_help("put each programme in a file of its own"),
-            );
-        } else if l.programmes == 0 && l.ast.is_some() && !is_included {
-            diags.push(
-                Diagnostic::error(
-                    Code::E013,
-                    &l.file,
-                    first_line(&l.file),
-                    "this file has no programme block, and no programme in this run includes it",
-                )
-                .with_help(format!(
-                    "include it from its programme with `include \"{}\"`, or wrap it in `programme \"Name\" {{ … }}`",
-                    file_name(&l.file.path)
-                )),
-            );
-        }
-    }
-
-    let mut programmes = Vec::new();
-    let found_programmes = built.len();
-    let mut files: Vec<Arc<SourceFile>> = inputs.iter().map(|l| l.file.clone()).collect();
-    let mut seen_files: HashSet<PathBuf> =
-        inputs.iter().filter_map(|l| l.canonical.clone()).collect();
-    for b in built {
-        for (c, f) in &b.fragments {
-            match c {
-                Some(c) if !seen_files.insert(c.clone()) => {}
-                _ => files.push(f.clone()),
-            }
-        }
-        let clean = b.diags.is_empty() && !poisoned.contains(&b.input);
-        diags.extend(b.diags);
-        if clean {
-            if let Some(p) = b.programme {
-                programmes.push(p);
-            }
-        }
-    }
-    // The syntax trees are no longer needed: free them on every core, not only this one.
-    let mut trees: Vec<Arc<Loaded>> = cache
-        .map
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_values()
-        .collect();
-    trees.extend(inputs);
-    trees.into_par_iter().for_each(drop);
-    // Capped per file by the caller, once, with the rules' findings (src/cap.rs).
-    let mut diagnostics = dedupe(diags);
-    diagnostic::sort(&mut diagnostics);
-    Outcome {
-        unchecked: found_programmes - programmes.len(),
-        programmes,
-        diagnostics,
-        files,
-        unreadable: Vec::new(),
-    }
+/// A file with no programme that no root included: its own diagnostics, and E013.
+fn unincluded(l: &Loaded) -> Vec<Diagnostic> {
+    let mut out = l.diags.clone();
+    out.push(
+        Diagnostic::error(
+            Code::E013,
+            &l.file,
+            first_line(&l.file),
+            "this file has no programme block, and no programme in this run includes it",
+        )
+        .with_help(format!(
+            "include it from its programme with `include \"{}\"`, or wrap it in `programme \"Name\" {{ … }}`",
+            file_name(&l.file.path)
+        )),
+    );
+    out
 }
 
 /// The span of a file's first line, without its line end (E013 points there).

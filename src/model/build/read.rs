@@ -3,14 +3,15 @@
 
 use super::*;
 
-pub(super) fn read(
+/// Read the plan at `path` (whose real path, `canonical`, the caller found already).
+pub(super) fn read_at(
     reader: &dyn Reader,
     display: &str,
     path: &Path,
+    canonical: Option<PathBuf>,
     limits: &Limits,
 ) -> Result<Loaded, String> {
     let read = reader.read(path, limits.file_size)?;
-    let canonical = reader.canonicalize(path).ok();
     let dir = canonical
         .as_ref()
         .and_then(|c| c.parent().map(Path::to_path_buf));
