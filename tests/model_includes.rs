@@ -130,6 +130,37 @@ fn a_symlink_cannot_escape_the_root_folder() {
     assert_eq!(found(&out), vec![t("main.cxp", 3, "E011")]);
 }
 
+/// A path that climbs out of the root's folder as written and back in through a link
+/// reaches a file inside, but would show it outside (and out of the order findings are
+/// printed in): refused like a file outside.
+#[cfg(unix)]
+#[test]
+fn an_include_path_may_not_climb_out_and_back_through_a_link() {
+    let d = tempfile::tempdir().unwrap();
+    let plans = d.path().join("plans");
+    write(&plans, "a/sub/units.cxp", UNITS);
+    write(
+        &plans,
+        "a/main.cxp",
+        "programme \"P\" {\n  currency = USD\n  include \"../b/units.cxp\"\n}\n",
+    );
+    std::os::unix::fs::symlink(plans.join("a/sub"), plans.join("b")).unwrap();
+    let main = FileInput {
+        display: "plans/a/main.cxp".into(),
+        path: plans.join("a/main.cxp"),
+    };
+    let out = load(&[main.clone()]);
+    assert_eq!(found(&out), vec![t("plans/a/main.cxp", 3, "E011")]);
+    assert!(out.diagnostics[0].message.contains("outside"));
+    // Written inside, the same file is fine.
+    write(
+        &plans,
+        "a/main.cxp",
+        "programme \"P\" {\n  currency = USD\n  include \"sub/../sub/units.cxp\"\n}\n",
+    );
+    assert_eq!(found(&load(&[main])), vec![]);
+}
+
 #[test]
 fn include_cycle_is_reported_where_it_closes() {
     let d = tempfile::tempdir().unwrap();
