@@ -149,7 +149,7 @@ fn an_include_path_may_not_climb_out_and_back_through_a_link() {
         display: "plans/a/main.cxp".into(),
         path: plans.join("a/main.cxp"),
     };
-    let out = load(&[main.clone()]);
+    let out = load(std::slice::from_ref(&main));
     assert_eq!(found(&out), vec![t("plans/a/main.cxp", 3, "E011")]);
     assert!(out.diagnostics[0].message.contains("outside"));
     // Written inside, the same file is fine.

@@ -16,7 +16,7 @@ use crate::engine::{CompiledCheck, CompiledRule, ParamMeta, RuleMeta, RuleSet};
 use crate::limits::{Bounded, Limits};
 use crate::rulelang::ast::{self, Expr, ExprKind, Pos};
 use crate::rulelang::check::{Checker, Definition, Globals, ParamInfo};
-use crate::rulelang::ir::Compiled;
+use crate::rulelang::ir::{Compiled, Hoister};
 use crate::rulelang::suggest::did_you_mean;
 use crate::rulelang::types::Ty;
 use crate::rulelang::val::Val;
@@ -292,11 +292,15 @@ pub fn load(
                 }
             };
             let mut checker = Checker::new(&globals, &[], None);
-            if let Some(ir) = checker.condition(&expr) {
+            if let Some(mut ir) = checker.condition(&expr) {
                 score_titles.push(title.clone());
+                // Parts the same for every item of a list are computed once.
+                let mut hoister = Hoister::new(checker.slots());
+                hoister.hoist(&mut ir, &mut Vec::new(), false);
                 scorecard.push(Compiled {
                     ir,
-                    slots: checker.slots(),
+                    slots: hoister.next,
+                    lifted: hoister.lifted,
                 });
             }
             errors.append(&mut checker.errors);
@@ -804,18 +808,29 @@ fn compile_checks(
             }
         }
         errors.append(&mut checker.errors);
-        if let (true, Some(when), Some(at)) = (ok, when, at) {
+        if let (true, Some(mut when), Some(at)) = (ok, when, at) {
+            // `let`s that do not depend on `self` are computed once per programme, and
+            // so is every part of the others and of `when` that does not (see Hoister).
+            let mut hoister = Hoister::new(checker.slots());
             let mut varying = Vec::new();
             let mut fixed_lets = Vec::new();
             let mut self_lets = Vec::new();
-            for (slot, ir) in lets {
+            for (slot, mut ir) in lets {
                 if ir.varies(&varying) {
                     varying.push(slot);
                     self_lets.push((slot, ir));
                 } else {
+                    hoister.hoist(&mut ir, &mut varying, false);
+                    fixed_lets.append(&mut hoister.lifted);
                     fixed_lets.push((slot, ir));
                 }
             }
+            let repeated = kind.is_some();
+            for (_, ir) in &mut self_lets {
+                hoister.hoist(ir, &mut varying, repeated);
+            }
+            hoister.hoist(&mut when, &mut varying, repeated);
+            fixed_lets.append(&mut hoister.lifted);
             out.push(CompiledCheck {
                 for_kind: kind,
                 fixed_lets,
@@ -823,7 +838,7 @@ fn compile_checks(
                 when,
                 at,
                 message,
-                slots: checker.slots(),
+                slots: hoister.next,
                 help: check
                     .help
                     .as_ref()

@@ -441,16 +441,18 @@ impl RuleSet {
     }
 
     /// [`RuleSet::evaluate_with`], handing each finding to `out` as soon as it is made,
-    /// so the caller need not hold them all.
+    /// so the caller need not hold them all. Returns the evaluation steps the rules took
+    /// together (what `limits.evaluation_steps` bounds; a measure of their cost that
+    /// does not depend on the machine).
     pub fn evaluate_into(
         &self,
         programme: &Programme,
         settings: &dyn Fn(&str) -> Option<RuleSettings>,
         limits: &Limits,
         out: &mut dyn FnMut(Diagnostic),
-    ) {
+    ) -> u64 {
         if programme.nodes.is_empty() || programme.files.is_empty() {
-            return;
+            return 0;
         }
         let effective: Vec<Option<RuleSettings>> = self
             .compiled
@@ -512,6 +514,7 @@ impl RuleSet {
             ))
             .with_block(root.key()));
         }
+        budget - left
     }
 
     /// What every evaluation on `programme` reads: the model, the effective parameters,

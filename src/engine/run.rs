@@ -36,12 +36,7 @@ impl CompiledRule {
                 continue;
             }
             ev.frame = vec![Val::Missing; check.slots];
-            for (slot, ir) in &check.fixed_lets {
-                let v = ev.eval(ir)?;
-                if let Some(s) = ev.frame.get_mut(*slot) {
-                    *s = v;
-                }
-            }
+            ev.lifted(&check.fixed_lets)?;
             let fixed = ev.frame.clone();
             for &node in targets {
                 ev.self_node = node;

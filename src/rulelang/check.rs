@@ -59,6 +59,7 @@ pub const FUNCTIONS: &[&str] = &[
     "missing",
     "empty",
     "join",
+    "flatten",
     "days",
     "lower",
     "trim",
@@ -693,6 +694,30 @@ impl<'a> Checker<'a> {
                     return None;
                 }
                 Some((Ir::Join(Box::new(li), Box::new(si)), Ty::Str))
+            }
+            "flatten" => {
+                if args.len() != 1 {
+                    return arity_error(self, "one list of lists");
+                }
+                let (ir, t) = self.expr(&args[0], None)?;
+                let item = match &t {
+                    Ty::List(inner) => match inner.as_ref() {
+                        Ty::List(item) => Some(item.as_ref().clone()),
+                        Ty::Any => Some(Ty::Any),
+                        _ => None,
+                    },
+                    Ty::Any => Some(Ty::Any),
+                    _ => None,
+                };
+                let Some(item) = item else {
+                    self.error(
+                        &args[0].pos,
+                        format!("`flatten` needs a list of lists, not {}", t.describe()),
+                        Some("`flatten(map(blocks, b => b.list_attribute))` joins the lists of several blocks".into()),
+                    );
+                    return None;
+                };
+                Some((Ir::Flatten(Box::new(ir)), Ty::List(Box::new(item))))
             }
             "days" => {
                 if args.len() != 1 {

@@ -54,6 +54,8 @@ pub enum Ir {
     Empty(Box<Ir>),
     Join(Box<Ir>, Box<Ir>),
     Days(Box<Ir>),
+    /// `flatten(lists)`: the items of a list of lists, in order.
+    Flatten(Box<Ir>),
     /// `lower(text)`, `trim(text)`.
     Text(TextOp, Box<Ir>),
     /// `starts_with(text, prefix)`.
@@ -108,6 +110,9 @@ pub enum Zero {
 pub struct Compiled {
     pub ir: Ir,
     pub slots: usize,
+    /// Parts lifted out of `ir` to be computed first, once (see [`Hoister`]).
+    #[serde(default)]
+    pub lifted: Vec<(usize, Ir)>,
 }
 
 impl Ir {
@@ -132,6 +137,7 @@ impl Ir {
             | Ir::Missing(b)
             | Ir::Empty(b)
             | Ir::Days(b)
+            | Ir::Flatten(b)
             | Ir::Text(_, b)
             | Ir::Chart(_, b) => v(b),
             Ir::And(a, b)
@@ -143,6 +149,235 @@ impl Ir {
             | Ir::StartsWith(a, b) => v(a) || v(b),
             Ir::List(items) => items.iter().any(v),
             Ir::Collect(_, list, f) => v(list) || f.as_ref().is_some_and(|f| v(&f.body)),
+        }
+    }
+}
+
+impl Ir {
+    /// Whether the value's cost grows with the programme: it collects, walks the org
+    /// chart, joins lists or lists the scorecard somewhere inside (a block's children
+    /// are indexed once per programme: reading them costs the same at any size).
+    fn grows(&self) -> bool {
+        match self {
+            Ir::Collect(..) | Ir::Chart(..) | Ir::Scorecard | Ir::Flatten(_) => true,
+            other => {
+                let mut any = false;
+                other.each_child(&mut |c| any = any || c.grows());
+                any
+            }
+        }
+    }
+
+    /// Whether the expression reads the slot.
+    pub fn uses_slot(&self, slot: usize) -> bool {
+        if let Ir::Slot(s) = self {
+            return *s == slot;
+        }
+        let mut any = false;
+        self.each_child(&mut |c| any = any || c.uses_slot(slot));
+        any
+    }
+
+    /// Call `f` on each direct sub-expression (a lambda's body included).
+    fn each_child(&self, f: &mut dyn FnMut(&Ir)) {
+        match self {
+            Ir::Lit(_)
+            | Ir::Slot(_)
+            | Ir::SelfNode
+            | Ir::Programme
+            | Ir::Param(_)
+            | Ir::OtherParam(..)
+            | Ir::Scorecard => {}
+            Ir::Attr(b, ..)
+            | Ir::Children(b, ..)
+            | Ir::Label(b)
+            | Ir::Class(b)
+            | Ir::ScoreTitle(b)
+            | Ir::ScoreNumber(b)
+            | Ir::ScoreMade(b)
+            | Ir::Not(b)
+            | Ir::Neg(b)
+            | Ir::Present(b)
+            | Ir::Missing(b)
+            | Ir::Empty(b)
+            | Ir::Days(b)
+            | Ir::Flatten(b)
+            | Ir::Text(_, b)
+            | Ir::Chart(_, b) => f(b),
+            Ir::And(a, b)
+            | Ir::Or(a, b)
+            | Ir::Cmp(_, a, b)
+            | Ir::In(a, b)
+            | Ir::Arith(_, a, b)
+            | Ir::Join(a, b)
+            | Ir::StartsWith(a, b) => {
+                f(a);
+                f(b);
+            }
+            Ir::List(items) => items.iter().for_each(f),
+            Ir::Collect(_, list, lambda) => {
+                f(list);
+                if let Some(l) = lambda {
+                    f(&l.body);
+                }
+            }
+        }
+    }
+}
+
+/// Lifts out of expressions that are evaluated many times (once per checked block, or
+/// once per item inside `filter`, `any`, `map`…) every part that is the same each time
+/// and whose cost grows with the programme, so it is computed once: a definition such
+/// as `hired_for_attitude` used inside `all(front_units, u => covered(u,
+/// hired_for_attitude))` would otherwise be recomputed for every unit, which makes a
+/// rule quadratic in the programme's size. Each part lifted gets a new slot (numbered
+/// from `next`), and `lifted` lists (slot, expression) in the order to evaluate them,
+/// before the expressions they were lifted from. Evaluation has no side effects, so
+/// computing a part once, even where a condition would have skipped it, gives the same
+/// values; only the steps counted can differ.
+#[derive(Debug)]
+pub struct Hoister {
+    pub next: usize,
+    pub lifted: Vec<(usize, Ir)>,
+}
+
+impl Hoister {
+    pub fn new(next: usize) -> Hoister {
+        Hoister {
+            next,
+            lifted: Vec::new(),
+        }
+    }
+
+    /// Lift from `ir` the parts that depend on none of `varying` (slots that change
+    /// between evaluations: `self`-dependent `let`s, and the items of the lambdas
+    /// around). `repeated` says whether `ir` itself is evaluated more than once.
+    pub fn hoist(&mut self, ir: &mut Ir, varying: &mut Vec<usize>, repeated: bool) {
+        if repeated && !matches!(ir, Ir::Slot(_) | Ir::Lit(_)) && ir.grows() && !ir.varies(varying)
+        {
+            let slot = self.next;
+            self.next += 1;
+            let part = std::mem::replace(ir, Ir::Slot(slot));
+            self.lifted.push((slot, part));
+            return;
+        }
+        match ir {
+            Ir::Lit(_)
+            | Ir::Slot(_)
+            | Ir::SelfNode
+            | Ir::Programme
+            | Ir::Param(_)
+            | Ir::OtherParam(..)
+            | Ir::Scorecard => {}
+            Ir::Attr(b, ..)
+            | Ir::Children(b, ..)
+            | Ir::Label(b)
+            | Ir::Class(b)
+            | Ir::ScoreTitle(b)
+            | Ir::ScoreNumber(b)
+            | Ir::ScoreMade(b)
+            | Ir::Not(b)
+            | Ir::Neg(b)
+            | Ir::Present(b)
+            | Ir::Missing(b)
+            | Ir::Empty(b)
+            | Ir::Days(b)
+            | Ir::Flatten(b)
+            | Ir::Text(_, b)
+            | Ir::Chart(_, b) => self.hoist(b, varying, repeated),
+            Ir::And(a, b)
+            | Ir::Or(a, b)
+            | Ir::Cmp(_, a, b)
+            | Ir::In(a, b)
+            | Ir::Arith(_, a, b)
+            | Ir::Join(a, b)
+            | Ir::StartsWith(a, b) => {
+                self.hoist(a, varying, repeated);
+                self.hoist(b, varying, repeated);
+            }
+            Ir::List(items) => {
+                for i in items {
+                    self.hoist(i, varying, repeated);
+                }
+            }
+            Ir::Collect(_, list, lambda) => {
+                self.hoist(list, varying, repeated);
+                if let Some(l) = lambda {
+                    varying.push(l.slot);
+                    self.hoist(&mut l.body, varying, true);
+                    varying.pop();
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lambda(slot: usize, body: Ir) -> Option<Lambda> {
+        Some(Lambda {
+            slot,
+            body: Box::new(body),
+        })
+    }
+
+    fn children(kind: &'static str) -> Box<Ir> {
+        Box::new(Ir::Children(Box::new(Ir::Programme), kind, false))
+    }
+
+    /// `all(programme.unit, u => u in map(programme.hiring, h => h.unit))`: the list of
+    /// hired units is the same for every unit, so it is lifted; `u` itself is not.
+    #[test]
+    fn what_is_the_same_for_every_item_is_lifted_once() {
+        let hired = Ir::Collect(
+            Collect::Map,
+            children("hiring"),
+            lambda(1, Ir::Attr(Box::new(Ir::Slot(1)), "unit", false)),
+        );
+        let mut ir = Ir::Collect(
+            Collect::All,
+            children("unit"),
+            lambda(0, Ir::In(Box::new(Ir::Slot(0)), Box::new(hired))),
+        );
+        let mut h = Hoister::new(2);
+        h.hoist(&mut ir, &mut Vec::new(), false);
+        assert_eq!(h.lifted.len(), 1);
+        assert!(matches!(h.lifted[0], (2, Ir::Collect(Collect::Map, ..))));
+        let Ir::Collect(_, list, Some(f)) = &ir else {
+            panic!("{ir:?}")
+        };
+        // The outer list is computed once anyway: left in place.
+        assert!(matches!(list.as_ref(), Ir::Children(..)));
+        assert!(
+            matches!(f.body.as_ref(), Ir::In(x, l) if matches!(**x, Ir::Slot(0)) && matches!(**l, Ir::Slot(2)))
+        );
+        assert_eq!(h.next, 3);
+    }
+
+    /// A part that reads `self`, a varying `let` or the item is left where it is.
+    #[test]
+    fn what_varies_stays() {
+        let per_unit = |base: Ir| {
+            Ir::Collect(
+                Collect::Any,
+                children("hiring"),
+                lambda(
+                    1,
+                    Ir::Cmp(
+                        BinOp::Eq,
+                        Box::new(Ir::Attr(Box::new(Ir::Slot(1)), "unit", false)),
+                        Box::new(base),
+                    ),
+                ),
+            )
+        };
+        for base in [Ir::SelfNode, Ir::Slot(5)] {
+            let mut ir = per_unit(base);
+            let mut h = Hoister::new(6);
+            h.hoist(&mut ir, &mut vec![5], true);
+            assert!(h.lifted.is_empty(), "{:?}", h.lifted);
         }
     }
 }

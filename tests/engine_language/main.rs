@@ -671,3 +671,72 @@ fn places_after_non_ascii_text() {
     assert!(e[0].file.text.is_char_boundary(e[0].span.start));
     assert!(e[0].file.text.is_char_boundary(e[0].span.end));
 }
+
+/// The forms the evaluator answers through an index on long lists (`x in list`,
+/// `filter(list, x => v in x.key)`, `filter(list, x => x in other)`) give what testing
+/// every item gives, in the same order, on short and long lists alike; `flatten` joins
+/// lists in order.
+#[test]
+fn indexed_lookups_give_what_testing_every_item_gives() {
+    for n in [5, 60] {
+        let mut body = String::from("unit \"Top\" { facing = back }\n");
+        for i in 0..n {
+            body.push_str(&format!(
+                "unit \"U{i}\" {{ parent = \"Top\"  facing = front }}\n"
+            ));
+        }
+        for i in 0..n {
+            let kind = if i % 3 == 0 {
+                "training"
+            } else {
+                "process_change"
+            };
+            body.push_str(&format!(
+                "initiative \"I{i}\" {{ kind = {kind}  affects = [\"U{}\", \"U{}\"] }}\n",
+                (i * 7) % n,
+                (i * 7 + 1) % n
+            ));
+        }
+        for i in 0..n / 2 {
+            body.push_str(&format!(
+                "promise \"P{i}\" {{ channel = advertising  backed_by = [\"I{}\"] }}\n",
+                (i * 3) % n
+            ));
+        }
+        // Each pair: an indexed form, and the same written so that no index applies.
+        let pairs = [
+            (
+                "{map(filter(programme.initiative, i => self in i.affects), i => i.label)}",
+                "{map(filter(programme.initiative, i => yes and self in i.affects), i => i.label)}",
+            ),
+            (
+                "{self in flatten(map(filter(programme.initiative, i => i.kind == training), i => i.affects))}",
+                "{any(filter(programme.initiative, i => i.kind == training), i => self in i.affects)}",
+            ),
+            (
+                "{map(filter(programme.initiative, i => i in flatten(map(programme.promise, p => p.backed_by))), i => i.label)}",
+                "{map(filter(programme.initiative, i => any(programme.promise, p => i in p.backed_by)), i => i.label)}",
+            ),
+        ];
+        for (indexed, plain) in pairs {
+            // Once in a message (computed for each finding), once in a `let` (where the
+            // parts the same for every unit are computed once).
+            let checks = |m: &str| {
+                let e = m.trim_start_matches('{').trim_end_matches('}');
+                format!(
+                    "  - for: unit\n    when: self.facing == front\n    message: '{}'\n  - for: unit\n    let:\n      t: \"{}\"\n    when: self.facing == front\n    message: '{{t}}'\n",
+                    m.replace('\'', "''"),
+                    e.replace('"', "\\\"")
+                )
+            };
+            let a = run(&load("", &checks(indexed)).expect("loads"), &body);
+            let b = run(&load("", &checks(plain)).expect("loads"), &body);
+            assert_eq!(a.len(), 2 * n, "{indexed}");
+            assert_eq!(a, b, "{indexed} on {n} units");
+        }
+    }
+    assert!(holds(
+        "flatten([[1, 2], [3]]) == [1, 2, 3] and count(flatten([])) == 0",
+        ""
+    ));
+}
