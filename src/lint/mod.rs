@@ -155,30 +155,29 @@ pub fn run_each(
     .0
 }
 
-/// [`run`] under per-plan scopes, also handing every programme built, with its scope,
-/// to `visit` (in the worker threads, before the programme is freed): what `report`
-/// needs besides the diagnostics, from the same single read and parse of each file.
-/// The results are in the order of the programmes' root files.
+/// [`run_each`], also handing every programme built, with its scope, to `visit` (in the
+/// worker threads, before the programme is freed): what `report` needs besides the
+/// diagnostics, from the same single read and parse of each file. The results are in
+/// the order of the programmes' root files.
 pub fn run_visiting<T: Send>(
     inputs: &[FileInput],
     scopes: &[Scope<'_>],
     scope_of: &[usize],
     least: &[String],
     opts: &Options,
+    emit: &mut dyn FnMut(Vec<Diagnostic>),
     visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
 ) -> (Report, Vec<T>) {
-    let mut all = Vec::new();
-    let (mut report, mut seen) = run_batched(
+    let (report, mut seen) = run_batched(
         inputs,
         scopes,
         scope_of,
         least,
         opts,
         BATCH_BYTES,
-        &mut |chunk| all.extend(chunk),
+        emit,
         visit,
     );
-    report.diagnostics = all;
     seen.sort_by(|a, b| a.0.cmp(&b.0));
     (report, seen.into_iter().map(|(_, t)| t).collect())
 }

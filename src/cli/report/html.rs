@@ -4,8 +4,7 @@
 
 use rust_decimal::prelude::ToPrimitive;
 
-use super::{fails_on, no_open_findings, plural, ProgrammeReport, Report};
-use crate::diagnostic::Diagnostic;
+use super::{fails_on, no_open_findings, plural, Finding, ProgrammeReport, Report};
 use crate::value::{group_thousands, Decimal};
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}\
@@ -58,7 +57,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
             out.push_str(&format!(
                 "<tr><td class=\"error\">{}</td><td><code>{}:{line}:{col}</code></td><td>{}</td></tr>\n",
                 code(report, d),
-                esc(&d.file.path),
+                esc(&d.path),
                 rich(&d.message)
             ));
         }
@@ -311,7 +310,7 @@ fn findings(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
                 "<tr><td class=\"{sev}\">{sev}</td><td>{} {}</td><td><code>{}:{line}:{col}</code></td><td>{}</td><td>{}</td></tr>\n",
                 code(report, d),
                 esc(&d.name),
-                esc(&d.file.path),
+                esc(&d.path),
                 rich(&d.message),
                 rich(d.help.as_deref().unwrap_or(""))
             ));
@@ -334,7 +333,7 @@ fn accepted(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
         out.push_str(&format!(
             "<tr><td>{}</td><td><code>{}:{line}:{col}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             code(report, d),
-            esc(&d.file.path),
+            esc(&d.path),
             rich(&d.message),
             a.how,
             esc(a.reason),
@@ -345,7 +344,7 @@ fn accepted(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
 }
 
 /// A finding's code as code, linked to its page when it has one.
-fn code(report: &Report<'_>, d: &Diagnostic) -> String {
+fn code(report: &Report<'_>, d: &Finding) -> String {
     match report.page(&d.code) {
         Some(page) => format!(
             "<a href=\"{}\"><code>{}</code></a>",

@@ -3,8 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{fails_on, ProgrammeReport, Report};
-use crate::diagnostic::Diagnostic;
+use super::{fails_on, Finding, ProgrammeReport, Report};
 
 pub(super) fn render(report: &Report<'_>) -> String {
     let f = &report.facts;
@@ -118,14 +117,14 @@ fn programme(report: &Report<'_>, r: &ProgrammeReport) -> Value {
 }
 
 /// One finding, with its group and the address of its rule's page.
-fn finding(report: &Report<'_>, d: &Diagnostic) -> Value {
+fn finding(report: &Report<'_>, d: &Finding) -> Value {
     let (line, column) = d.start();
     json!({
         "code": d.code,
         "name": d.name,
         "group": report.group_of(&d.code),
         "severity": d.severity.as_str(),
-        "file": d.file.path,
+        "file": d.path,
         "line": line,
         "column": column,
         "message": d.message,

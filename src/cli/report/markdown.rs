@@ -1,7 +1,6 @@
 //! The report in Markdown: text from the plans is escaped so it reads as written.
 
-use super::{fails_on, no_open_findings, plural, ProgrammeReport, Report};
-use crate::diagnostic::Diagnostic;
+use super::{fails_on, no_open_findings, plural, Finding, ProgrammeReport, Report};
 
 pub(super) fn render(report: &Report<'_>) -> String {
     let mut out = String::from("# Customer programme report\n\n");
@@ -44,7 +43,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
             out.push_str(&format!(
                 "| {} | {}:{line}:{col} | {} |\n",
                 code(report, d),
-                md(&d.file.path),
+                md(&d.path),
                 md(&d.message)
             ));
         }
@@ -133,7 +132,7 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
                 "| {} | {} | {}:{line}:{col} | {} | {} |\n",
                 d.severity.as_str(),
                 code(report, d),
-                md(&d.file.path),
+                md(&d.path),
                 md(&d.message),
                 md(d.help.as_deref().unwrap_or(""))
             ));
@@ -151,7 +150,7 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
         out.push_str(&format!(
             "| {} | {}:{line}:{col} | {} | {} | {} |\n",
             code(report, d),
-            md(&d.file.path),
+            md(&d.path),
             a.how,
             md(a.reason),
             md(a.expires.as_deref().unwrap_or("never"))
@@ -160,7 +159,7 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
 }
 
 /// A finding's code, linked to its page when it has one.
-fn code(report: &Report<'_>, d: &Diagnostic) -> String {
+fn code(report: &Report<'_>, d: &Finding) -> String {
     match report.page(&d.code) {
         Some(page) => format!("[{}]({page})", md(&d.code)),
         None => md(&d.code),

@@ -67,7 +67,44 @@ impl ProgrammeReport {
 /// A plan that could not be checked: its E diagnostics (it has no scorecard).
 struct Unchecked<'a> {
     file: String,
-    errors: Vec<&'a Diagnostic>,
+    errors: Vec<&'a Finding>,
+}
+
+/// What the report keeps of a finding: not the plan's text, which a diagnostic holds
+/// whole, so that a report over many plans holds its findings and not the plans.
+struct Finding {
+    code: String,
+    name: String,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    /// The file's path as shown, shared by the findings of one file.
+    path: std::sync::Arc<str>,
+    line: usize,
+    column: usize,
+    suppressed: Option<String>,
+}
+
+impl Finding {
+    fn of(d: Diagnostic, path: std::sync::Arc<str>) -> Finding {
+        let (line, column) = d.start();
+        Finding {
+            code: d.code,
+            name: d.name,
+            severity: d.severity,
+            message: d.message,
+            help: d.help,
+            path,
+            line,
+            column,
+            suppressed: d.suppressed,
+        }
+    }
+
+    /// 1-based line and column where it starts.
+    fn start(&self) -> (usize, usize) {
+        (self.line, self.column)
+    }
 }
 
 /// Yearly spend of a programme summed for the report's charts (presentation only: the
@@ -96,7 +133,7 @@ struct Report<'a> {
     facts: Facts,
     programmes: Vec<ProgrammeReport>,
     unchecked: Vec<Unchecked<'a>>,
-    diags: &'a [Diagnostic],
+    diags: &'a [Finding],
     /// Rule code -> group.
     group: HashMap<String, String>,
     /// Codes that have a page in docs/rules/ (built-in rules, E and S codes).
@@ -126,7 +163,7 @@ impl Report<'_> {
 
     /// How a suppressed finding was accepted: by a waiver in a configuration (with its
     /// expiry date) when one with this code and reason exists, else by an allow comment.
-    fn acceptance<'d>(&self, d: &'d Diagnostic) -> Acceptance<'d> {
+    fn acceptance<'d>(&self, d: &'d Finding) -> Acceptance<'d> {
         let reason = d.suppressed.as_deref().unwrap_or("");
         match self.waivers.get(&(d.code.clone(), reason.to_string())) {
             Some(expires) => Acceptance {
@@ -146,13 +183,13 @@ impl Report<'_> {
 
     /// A programme's open findings by group: the groups with the most serious findings
     /// first, and in each group errors, then warnings, then infos (file order within).
-    fn findings_by_group(&self, r: &ProgrammeReport) -> Vec<(&str, Vec<&Diagnostic>)> {
-        let mut by_group: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    fn findings_by_group(&self, r: &ProgrammeReport) -> Vec<(&str, Vec<&Finding>)> {
+        let mut by_group: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for &i in &r.open {
             let d = &self.diags[i];
             by_group.entry(self.group_of(&d.code)).or_default().push(d);
         }
-        let mut groups: Vec<(&str, Vec<&Diagnostic>)> = by_group.into_iter().collect();
+        let mut groups: Vec<(&str, Vec<&Finding>)> = by_group.into_iter().collect();
         for (_, list) in &mut groups {
             list.sort_by_key(|d| std::cmp::Reverse(d.severity));
         }
@@ -166,7 +203,7 @@ impl Report<'_> {
         groups
     }
 
-    fn accepted<'s>(&'s self, r: &'s ProgrammeReport) -> impl Iterator<Item = &'s Diagnostic> {
+    fn accepted<'s>(&'s self, r: &'s ProgrammeReport) -> impl Iterator<Item = &'s Finding> {
         r.accepted.iter().map(|&i| &self.diags[i])
     }
 }
@@ -226,12 +263,30 @@ pub fn run(a: ReportArgs) -> i32 {
     // One read and parse of every file: the scorecards are taken from the programmes of
     // the lint run itself.
     let scopes = plans.scopes();
-    let (mut lint, programmes) = crate::lint::run_visiting(
+    // Problems with a configuration or rule file found once the plans were read (exit
+    // 2) are kept whole, to be shown with their snippet; of the findings, only what the
+    // report prints.
+    let mut input_problems: Vec<Diagnostic> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut path: std::sync::Arc<str> = std::sync::Arc::from("");
+    let (lint, programmes) = crate::lint::run_visiting(
         &found.files,
         &scopes,
         &plans.scope_of,
         &found.least(),
         &opts,
+        &mut |chunk| {
+            for d in chunk {
+                if crate::codes::is_input(&d.code) {
+                    input_problems.push(d);
+                    continue;
+                }
+                if *path != *d.file.path {
+                    path = std::sync::Arc::from(d.file.path.as_str());
+                }
+                findings.push(Finding::of(d, path.clone()));
+            }
+        },
         &|p: &Programme, scope: crate::lint::Scope<'_>| ProgrammeReport {
             file: p.files[0].path.clone(),
             files: p.files.iter().map(|f| f.path.clone()).collect(),
@@ -247,11 +302,6 @@ pub fn run(a: ReportArgs) -> i32 {
             spend: spend_of(p),
         },
     );
-    // Problems with a configuration or rule file found once the plans were read: exit 2.
-    let (input_problems, diagnostics): (Vec<_>, Vec<_>) = std::mem::take(&mut lint.diagnostics)
-        .into_iter()
-        .partition(|d| crate::codes::is_input(&d.code));
-    lint.diagnostics = diagnostics;
     if !input_problems.is_empty() {
         super::print_problems(&input_problems);
         trouble = true;
@@ -290,7 +340,7 @@ pub fn run(a: ReportArgs) -> i32 {
         facts,
         programmes,
         unchecked: Vec::new(),
-        diags: &lint.diagnostics,
+        diags: &findings,
         group: rules
             .iter()
             .map(|r| (r.code.clone(), r.group.clone()))
@@ -300,8 +350,7 @@ pub fn run(a: ReportArgs) -> i32 {
     };
     tally(&mut report);
     // A plan with an E diagnostic could not be checked (it has no scorecard).
-    let unchecked = lint
-        .diagnostics
+    let unchecked = findings
         .iter()
         .any(|d| d.suppressed.is_none() && is_language_error(&d.code));
     let text = match a.format {
@@ -325,7 +374,7 @@ pub fn run(a: ReportArgs) -> i32 {
 /// Share the run's diagnostics out to the programmes whose files they are in (a fragment
 /// read by two programmes counts for both), and list the plans that could not be checked.
 fn tally<'a>(report: &mut Report<'a>) {
-    let diags: &'a [Diagnostic] = report.diags;
+    let diags: &'a [Finding] = report.diags;
     let mut programmes_of: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in report.programmes.iter().enumerate() {
         for f in &r.files {
@@ -334,11 +383,11 @@ fn tally<'a>(report: &mut Report<'a>) {
     }
     let mut groups: Vec<BTreeMap<String, [usize; 3]>> =
         vec![BTreeMap::new(); report.programmes.len()];
-    let mut uncovered: BTreeMap<String, Vec<&'a Diagnostic>> = BTreeMap::new();
+    let mut uncovered: BTreeMap<String, Vec<&'a Finding>> = BTreeMap::new();
     for (at, d) in diags.iter().enumerate() {
-        let Some(owners) = programmes_of.get(&d.file.path) else {
+        let Some(owners) = programmes_of.get(&*d.path) else {
             if d.suppressed.is_none() && is_language_error(&d.code) {
-                uncovered.entry(d.file.path.clone()).or_default().push(d);
+                uncovered.entry(d.path.to_string()).or_default().push(d);
             }
             continue;
         };
