@@ -139,14 +139,24 @@ impl Absorber<'_> {
 /// apart (so accepting one finding does not renumber the others). SARIF fingerprints
 /// are made from these keys; hand findings over before a baseline absorbs any, so the
 /// numbers do not depend on the baseline.
+///
+/// Findings come file by file (a run hands them on sorted), and a key names its file, so
+/// the counts of a file are forgotten once the next file starts: memory follows one
+/// file's findings, not the run's.
 #[derive(Default)]
 pub struct Keys {
     open: Occurrences,
     suppressed: Occurrences,
+    file: String,
 }
 
 impl Keys {
     pub fn key(&mut self, d: &Diagnostic) -> Entry {
+        if d.file.path != self.file {
+            self.file.clone_from(&d.file.path);
+            self.open.0.clear();
+            self.suppressed.0.clear();
+        }
         if d.suppressed.is_some() {
             self.suppressed.entry(d)
         } else {

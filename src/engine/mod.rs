@@ -533,8 +533,24 @@ impl RuleSet {
 
     /// The scorecard (the ten critical choices) for one programme.
     pub fn scorecard(&self, programme: &Programme) -> Vec<ScoreEntry> {
+        let (titles, made) = self.choices(programme);
+        titles
+            .iter()
+            .zip(made)
+            .enumerate()
+            .map(|(i, (title, made))| ScoreEntry {
+                number: i + 1,
+                title: title.clone(),
+                made,
+            })
+            .collect()
+    }
+
+    /// The scorecard's titles (shared by every programme) and, for each, whether
+    /// `programme` makes that choice: [`RuleSet::scorecard`] without a copy of the titles.
+    pub fn choices(&self, programme: &Programme) -> (Arc<Vec<String>>, Vec<bool>) {
         if programme.nodes.is_empty() {
-            return Vec::new();
+            return (Arc::default(), Vec::new());
         }
         let params: Vec<Vec<Val>> = self
             .compiled
@@ -543,15 +559,10 @@ impl RuleSet {
             .collect();
         let ctx = self.context(programme, &params);
         let mut ev = Evaluator::new(&ctx, 0, 0, self.budget.unwrap_or(STEP_BUDGET));
-        self.score_titles
-            .iter()
-            .enumerate()
-            .map(|(i, title)| ScoreEntry {
-                number: i + 1,
-                title: title.clone(),
-                made: ev.made(i).unwrap_or(false),
-            })
-            .collect()
+        let made = (0..self.score_titles.len())
+            .map(|i| ev.made(i).unwrap_or(false))
+            .collect();
+        (self.score_titles.clone(), made)
     }
 }
 

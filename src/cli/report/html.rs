@@ -19,7 +19,8 @@ dl.facts{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dl.f
 .note{color:#555;font-size:.9rem;margin:.3rem 0}\
 code{font-family:'DejaVu Sans Mono',monospace}a{color:#1a4d7a}";
 
-pub(super) fn render(report: &Report<'_>) -> String {
+/// Write the report, handing the text to `emit` a programme at a time.
+pub(super) fn render(report: &Report<'_>, emit: &mut dyn FnMut(&str)) {
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>Customer programme report</title>\n<style>{STYLE}</style>\n</head><body>\n\
@@ -43,6 +44,8 @@ pub(super) fn render(report: &Report<'_>) -> String {
     verdicts(&mut out, report);
     for r in &report.programmes {
         programme(&mut out, report, r);
+        emit(&out);
+        out.clear();
     }
     for u in &report.unchecked {
         out.push_str(&format!(
@@ -57,14 +60,14 @@ pub(super) fn render(report: &Report<'_>) -> String {
             out.push_str(&format!(
                 "<tr><td class=\"error\">{}</td><td><code>{}:{line}:{col}</code></td><td>{}</td></tr>\n",
                 code(report, d),
-                esc(&d.path),
-                rich(&d.message)
+                esc(d.path),
+                rich(d.message)
             ));
         }
         out.push_str("</table>\n</section>\n");
     }
     out.push_str("</body></html>\n");
-    out
+    emit(&out);
 }
 
 fn facts(out: &mut String, report: &Report<'_>) {
@@ -124,7 +127,7 @@ not count.</p>\n<table><tr><th>programme</th><th>file</th><th>check fails on</th
             fails_on(r.fail_on),
             r.waived,
             r.made(),
-            r.scorecard.len()
+            r.choices.len()
         ));
     }
     for u in &report.unchecked {
@@ -157,9 +160,9 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
         esc(&r.file),
         fails_on(r.fail_on),
         r.made(),
-        r.scorecard.len()
+        r.choices.len()
     ));
-    for e in &r.scorecard {
+    for e in &r.scorecard() {
         let (class, word) = if e.made {
             ("made", "yes")
         } else {
@@ -168,7 +171,7 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
         out.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>\n",
             e.number,
-            esc(&e.title)
+            esc(e.title)
         ));
     }
     out.push_str("</table>\n<div class=\"charts\">\n");
@@ -308,11 +311,11 @@ fn findings(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
             let sev = d.severity.as_str();
             out.push_str(&format!(
                 "<tr><td class=\"{sev}\">{sev}</td><td>{} {}</td><td><code>{}:{line}:{col}</code></td><td>{}</td><td>{}</td></tr>\n",
-                code(report, d),
-                esc(&d.name),
-                esc(&d.path),
-                rich(&d.message),
-                rich(d.help.as_deref().unwrap_or(""))
+                code(report, &d),
+                esc(d.name),
+                esc(d.path),
+                rich(d.message),
+                rich(d.help.unwrap_or(""))
             ));
         }
         out.push_str("</table>\n");
@@ -329,12 +332,12 @@ fn accepted(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
     );
     for d in report.accepted(r) {
         let (line, col) = d.start();
-        let a = report.acceptance(d);
+        let a = report.acceptance(&d);
         out.push_str(&format!(
             "<tr><td>{}</td><td><code>{}:{line}:{col}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            code(report, d),
-            esc(&d.path),
-            rich(&d.message),
+            code(report, &d),
+            esc(d.path),
+            rich(d.message),
             a.how,
             esc(a.reason),
             esc(a.expires.as_deref().unwrap_or("never"))
@@ -345,13 +348,13 @@ fn accepted(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
 
 /// A finding's code as code, linked to its page when it has one.
 fn code(report: &Report<'_>, d: &Finding) -> String {
-    match report.page(&d.code) {
+    match report.page(d.code) {
         Some(page) => format!(
             "<a href=\"{}\"><code>{}</code></a>",
             esc(&page),
-            esc(&d.code)
+            esc(d.code)
         ),
-        None => format!("<code>{}</code>", esc(&d.code)),
+        None => format!("<code>{}</code>", esc(d.code)),
     }
 }
 

@@ -5,13 +5,11 @@ use serde_json::{json, Value};
 
 use super::{fails_on, Finding, ProgrammeReport, Report};
 
-pub(super) fn render(report: &Report<'_>) -> String {
+/// Write the report, handing the text to `emit` a programme at a time. The document is
+/// the one `serde_json::to_string_pretty` writes for the whole report (keys in order),
+/// written a part at a time so that it is never held whole.
+pub(super) fn render(report: &Report<'_>, emit: &mut dyn FnMut(&str)) {
     let f = &report.facts;
-    let list: Vec<Value> = report
-        .programmes
-        .iter()
-        .map(|r| programme(report, r))
-        .collect();
     let not_checked: Vec<_> = report
         .unchecked
         .iter()
@@ -26,7 +24,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
                         "line": line,
                         "column": column,
                         "message": d.message,
-                        "rule_page": report.page(&d.code),
+                        "rule_page": report.page(d.code),
                     })
                 })
                 .collect();
@@ -53,21 +51,35 @@ pub(super) fn render(report: &Report<'_>) -> String {
         "paths": f.paths,
         "docs_base": f.docs_base,
     });
-    let mut text = serde_json::to_string_pretty(&json!({
-        "version": 1,
-        "run": run,
-        "programmes": list,
-        "not_checked": not_checked,
-        "suppressed": suppressed,
-    }))
-    .unwrap_or_default();
-    text.push('\n');
-    text
+    // The top-level keys in the order serde_json writes an object's keys (sorted).
+    emit(&format!(
+        "{{\n  \"not_checked\": {},\n  \"programmes\": ",
+        nested(&Value::Array(not_checked), 1)
+    ));
+    if report.programmes.is_empty() {
+        emit("[]");
+    } else {
+        for (i, r) in report.programmes.iter().enumerate() {
+            let lead = if i == 0 { "[\n    " } else { ",\n    " };
+            emit(&format!("{lead}{}", nested(&programme(report, r), 2)));
+        }
+        emit("\n  ]");
+    }
+    emit(&format!(
+        ",\n  \"run\": {},\n  \"suppressed\": {suppressed},\n  \"version\": 1\n}}\n",
+        nested(&run, 1)
+    ));
+}
+
+/// `value` as serde_json's pretty printer writes it `depth` levels deep in a document.
+fn nested(value: &Value, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
 }
 
 fn programme(report: &Report<'_>, r: &ProgrammeReport) -> Value {
     let card: Vec<_> = r
-        .scorecard
+        .scorecard()
         .iter()
         .map(|e| json!({"number": e.number, "title": e.title, "made": e.made}))
         .collect();
@@ -86,13 +98,13 @@ fn programme(report: &Report<'_>, r: &ProgrammeReport) -> Value {
         .findings_by_group(r)
         .into_iter()
         .flat_map(|(_, list)| list)
-        .map(|d| finding(report, d))
+        .map(|d| finding(report, &d))
         .collect();
     let accepted: Vec<Value> = report
         .accepted(r)
         .map(|d| {
-            let a = report.acceptance(d);
-            let mut v = finding(report, d);
+            let a = report.acceptance(&d);
+            let mut v = finding(report, &d);
             v["accepted_by"] = json!(a.kind);
             v["reason"] = json!(a.reason);
             v["expires"] = json!(a.expires);
@@ -103,7 +115,7 @@ fn programme(report: &Report<'_>, r: &ProgrammeReport) -> Value {
         "file": r.file,
         "programme": r.name,
         "choices_made": r.made(),
-        "choices_total": r.scorecard.len(),
+        "choices_total": r.choices.len(),
         "scorecard": card,
         "groups": groups,
         "waived": r.waived,
@@ -122,13 +134,13 @@ fn finding(report: &Report<'_>, d: &Finding) -> Value {
     json!({
         "code": d.code,
         "name": d.name,
-        "group": report.group_of(&d.code),
+        "group": report.group_of(d.code),
         "severity": d.severity.as_str(),
         "file": d.path,
         "line": line,
         "column": column,
         "message": d.message,
         "help": d.help,
-        "rule_page": report.page(&d.code),
+        "rule_page": report.page(d.code),
     })
 }

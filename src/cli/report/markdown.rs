@@ -2,7 +2,8 @@
 
 use super::{fails_on, no_open_findings, plural, Finding, ProgrammeReport, Report};
 
-pub(super) fn render(report: &Report<'_>) -> String {
+/// Write the report, handing the text to `emit` a programme at a time.
+pub(super) fn render(report: &Report<'_>, emit: &mut dyn FnMut(&str)) {
     let mut out = String::from("# Customer programme report\n\n");
     let f = &report.facts;
     out.push_str(&format!(
@@ -30,6 +31,8 @@ pub(super) fn render(report: &Report<'_>) -> String {
     verdicts(&mut out, report);
     for r in &report.programmes {
         programme(&mut out, report, r);
+        emit(&out);
+        out.clear();
     }
     for u in &report.unchecked {
         out.push_str(&format!(
@@ -43,12 +46,12 @@ pub(super) fn render(report: &Report<'_>) -> String {
             out.push_str(&format!(
                 "| {} | {}:{line}:{col} | {} |\n",
                 code(report, d),
-                md(&d.path),
-                md(&d.message)
+                md(d.path),
+                md(d.message)
             ));
         }
     }
-    out
+    emit(&out);
 }
 
 /// `cxlint.yaml`, or the words for the built-in defaults.
@@ -78,7 +81,7 @@ Findings that were waived or allowed do not count.\n\n\
             if r.passes() { "passes" } else { "**fails**" },
             r.waived,
             r.made(),
-            r.scorecard.len()
+            r.choices.len()
         ));
     }
     for u in &report.unchecked {
@@ -97,13 +100,13 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
         md(&r.file),
         config_name(&r.config),
         r.made(),
-        r.scorecard.len()
+        r.choices.len()
     ));
-    for e in &r.scorecard {
+    for e in &r.scorecard() {
         out.push_str(&format!(
             "| {} | {} | {} |\n",
             e.number,
-            md(&e.title),
+            md(e.title),
             if e.made { "yes" } else { "**missing**" }
         ));
     }
@@ -131,10 +134,10 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
             out.push_str(&format!(
                 "| {} | {} | {}:{line}:{col} | {} | {} |\n",
                 d.severity.as_str(),
-                code(report, d),
-                md(&d.path),
-                md(&d.message),
-                md(d.help.as_deref().unwrap_or(""))
+                code(report, &d),
+                md(d.path),
+                md(d.message),
+                md(d.help.unwrap_or(""))
             ));
         }
     }
@@ -146,11 +149,11 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
     );
     for d in report.accepted(r) {
         let (line, col) = d.start();
-        let a = report.acceptance(d);
+        let a = report.acceptance(&d);
         out.push_str(&format!(
             "| {} | {}:{line}:{col} | {} | {} | {} |\n",
-            code(report, d),
-            md(&d.path),
+            code(report, &d),
+            md(d.path),
             a.how,
             md(a.reason),
             md(a.expires.as_deref().unwrap_or("never"))
@@ -160,9 +163,9 @@ fn programme(out: &mut String, report: &Report<'_>, r: &ProgrammeReport) {
 
 /// A finding's code, linked to its page when it has one.
 fn code(report: &Report<'_>, d: &Finding) -> String {
-    match report.page(&d.code) {
-        Some(page) => format!("[{}]({page})", md(&d.code)),
-        None => md(&d.code),
+    match report.page(d.code) {
+        Some(page) => format!("[{}]({page})", md(d.code)),
+        None => md(d.code),
     }
 }
 

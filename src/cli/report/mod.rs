@@ -7,20 +7,23 @@
 //! This file gathers the figures from one lint run; `markdown.rs`, `html.rs` and
 //! `json.rs` write them out, and `stamp.rs` dates the report.
 
+mod findings;
 mod html;
 mod json;
 mod markdown;
 mod stamp;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::FailOn;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::{RuleMeta, ScoreEntry};
+use crate::engine::RuleMeta;
 use crate::model::{Programme, TypedValue};
 use crate::output::provenance::Catalogue;
 use crate::value::Decimal;
 
+use findings::{Finding, Findings};
 use stamp::Stamp;
 
 use super::{ReportArgs, ReportFormat, FINDINGS, OK, TROUBLE};
@@ -31,7 +34,9 @@ struct ProgrammeReport {
     /// Every file of the programme (root and fragments).
     files: Vec<String>,
     name: String,
-    scorecard: Vec<ScoreEntry>,
+    /// The scorecard's titles (shared) and whether each choice is made.
+    titles: Arc<Vec<String>>,
+    choices: Vec<bool>,
     /// The configuration file that applies to it (`None`: the built-in defaults).
     config: Option<String>,
     /// The level at which `cxlint check` fails on it (its configuration's `fail_on`).
@@ -51,7 +56,21 @@ struct ProgrammeReport {
 
 impl ProgrammeReport {
     fn made(&self) -> usize {
-        self.scorecard.iter().filter(|e| e.made).count()
+        self.choices.iter().filter(|&&m| m).count()
+    }
+
+    /// The scorecard, entry by entry.
+    fn scorecard(&self) -> Vec<ScoreEntry<'_>> {
+        self.titles
+            .iter()
+            .zip(&self.choices)
+            .enumerate()
+            .map(|(i, (title, &made))| ScoreEntry {
+                number: i + 1,
+                title,
+                made,
+            })
+            .collect()
     }
 
     /// Whether `cxlint check` would pass this programme: no open finding at or above its
@@ -64,47 +83,17 @@ impl ProgrammeReport {
     }
 }
 
+/// One line of a programme's scorecard.
+struct ScoreEntry<'a> {
+    number: usize,
+    title: &'a str,
+    made: bool,
+}
+
 /// A plan that could not be checked: its E diagnostics (it has no scorecard).
 struct Unchecked<'a> {
     file: String,
-    errors: Vec<&'a Finding>,
-}
-
-/// What the report keeps of a finding: not the plan's text, which a diagnostic holds
-/// whole, so that a report over many plans holds its findings and not the plans.
-struct Finding {
-    code: String,
-    name: String,
-    severity: Severity,
-    message: String,
-    help: Option<String>,
-    /// The file's path as shown, shared by the findings of one file.
-    path: std::sync::Arc<str>,
-    line: usize,
-    column: usize,
-    suppressed: Option<String>,
-}
-
-impl Finding {
-    fn of(d: Diagnostic, path: std::sync::Arc<str>) -> Finding {
-        let (line, column) = d.start();
-        Finding {
-            code: d.code,
-            name: d.name,
-            severity: d.severity,
-            message: d.message,
-            help: d.help,
-            path,
-            line,
-            column,
-            suppressed: d.suppressed,
-        }
-    }
-
-    /// 1-based line and column where it starts.
-    fn start(&self) -> (usize, usize) {
-        (self.line, self.column)
-    }
+    errors: Vec<Finding<'a>>,
 }
 
 /// Yearly spend of a programme summed for the report's charts (presentation only: the
@@ -133,7 +122,7 @@ struct Report<'a> {
     facts: Facts,
     programmes: Vec<ProgrammeReport>,
     unchecked: Vec<Unchecked<'a>>,
-    diags: &'a [Finding],
+    diags: &'a Findings,
     /// Rule code -> group.
     group: HashMap<String, String>,
     /// Codes that have a page in docs/rules/ (built-in rules, E and S codes).
@@ -163,9 +152,9 @@ impl Report<'_> {
 
     /// How a suppressed finding was accepted: by a waiver in a configuration (with its
     /// expiry date) when one with this code and reason exists, else by an allow comment.
-    fn acceptance<'d>(&self, d: &'d Finding) -> Acceptance<'d> {
-        let reason = d.suppressed.as_deref().unwrap_or("");
-        match self.waivers.get(&(d.code.clone(), reason.to_string())) {
+    fn acceptance<'d>(&self, d: &Finding<'d>) -> Acceptance<'d> {
+        let reason = d.suppressed.unwrap_or("");
+        match self.waivers.get(&(d.code.to_string(), reason.to_string())) {
             Some(expires) => Acceptance {
                 how: "waiver in cxlint.yaml",
                 kind: "waiver",
@@ -183,13 +172,13 @@ impl Report<'_> {
 
     /// A programme's open findings by group: the groups with the most serious findings
     /// first, and in each group errors, then warnings, then infos (file order within).
-    fn findings_by_group(&self, r: &ProgrammeReport) -> Vec<(&str, Vec<&Finding>)> {
-        let mut by_group: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    fn findings_by_group(&self, r: &ProgrammeReport) -> Vec<(&str, Vec<Finding<'_>>)> {
+        let mut by_group: BTreeMap<&str, Vec<Finding<'_>>> = BTreeMap::new();
         for &i in &r.open {
-            let d = &self.diags[i];
-            by_group.entry(self.group_of(&d.code)).or_default().push(d);
+            let d = self.diags.get(i);
+            by_group.entry(self.group_of(d.code)).or_default().push(d);
         }
-        let mut groups: Vec<(&str, Vec<&Finding>)> = by_group.into_iter().collect();
+        let mut groups: Vec<(&str, Vec<Finding<'_>>)> = by_group.into_iter().collect();
         for (_, list) in &mut groups {
             list.sort_by_key(|d| std::cmp::Reverse(d.severity));
         }
@@ -203,8 +192,8 @@ impl Report<'_> {
         groups
     }
 
-    fn accepted<'s>(&'s self, r: &'s ProgrammeReport) -> impl Iterator<Item = &'s Finding> {
-        r.accepted.iter().map(|&i| &self.diags[i])
+    fn accepted<'s>(&'s self, r: &'s ProgrammeReport) -> impl Iterator<Item = Finding<'s>> {
+        r.accepted.iter().map(|&i| self.diags.get(i))
     }
 }
 
@@ -267,8 +256,7 @@ pub fn run(a: ReportArgs) -> i32 {
     // 2) are kept whole, to be shown with their snippet; of the findings, only what the
     // report prints.
     let mut input_problems: Vec<Diagnostic> = Vec::new();
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut path: std::sync::Arc<str> = std::sync::Arc::from("");
+    let mut findings = Findings::default();
     let (lint, programmes) = crate::lint::run_visiting(
         &found.files,
         &scopes,
@@ -281,25 +269,26 @@ pub fn run(a: ReportArgs) -> i32 {
                     input_problems.push(d);
                     continue;
                 }
-                if *path != *d.file.path {
-                    path = std::sync::Arc::from(d.file.path.as_str());
-                }
-                findings.push(Finding::of(d, path.clone()));
+                findings.push(d);
             }
         },
-        &|p: &Programme, scope: crate::lint::Scope<'_>| ProgrammeReport {
-            file: p.files[0].path.clone(),
-            files: p.files.iter().map(|f| f.path.clone()).collect(),
-            name: p.root().label.clone().unwrap_or_default(),
-            scorecard: scope.rules.scorecard(p),
-            config: scope.config.path.as_ref().map(|p| p.display().to_string()),
-            fail_on: scope.config.fail_on.unwrap_or(FailOn::Error),
-            groups: BTreeMap::new(),
-            totals: [0; 3],
-            waived: 0,
-            open: Vec::new(),
-            accepted: Vec::new(),
-            spend: spend_of(p),
+        &|p: &Programme, scope: crate::lint::Scope<'_>| {
+            let (titles, choices) = scope.rules.choices(p);
+            ProgrammeReport {
+                file: p.files[0].path.clone(),
+                files: p.files.iter().map(|f| f.path.clone()).collect(),
+                name: p.root().label.clone().unwrap_or_default(),
+                titles,
+                choices,
+                config: scope.config.path.as_ref().map(|p| p.display().to_string()),
+                fail_on: scope.config.fail_on.unwrap_or(FailOn::Error),
+                groups: BTreeMap::new(),
+                totals: [0; 3],
+                waived: 0,
+                open: Vec::new(),
+                accepted: Vec::new(),
+                spend: spend_of(p),
+            }
         },
     );
     if !input_problems.is_empty() {
@@ -352,13 +341,14 @@ pub fn run(a: ReportArgs) -> i32 {
     // A plan with an E diagnostic could not be checked (it has no scorecard).
     let unchecked = findings
         .iter()
-        .any(|d| d.suppressed.is_none() && is_language_error(&d.code));
-    let text = match a.format {
-        ReportFormat::Markdown => markdown::render(&report),
-        ReportFormat::Json => json::render(&report),
-        ReportFormat::Html => html::render(&report),
-    };
-    out!("{text}");
+        .any(|d| d.suppressed.is_none() && is_language_error(d.code));
+    // Written out a programme at a time, never held whole.
+    let mut emit = |text: &str| out!("{text}");
+    match a.format {
+        ReportFormat::Markdown => markdown::render(&report, &mut emit),
+        ReportFormat::Json => json::render(&report, &mut emit),
+        ReportFormat::Html => html::render(&report, &mut emit),
+    }
     for (path, why) in &lint.unreadable {
         eprintln!("cxlint: {path}: {why}");
     }
@@ -374,7 +364,7 @@ pub fn run(a: ReportArgs) -> i32 {
 /// Share the run's diagnostics out to the programmes whose files they are in (a fragment
 /// read by two programmes counts for both), and list the plans that could not be checked.
 fn tally<'a>(report: &mut Report<'a>) {
-    let diags: &'a [Finding] = report.diags;
+    let diags: &'a Findings = report.diags;
     let mut programmes_of: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, r) in report.programmes.iter().enumerate() {
         for f in &r.files {
@@ -383,16 +373,16 @@ fn tally<'a>(report: &mut Report<'a>) {
     }
     let mut groups: Vec<BTreeMap<String, [usize; 3]>> =
         vec![BTreeMap::new(); report.programmes.len()];
-    let mut uncovered: BTreeMap<String, Vec<&'a Finding>> = BTreeMap::new();
+    let mut uncovered: BTreeMap<String, Vec<Finding<'a>>> = BTreeMap::new();
     for (at, d) in diags.iter().enumerate() {
-        let Some(owners) = programmes_of.get(&*d.path) else {
-            if d.suppressed.is_none() && is_language_error(&d.code) {
+        let Some(owners) = programmes_of.get(d.path) else {
+            if d.suppressed.is_none() && is_language_error(d.code) {
                 uncovered.entry(d.path.to_string()).or_default().push(d);
             }
             continue;
         };
         let column = 2 - d.severity as usize;
-        let group = report.group_of(&d.code).to_string();
+        let group = report.group_of(d.code).to_string();
         for &i in owners {
             let r = &mut report.programmes[i];
             if d.suppressed.is_some() {
