@@ -53,13 +53,12 @@ def median_cpu(cmd, runs, **kw):
 
 
 def peak_rss_mb(cmd):
-    """Peak RSS (MB) and CPU time (user + system, s) of one run. The peak is exact only
-    while it exceeds every earlier child's, as getrusage keeps the largest."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return after.ru_maxrss / 1024, cpu
+    """Peak RSS (MB) and CPU time (user + system, s) of one run, of that process alone
+    (os.wait4 gives its own resource usage, not the largest of every child so far)."""
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0
+    return usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -79,7 +78,8 @@ def main():
                         "--files", str(a.files)], check=True, stdout=subprocess.DEVNULL)
         (corpus / ".done").touch()
     scaling = work / "scaling"
-    subprocess.run([sys.executable, ROOT / "benches" / "gen_corpus.py", "scaling", scaling],
+    subprocess.run([sys.executable, ROOT / "benches" / "gen_corpus.py", "scaling", scaling,
+                    "--factors", "1,10,100,300"],
                    check=True, stdout=subprocess.DEVNULL)
     files = sorted(corpus.rglob("*.cxp"))
     size = sum(f.stat().st_size for f in files)
@@ -114,6 +114,13 @@ def main():
         for fmt in ("compact", "human"):
             print(f"- all cores vs one, {fmt}: {results[fmt, 1] / results[fmt, cpus]:.2f}x")
     print(f"- human vs compact, CPU s on one core: {cpu_of['human', 1] / cpu_of['compact', 1]:.2f}x")
+    # `report` against `check` in JSON, all cores: CPU and peak memory.
+    as_json = [str(BIN), "check", "--fail-on", "never", "--quiet", "--format", "json", str(corpus)]
+    report = [str(BIN), "report", "--format", "json", str(corpus)]
+    rss_c, cpu_c = peak_rss_mb(as_json)
+    rss_r, cpu_r = peak_rss_mb(report)
+    print(f"- `check --format json`: {cpu_c:.2f} CPU s, {rss_c:.0f} MB; `report --format json`: "
+          f"{cpu_r:.2f} CPU s, {rss_r:.0f} MB: report vs check {cpu_r / cpu_c:.2f}x the CPU")
     print()
 
     print("## 3. Scaling")
