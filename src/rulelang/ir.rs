@@ -115,15 +115,20 @@ pub struct Compiled {
     pub lifted: Vec<(usize, Ir)>,
 }
 
-impl Ir {
-    /// Whether the value can differ from one checked block to the next: it mentions
-    /// `self`, or a slot in `varying`.
-    pub fn varies(&self, varying: &[usize]) -> bool {
-        let v = |ir: &Ir| ir.varies(varying);
-        match self {
-            Ir::SelfNode => true,
-            Ir::Slot(s) => varying.contains(s),
-            Ir::Lit(_) | Ir::Programme | Ir::Param(_) | Ir::OtherParam(..) | Ir::Scorecard => false,
+/// The direct sub-expressions of an expression, for [`Ir::each_child`] and
+/// [`Ir::each_child_mut`] (one list of the variants for both).
+macro_rules! each_child {
+    ($ir:expr, $f:expr, $iter:ident, $($r:tt)+) => {{
+        #[allow(unused_mut)]
+        let mut f = $f;
+        match $ir {
+            Ir::Lit(_)
+            | Ir::Slot(_)
+            | Ir::SelfNode
+            | Ir::Programme
+            | Ir::Param(_)
+            | Ir::OtherParam(..)
+            | Ir::Scorecard => {}
             Ir::Attr(b, ..)
             | Ir::Children(b, ..)
             | Ir::Label(b)
@@ -139,16 +144,40 @@ impl Ir {
             | Ir::Days(b)
             | Ir::Flatten(b)
             | Ir::Text(_, b)
-            | Ir::Chart(_, b) => v(b),
+            | Ir::Chart(_, b) => f($($r)+ **b, None),
             Ir::And(a, b)
             | Ir::Or(a, b)
             | Ir::Cmp(_, a, b)
             | Ir::In(a, b)
             | Ir::Arith(_, a, b)
             | Ir::Join(a, b)
-            | Ir::StartsWith(a, b) => v(a) || v(b),
-            Ir::List(items) => items.iter().any(v),
-            Ir::Collect(_, list, f) => v(list) || f.as_ref().is_some_and(|f| v(&f.body)),
+            | Ir::StartsWith(a, b) => {
+                f($($r)+ **a, None);
+                f($($r)+ **b, None);
+            }
+            Ir::List(items) => items.$iter().for_each(|i| f(i, None)),
+            Ir::Collect(_, list, lambda) => {
+                f($($r)+ **list, None);
+                if let Some(l) = lambda {
+                    f($($r)+ *l.body, Some(l.slot));
+                }
+            }
+        }
+    }};
+}
+
+impl Ir {
+    /// Whether the value can differ from one checked block to the next: it mentions
+    /// `self`, or a slot in `varying`.
+    pub fn varies(&self, varying: &[usize]) -> bool {
+        match self {
+            Ir::SelfNode => true,
+            Ir::Slot(s) => varying.contains(s),
+            other => {
+                let mut any = false;
+                other.each_child(&mut |c| any = any || c.varies(varying));
+                any
+            }
         }
     }
 }
@@ -180,48 +209,13 @@ impl Ir {
 
     /// Call `f` on each direct sub-expression (a lambda's body included).
     fn each_child(&self, f: &mut dyn FnMut(&Ir)) {
-        match self {
-            Ir::Lit(_)
-            | Ir::Slot(_)
-            | Ir::SelfNode
-            | Ir::Programme
-            | Ir::Param(_)
-            | Ir::OtherParam(..)
-            | Ir::Scorecard => {}
-            Ir::Attr(b, ..)
-            | Ir::Children(b, ..)
-            | Ir::Label(b)
-            | Ir::Class(b)
-            | Ir::ScoreTitle(b)
-            | Ir::ScoreNumber(b)
-            | Ir::ScoreMade(b)
-            | Ir::Not(b)
-            | Ir::Neg(b)
-            | Ir::Present(b)
-            | Ir::Missing(b)
-            | Ir::Empty(b)
-            | Ir::Days(b)
-            | Ir::Flatten(b)
-            | Ir::Text(_, b)
-            | Ir::Chart(_, b) => f(b),
-            Ir::And(a, b)
-            | Ir::Or(a, b)
-            | Ir::Cmp(_, a, b)
-            | Ir::In(a, b)
-            | Ir::Arith(_, a, b)
-            | Ir::Join(a, b)
-            | Ir::StartsWith(a, b) => {
-                f(a);
-                f(b);
-            }
-            Ir::List(items) => items.iter().for_each(f),
-            Ir::Collect(_, list, lambda) => {
-                f(list);
-                if let Some(l) = lambda {
-                    f(&l.body);
-                }
-            }
-        }
+        each_child!(self, |c: &Ir, _| f(c), iter, &);
+    }
+
+    /// Call `f` on each direct sub-expression, with the slot a lambda binds for its body
+    /// (`None` for the others).
+    fn each_child_mut(&mut self, f: &mut dyn FnMut(&mut Ir, Option<usize>)) {
+        each_child!(self, f, iter_mut, &mut);
     }
 }
 
@@ -261,54 +255,14 @@ impl Hoister {
             self.lifted.push((slot, part));
             return;
         }
-        match ir {
-            Ir::Lit(_)
-            | Ir::Slot(_)
-            | Ir::SelfNode
-            | Ir::Programme
-            | Ir::Param(_)
-            | Ir::OtherParam(..)
-            | Ir::Scorecard => {}
-            Ir::Attr(b, ..)
-            | Ir::Children(b, ..)
-            | Ir::Label(b)
-            | Ir::Class(b)
-            | Ir::ScoreTitle(b)
-            | Ir::ScoreNumber(b)
-            | Ir::ScoreMade(b)
-            | Ir::Not(b)
-            | Ir::Neg(b)
-            | Ir::Present(b)
-            | Ir::Missing(b)
-            | Ir::Empty(b)
-            | Ir::Days(b)
-            | Ir::Flatten(b)
-            | Ir::Text(_, b)
-            | Ir::Chart(_, b) => self.hoist(b, varying, repeated),
-            Ir::And(a, b)
-            | Ir::Or(a, b)
-            | Ir::Cmp(_, a, b)
-            | Ir::In(a, b)
-            | Ir::Arith(_, a, b)
-            | Ir::Join(a, b)
-            | Ir::StartsWith(a, b) => {
-                self.hoist(a, varying, repeated);
-                self.hoist(b, varying, repeated);
+        ir.each_child_mut(&mut |child, bound| match bound {
+            Some(slot) => {
+                varying.push(slot);
+                self.hoist(child, varying, true);
+                varying.pop();
             }
-            Ir::List(items) => {
-                for i in items {
-                    self.hoist(i, varying, repeated);
-                }
-            }
-            Ir::Collect(_, list, lambda) => {
-                self.hoist(list, varying, repeated);
-                if let Some(l) = lambda {
-                    varying.push(l.slot);
-                    self.hoist(&mut l.body, varying, true);
-                    varying.pop();
-                }
-            }
-        }
+            None => self.hoist(child, varying, repeated),
+        });
     }
 }
 
