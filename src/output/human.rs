@@ -138,6 +138,22 @@ fn in_code(ticks: &[usize], at: usize) -> bool {
 /// except inside a `code span`, which stays whole on one line (unless it is wider than
 /// the line itself) so that what it tells the reader to write is never cut in two.
 fn words_keeping_code(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    if !line.contains('`') {
+        // No code span: words end after runs of spaces, found byte by byte.
+        let bytes = line.as_bytes();
+        let mut words = Vec::new();
+        let mut start = 0;
+        for i in 1..bytes.len() {
+            if bytes[i - 1] == b' ' && bytes[i] != b' ' {
+                words.push(textwrap::core::Word::from(&line[start..i]));
+                start = i;
+            }
+        }
+        if start < line.len() {
+            words.push(textwrap::core::Word::from(&line[start..]));
+        }
+        return Box::new(words.into_iter());
+    }
     let ticks = code_ticks(line);
     let mut words = Vec::new();
     let mut start = 0;
@@ -159,18 +175,23 @@ fn words_keeping_code(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Wor
 /// Where a word too long for its line may be split: after a hyphen between letters, as
 /// miette does by default, but never inside a `code span`.
 fn hyphens_outside_code(word: &str) -> Vec<usize> {
+    // Asked of every word wrapped: most have no hyphen at all.
+    if !word.contains('-') {
+        return Vec::new();
+    }
     let ticks = code_ticks(word);
-    let chars: Vec<(usize, char)> = word.char_indices().collect();
-    chars
-        .windows(3)
-        .filter(|w| {
-            w[1].1 == '-'
-                && w[0].1.is_alphanumeric()
-                && w[2].1.is_alphanumeric()
-                && !in_code(&ticks, w[1].0)
-        })
-        .map(|w| w[2].0)
-        .collect()
+    let mut points = Vec::new();
+    let mut chars = word.char_indices();
+    let (mut before, mut at) = (chars.next(), chars.next());
+    for after in chars {
+        if let (Some((_, b)), Some((i, '-'))) = (before, at) {
+            if b.is_alphanumeric() && after.1.is_alphanumeric() && !in_code(&ticks, i) {
+                points.push(after.0);
+            }
+        }
+        (before, at) = (at, Some(after));
+    }
+    points
 }
 
 /// A cxlint diagnostic seen through miette's eyes.
