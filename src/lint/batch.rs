@@ -267,10 +267,44 @@ fn unfinished() -> String {
 #[cfg(test)]
 mod tests {
     use super::batches;
+    use super::run_batched_from;
     use crate::config::Config;
     use crate::engine::RuleSet;
     use crate::files::FileInput;
-    use crate::lint::{run_batched, Options};
+    use crate::lint::Options;
+
+    /// Lint `inputs` with every built-in rule under the default configuration in batches
+    /// of `size` bytes: the findings as `show` writes them, in the order handed on, how
+    /// many hand-overs there were, and the run's report.
+    fn run_in_batches(
+        inputs: &[FileInput],
+        opts: &Options,
+        size: u64,
+        show: &dyn Fn(&crate::diagnostic::Diagnostic) -> String,
+    ) -> (Vec<String>, usize, crate::lint::Report) {
+        let rules = RuleSet::builtin();
+        let config = Config::default();
+        let scopes = [crate::lint::Scope {
+            rules: &rules,
+            config: &config,
+        }];
+        let (mut found, mut chunks) = (Vec::new(), 0);
+        let (report, _) = run_batched_from(
+            inputs,
+            &scopes,
+            &vec![0; inputs.len()],
+            &[],
+            opts,
+            size,
+            &crate::files::Disk,
+            &mut |c| {
+                chunks += 1;
+                found.extend(c.iter().map(show))
+            },
+            &|_, _| (),
+        );
+        (found, chunks, report)
+    }
 
     #[test]
     fn findings_stream_in_sorted_order() {
@@ -309,8 +343,6 @@ mod tests {
             display: "parts/f.cxp".to_string(),
             path: frag,
         });
-        let rules = RuleSet::builtin();
-        let config = Config::default();
         let opts = Options {
             select: Vec::new(),
             ignore: Vec::new(),
@@ -320,37 +352,12 @@ mod tests {
         let key = |d: &crate::diagnostic::Diagnostic| {
             format!("{}:{:?}:{}:{}", d.file.path, d.start(), d.code, d.message)
         };
-        let mut whole = Vec::new();
-        let scopes = [crate::lint::Scope {
-            rules: &rules,
-            config: &config,
-        }];
-        let zero = vec![0; inputs.len()];
-        run_batched(
-            &inputs,
-            &scopes,
-            &zero,
-            &[],
-            &opts,
-            1 << 30,
-            &mut |c| whole.extend(c.iter().map(key)),
-            &|_, _| (),
-        );
-        let mut chunks = 0;
-        let mut streamed = Vec::new();
-        run_batched(
-            &inputs,
-            &scopes,
-            &zero,
-            &[],
-            &opts,
-            1,
-            &mut |c| {
-                chunks += 1;
-                streamed.extend(c.iter().map(key))
-            },
-            &|_, _| (),
-        );
+        let run = |size: u64| {
+            let (found, chunks, _) = run_in_batches(&inputs, &opts, size, &key);
+            (found, chunks)
+        };
+        let (whole, _) = run(1 << 30);
+        let (streamed, chunks) = run(1);
         assert!(whole.len() > names.len(), "the plans have findings");
         assert!(whole.iter().any(|k| k.starts_with("parts/f.cxp")));
         assert_eq!(streamed, whole);
@@ -409,36 +416,17 @@ mod tests {
             write("b/alone.cxp", "unit \"Alone\" { facing = front }\n"),
         ];
         // `late.cxp` is not where main.cxp looks: main.cxp gets an E011, zz/late.cxp E013.
-        let rules = RuleSet::builtin();
-        let config = Config::default();
         let opts = Options {
             select: vec!["E".into()],
             ignore: Vec::new(),
             no_inline_allows: false,
             today: crate::value::Date::new(2027, 1, 1).expect("a day"),
         };
-        let scopes = [crate::lint::Scope {
-            rules: &rules,
-            config: &config,
-        }];
-        let zero = vec![0; inputs.len()];
+        let show = |d: &crate::diagnostic::Diagnostic| {
+            format!("{}:{}:{}", d.file.path, d.start().0, d.code)
+        };
         let run = |size: u64| {
-            let mut seen = Vec::new();
-            let (report, _) = run_batched(
-                &inputs,
-                &scopes,
-                &zero,
-                &[],
-                &opts,
-                size,
-                &mut |c| {
-                    seen.extend(
-                        c.iter()
-                            .map(|d| format!("{}:{}:{}", d.file.path, d.start().0, d.code)),
-                    )
-                },
-                &|_, _| (),
-            );
+            let (seen, _, report) = run_in_batches(&inputs, &opts, size, &show);
             (seen, report.files, report.fail_on.len())
         };
         let whole = run(1 << 30);

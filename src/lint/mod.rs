@@ -142,13 +142,14 @@ pub fn run_each(
     opts: &Options,
     emit: &mut dyn FnMut(Vec<Diagnostic>),
 ) -> Report {
-    run_batched(
+    run_batched_from(
         inputs,
         scopes,
         scope_of,
         least,
         opts,
         BATCH_BYTES,
+        &Disk,
         emit,
         &|_, _| (),
     )
@@ -168,13 +169,14 @@ pub fn run_visiting<T: Send>(
     emit: &mut dyn FnMut(Vec<Diagnostic>),
     visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
 ) -> (Report, Vec<T>) {
-    let (report, mut seen) = run_batched(
+    let (report, mut seen) = run_batched_from(
         inputs,
         scopes,
         scope_of,
         least,
         opts,
         BATCH_BYTES,
+        &Disk,
         emit,
         visit,
     );
@@ -205,30 +207,6 @@ pub fn run_each_from(
         &|_, _| (),
     )
     .0
-}
-
-#[allow(clippy::too_many_arguments)]
-fn run_batched<T: Send>(
-    inputs: &[FileInput],
-    scopes: &[Scope<'_>],
-    scope_of: &[usize],
-    least: &[String],
-    opts: &Options,
-    batch_bytes: u64,
-    emit: &mut dyn FnMut(Vec<Diagnostic>),
-    visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
-) -> (Report, Vec<(String, T)>) {
-    run_batched_from(
-        inputs,
-        scopes,
-        scope_of,
-        least,
-        opts,
-        batch_bytes,
-        &Disk,
-        emit,
-        visit,
-    )
 }
 
 /// Whether `code` of `group` survives `--select` / `--ignore`.
