@@ -1,8 +1,7 @@
 //! Evaluating checked expressions on a programme. Every step counts against a budget,
 //! so evaluation ends even on a programme built to make a rule work hard.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use crate::model::{NodeId, Programme};
 use crate::rulelang::ast::BinOp;
@@ -16,6 +15,8 @@ use crate::value::{Decimal, Duration, DurationUnit};
 pub struct OutOfSteps;
 
 pub type Result<T> = std::result::Result<T, OutOfSteps>;
+
+mod lookup;
 
 /// What an evaluation can see besides its own frame.
 pub struct Context<'p> {
@@ -83,42 +84,9 @@ pub struct Evaluator<'c, 'p> {
     pub self_node: NodeId,
     pub frame: Vec<Val>,
     pub steps_left: u64,
-    /// Lists `in` has looked through before (see [`Evaluator::member`]).
-    looked: HashMap<usize, Looked>,
-    /// Lists `filter(list, x => v in x.key)` has looked through before, by key (see
-    /// [`Evaluator::filter_by_key`]).
-    keyed: HashMap<(usize, &'static str), Keyed>,
+    /// Long lists of blocks met before, indexed (src/rulelang/eval/lookup.rs).
+    lookups: lookup::Lookups,
 }
-
-/// A list of blocks `filter` has met, kept like [`Looked`], with its blocks indexed by
-/// the blocks one of their attributes names once it is met again: block -> positions.
-struct Keyed {
-    _kept: Arc<Vec<Val>>,
-    /// `None` until met again; then the index, or `None` inside when the list holds
-    /// items other than blocks and is looked through item by item.
-    index: Option<Option<HashMap<NodeId, Vec<usize>>>>,
-}
-
-/// A list `in` has met, kept so that no other list can take its address while it is
-/// remembered, with what is known of it.
-struct Looked {
-    _kept: Arc<Vec<Val>>,
-    index: Index,
-}
-
-/// Seen once, or indexed by its blocks (a list looked through again and again, such as
-/// one computed once for every checked block).
-enum Index {
-    Once,
-    Blocks(HashSet<NodeId>),
-    /// Not a list of blocks only: looked through item by item.
-    Other,
-}
-
-/// Lists shorter than this are looked through item by item.
-const INDEX_FROM: usize = 32;
-/// Lists remembered at most (then forgotten, all at once).
-const LOOKED_MAX: usize = 256;
 
 impl<'c, 'p> Evaluator<'c, 'p> {
     pub fn new(ctx: &'c Context<'p>, rule: usize, slots: usize, budget: u64) -> Self {
@@ -128,8 +96,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             self_node: 0,
             frame: vec![Val::Missing; slots],
             steps_left: budget,
-            looked: HashMap::new(),
-            keyed: HashMap::new(),
+            lookups: lookup::Lookups::default(),
         }
     }
 
@@ -368,200 +335,6 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             .and_then(|()| self.eval(&entry.ir));
         self.frame = saved;
         Ok(result?.truthy())
-    }
-
-    /// Whether `x` is in `list` (`x in list`). A long list of blocks met a second time is
-    /// indexed, so a membership test against a list computed once costs one lookup:
-    /// what keeps `u in hired_for_attitude` for every unit linear.
-    fn member(&mut self, x: &Val, list: &Val) -> bool {
-        let linear = |items: &[Val]| items.iter().any(|i| x.equals(i) == Some(true));
-        let (Val::Block(id), Val::List(items)) = (x, list) else {
-            return linear(list.items());
-        };
-        if items.len() < INDEX_FROM {
-            return linear(items);
-        }
-        let key = Arc::as_ptr(items) as usize;
-        if !self.looked.contains_key(&key) && self.looked.len() >= LOOKED_MAX {
-            self.looked.clear();
-        }
-        let Some(looked) = self.looked.get_mut(&key) else {
-            self.looked.insert(
-                key,
-                Looked {
-                    _kept: items.clone(),
-                    index: Index::Once,
-                },
-            );
-            return linear(items);
-        };
-        if let Index::Once = looked.index {
-            let blocks: Option<HashSet<NodeId>> = items
-                .iter()
-                .map(|v| match v {
-                    Val::Block(b) => Some(*b),
-                    _ => None,
-                })
-                .collect();
-            looked.index = match blocks {
-                Some(set) => Index::Blocks(set),
-                None => Index::Other,
-            };
-            return linear(items);
-        }
-        match &looked.index {
-            Index::Blocks(set) => set.contains(id),
-            _ => linear(items),
-        }
-    }
-
-    /// Two forms of `filter` on a long list of blocks met before are answered through an
-    /// index of the list (built the second time the list is met) instead of testing
-    /// every item: `filter(list, x => v in x.key)`, the blocks whose `key` names `v`,
-    /// and `filter(list, x => x in other)`, the blocks of the list that are in `other`.
-    /// Either gives the same list, in the same order, as testing every item would; `None`
-    /// when the filter has neither form or the list is not indexed yet, for the caller to
-    /// test every item.
-    fn filter_by_key(&mut self, list: &Val, f: &Lambda) -> Result<Option<Val>> {
-        let Ir::In(value, within) = f.body.as_ref() else {
-            return Ok(None);
-        };
-        // The attribute named (`x.key`), or the item itself (`x in other`, key "").
-        let (key, is_list, probe) = match within.as_ref() {
-            Ir::Attr(base, key, is_list)
-                if matches!(base.as_ref(), Ir::Slot(s) if *s == f.slot)
-                    && !value.uses_slot(f.slot) =>
-            {
-                let key: &'static str = key;
-                (key, *is_list, value.as_ref())
-            }
-            other
-                if matches!(value.as_ref(), Ir::Slot(s) if *s == f.slot)
-                    && !other.uses_slot(f.slot) =>
-            {
-                ("", false, other)
-            }
-            _ => return Ok(None),
-        };
-        let Val::List(items) = list else {
-            return Ok(None);
-        };
-        // `v` (or `other`) is the same for every item: computed once.
-        let probe = self.eval(probe)?;
-        if items.len() < INDEX_FROM || !self.index_by(items, key, is_list) {
-            let mut kept = Vec::new();
-            for item in items.iter() {
-                self.step()?;
-                let hit = if key.is_empty() {
-                    self.member(item, &probe)
-                } else {
-                    if let Some(slot) = self.frame.get_mut(f.slot) {
-                        *slot = item.clone();
-                    }
-                    let named = self.eval(within)?;
-                    self.member(&probe, &named)
-                };
-                if hit {
-                    kept.push(item.clone());
-                }
-            }
-            return Ok(Some(Val::list(kept)));
-        }
-        // The blocks to look up: `v`, or every block of `other`. Anything but a block
-        // is never equal to a block.
-        let wanted: Vec<NodeId> = match (&probe, key) {
-            (Val::Block(id), k) if !k.is_empty() => vec![*id],
-            (_, "") => probe
-                .items()
-                .iter()
-                .filter_map(|v| match v {
-                    Val::Block(b) => Some(*b),
-                    _ => None,
-                })
-                .collect(),
-            _ => return Ok(None),
-        };
-        self.charge(wanted.len() + 1)?;
-        let at = (Arc::as_ptr(items) as usize, key);
-        let Some(Some(Some(index))) = self.keyed.get(&at).map(|k| k.index.as_ref()) else {
-            return Ok(None);
-        };
-        let mut positions: Vec<usize> = wanted
-            .iter()
-            .filter_map(|b| index.get(b))
-            .flatten()
-            .copied()
-            .collect();
-        positions.sort_unstable();
-        positions.dedup();
-        self.charge(positions.len())?;
-        Ok(Some(Val::list(
-            positions
-                .into_iter()
-                .map(|pos| items[pos].clone())
-                .collect(),
-        )))
-    }
-
-    /// Whether `items` is indexed by `key` (block -> positions of the items that name it
-    /// in `key`, or, for key "", that are it), indexing it now if it was met before.
-    fn index_by(&mut self, items: &Arc<Vec<Val>>, key: &'static str, is_list: bool) -> bool {
-        let at = (Arc::as_ptr(items) as usize, key);
-        if !self.keyed.contains_key(&at) && self.keyed.len() >= LOOKED_MAX {
-            self.keyed.clear();
-        }
-        let Some(keyed) = self.keyed.get_mut(&at) else {
-            self.keyed.insert(
-                at,
-                Keyed {
-                    _kept: items.clone(),
-                    index: None,
-                },
-            );
-            return false;
-        };
-        if let Some(index) = &keyed.index {
-            return index.is_some();
-        }
-        let p = self.ctx.programme;
-        let mut index: HashMap<NodeId, Vec<usize>> = HashMap::new();
-        let mut add = |b: NodeId, pos: usize| {
-            let at = index.entry(b).or_default();
-            if at.last() != Some(&pos) {
-                at.push(pos);
-            }
-        };
-        for (pos, item) in items.iter().enumerate() {
-            let Val::Block(id) = item else {
-                if key.is_empty() {
-                    // `x in other` may hold for an item that is not a block.
-                    keyed.index = Some(None);
-                    return false;
-                }
-                continue;
-            };
-            if key.is_empty() {
-                add(*id, pos);
-                continue;
-            }
-            // What `x.key` gives for this item, as evaluating it would.
-            let Some(a) = p.nodes.get(*id).and_then(|n| n.attr(key)) else {
-                continue;
-            };
-            let named = match Val::from_model(&a.value) {
-                Val::List(named) => named,
-                Val::None => continue,
-                other if is_list => Arc::new(vec![other]),
-                _ => continue,
-            };
-            for n in named.iter() {
-                if let Val::Block(b) = n {
-                    add(*b, pos);
-                }
-            }
-        }
-        keyed.index = Some(Some(index));
-        true
     }
 
     /// Compute parts lifted out of an expression into their slots, in order.
