@@ -55,12 +55,7 @@ fn plan(units: usize) -> String {
 fn peak(rules: &RuleSet, text: &str, cap: usize) -> (usize, usize) {
     let mut config = cxlint::config::Config::default();
     config.limits.diagnostics_per_file = cap;
-    let opts = Options {
-        select: Vec::new(),
-        ignore: Vec::new(),
-        no_inline_allows: false,
-        today: cxlint::value::Date::new(2027, 1, 1).unwrap(),
-    };
+    let opts = Options::as_of(cxlint::value::Date::new(2027, 1, 1).unwrap());
     let scope = Scope {
         rules,
         config: &config,

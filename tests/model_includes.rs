@@ -375,12 +375,7 @@ fn a_programme_with_includes_lints_from_memory() {
     ];
     let rules = RuleSet::builtin();
     let config = cxlint::config::Config::default();
-    let opts = Options {
-        select: Vec::new(),
-        ignore: Vec::new(),
-        no_inline_allows: false,
-        today: cxlint::value::Date::new(2027, 1, 1).unwrap(),
-    };
+    let opts = Options::as_of(cxlint::value::Date::new(2027, 1, 1).unwrap());
     let scope = Scope {
         rules: &rules,
         config: &config,

@@ -343,12 +343,7 @@ mod tests {
             display: "parts/f.cxp".to_string(),
             path: frag,
         });
-        let opts = Options {
-            select: Vec::new(),
-            ignore: Vec::new(),
-            no_inline_allows: false,
-            today: crate::value::Date::new(2027, 1, 1).expect("a day"),
-        };
+        let opts = Options::as_of(crate::value::Date::new(2027, 1, 1).expect("a day"));
         let key = |d: &crate::diagnostic::Diagnostic| {
             format!("{}:{:?}:{}:{}", d.file.path, d.start(), d.code, d.message)
         };
@@ -418,9 +413,7 @@ mod tests {
         // `late.cxp` is not where main.cxp looks: main.cxp gets an E011, zz/late.cxp E013.
         let opts = Options {
             select: vec!["E".into()],
-            ignore: Vec::new(),
-            no_inline_allows: false,
-            today: crate::value::Date::new(2027, 1, 1).expect("a day"),
+            ..Options::as_of(crate::value::Date::new(2027, 1, 1).expect("a day"))
         };
         let show = |d: &crate::diagnostic::Diagnostic| {
             format!("{}:{}:{}", d.file.path, d.start().0, d.code)

@@ -33,6 +33,19 @@ pub struct Options {
     pub today: Date,
 }
 
+impl Options {
+    /// Every code, allow comments honoured, waivers judged as of `today`: what a run
+    /// without command-line choices (the language server, a test) lints with.
+    pub fn as_of(today: Date) -> Options {
+        Options {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            no_inline_allows: false,
+            today,
+        }
+    }
+}
+
 /// Everything a run found.
 #[derive(Debug, Default)]
 pub struct Report {

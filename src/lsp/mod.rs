@@ -364,12 +364,7 @@ impl<'c> Server<'c> {
                 continue;
             };
             let scope = self.resolver.settings[setting].scope();
-            let opts = Options {
-                select: Vec::new(),
-                ignore: Vec::new(),
-                no_inline_allows: false,
-                today: crate::value::Date::today(),
-            };
+            let opts = Options::as_of(crate::value::Date::today());
             let root_display = root.display().to_string();
             // The root first: `run_documents` lints the documents it is given as roots.
             let mut documents: Vec<(&str, &[u8])> = vec![];
