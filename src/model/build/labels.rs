@@ -49,49 +49,41 @@ impl Builder<'_> {
                     .or_default()
                     .get(&look)
                     .copied();
-                // Where the first one stands, for the message: "(line 4 in org.cxp)".
-                let first_at = |b: &Self, first: NodeId| {
-                    let loc = b.nodes[first].header.clone();
-                    (b.line_of(&loc), b.place(&loc, file))
-                };
-                if let (None, Some(first)) = (same, alike) {
-                    let (line, place) = first_at(self, first);
-                    let shown = self.nodes[first].label.clone().unwrap_or_default();
-                    self.error(
-                        Code::E005,
-                        file,
-                        b.header.clone(),
-                        id,
-                        format!(
-                            "\"{}\" looks the same as the {} called \"{}\" (line {line}{place}) but is written with other characters",
-                            crate::output::plain(&l.value),
-                            words(),
-                            crate::output::plain(&shown)
-                        ),
-                        Some(format!(
-                            "if they are one {w}, write its name the same way in both places; if not, give each {w} a name that looks different",
-                            w = words()
-                        )),
-                    );
-                } else if let Some(first) = same {
-                    let (line, place) = first_at(self, first);
-                    let within = if schema.kind == "metric" {
-                        " in this pay plan"
+                // The first of the same name (or of one that looks the same).
+                if let Some(first) = same.or(alike) {
+                    // Where it stands, for the message: "(line 4 in org.cxp)".
+                    let loc = self.nodes[first].header.clone();
+                    let (line, place) = (self.line_of(&loc), self.place(&loc, file));
+                    let (message, help) = if same.is_none() {
+                        let shown = self.nodes[first].label.clone().unwrap_or_default();
+                        (
+                            format!(
+                                "\"{}\" looks the same as the {} called \"{}\" (line {line}{place}) but is written with other characters",
+                                crate::output::plain(&l.value),
+                                words(),
+                                crate::output::plain(&shown)
+                            ),
+                            format!(
+                                "if they are one {w}, write its name the same way in both places; if not, give each {w} a name that looks different",
+                                w = words()
+                            ),
+                        )
                     } else {
-                        ""
+                        let within = if schema.kind == "metric" {
+                            " in this pay plan"
+                        } else {
+                            ""
+                        };
+                        (
+                            format!(
+                                "there is already a {} called \"{}\"{within} (line {line}{place})",
+                                words(),
+                                l.value
+                            ),
+                            format!("give each {} its own name", words()),
+                        )
                     };
-                    self.error(
-                        Code::E005,
-                        file,
-                        b.header.clone(),
-                        id,
-                        format!(
-                            "there is already a {} called \"{}\"{within} (line {line}{place})",
-                            words(),
-                            l.value
-                        ),
-                        Some(format!("give each {} its own name", words())),
-                    );
+                    self.error(Code::E005, file, b.header.clone(), id, message, Some(help));
                 } else {
                     map.insert(key, id);
                     self.look_alike
