@@ -42,7 +42,8 @@ pub fn format(text: &str, file: &File) -> String {
         text,
         comments,
         next_comment: 0,
-        out: String::new(),
+        // The layout is about the size of the text: one allocation, not a doubling series.
+        out: String::with_capacity(text.len() + text.len() / 8),
     };
     f.items(&file.items, 0, text.len());
     f.out.truncate(f.out.trim_end().len());
@@ -318,7 +319,7 @@ fn is_blank(s: &str) -> bool {
 fn item_span(item: &Item) -> std::ops::Range<usize> {
     match item {
         Item::Block(b) => b.span.clone(),
-        Item::Attribute(a) => a.span.clone(),
+        Item::Attribute(a) => a.span(),
         Item::Include(i) => i.span.clone(),
     }
 }

@@ -9,7 +9,7 @@ pub struct SourceFile {
     pub path: String,
     /// The decoded text (a leading BOM removed). For a file that is not valid UTF-8 this is
     /// a lossy decoding, kept only so diagnostics can show a snippet.
-    pub text: Arc<str>,
+    pub text: String,
     line_starts: Vec<usize>,
 }
 
@@ -24,8 +24,8 @@ pub struct DecodeError {
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Arc<SourceFile> {
-        let text: Arc<str> = text.into();
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+        let text: String = text.into();
         // `\n`, `\r\n` and a lone `\r` each end a line (language.md §1).
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
@@ -108,13 +108,20 @@ impl SourceFile {
 /// Decode a file's bytes: strip a leading BOM, reject invalid UTF-8 and binary data (NUL).
 /// On error, the lossy text is returned as well so the file can still be shown.
 pub fn decode(bytes: &[u8]) -> Result<String, (DecodeError, String)> {
-    let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (3, rest),
-        None => (0, bytes),
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`], keeping the bytes as the text's own: a plan is held once, not copied.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<String, (DecodeError, String)> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
     };
-    match std::str::from_utf8(body) {
-        Ok(text) => {
-            if let Some(nul) = text.find('\0') {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            text.drain(..bom);
+            if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
                 let err = DecodeError {
                     file_offset: bom + nul,
                     text_offset: nul,
@@ -122,12 +129,14 @@ pub fn decode(bytes: &[u8]) -> Result<String, (DecodeError, String)> {
                 };
                 return Err((err, text.replace('\0', "\u{FFFD}")));
             }
-            Ok(text.to_string())
+            Ok(text)
         }
         Err(e) => {
+            let body = &e.as_bytes()[bom..];
+            let valid = e.utf8_error().valid_up_to() - bom;
             let err = DecodeError {
-                file_offset: bom + e.valid_up_to(),
-                text_offset: e.valid_up_to(),
+                file_offset: bom + valid,
+                text_offset: valid,
                 binary: false,
             };
             Err((err, String::from_utf8_lossy(body).into_owned()))

@@ -144,7 +144,7 @@ fn select_takes_codes_in_lower_case() {
 fn blocks(items: &[cxlint::syntax::ast::Item], out: &mut Vec<cxlint::syntax::ast::Block>) {
     for i in items {
         if let cxlint::syntax::ast::Item::Block(b) = i {
-            out.push(b.clone());
+            out.push((**b).clone());
             blocks(&b.items, out);
         }
     }

@@ -213,7 +213,7 @@ fn check_spans(text: &str, items: &[ast::Item]) {
                 check_spans(text, &b.items);
             }
             ast::Item::Attribute(a) => {
-                spans.extend([a.span.clone(), a.key.span.clone()]);
+                spans.extend([a.span(), a.key.span.clone()]);
                 values(&a.value, &mut spans);
             }
             ast::Item::Include(i) => spans.extend([i.span.clone(), i.path_span.clone()]),

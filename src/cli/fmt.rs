@@ -6,7 +6,7 @@
 
 use super::{FmtArgs, FINDINGS, OK, TROUBLE};
 use crate::output::plain;
-use crate::source::{decode, SourceFile};
+use crate::source::{decode_owned, SourceFile};
 
 pub fn run(a: FmtArgs) -> i32 {
     let paths = if a.paths.is_empty() {
@@ -30,7 +30,7 @@ pub fn run(a: FmtArgs) -> i32 {
             .map_or(crate::limits::Limits::default().file_size, |i| {
                 resolver.settings[i].config.limits.file_size
             });
-        let read = match crate::atomic::read_regular(&f.path, max) {
+        let mut read = match crate::atomic::read_regular(&f.path, max) {
             Ok(read) => read,
             Err(crate::atomic::ReadError::TooLarge(size)) => {
                 eprintln!(
@@ -48,8 +48,9 @@ pub fn run(a: FmtArgs) -> i32 {
                 continue;
             }
         };
-        let bytes = &read.bytes;
-        let text = match decode(bytes) {
+        // The text takes the bytes over: a plan is held once while it is formatted.
+        let had_bom = read.bytes.starts_with(b"\xEF\xBB\xBF");
+        let text = match decode_owned(std::mem::take(&mut read.bytes)) {
             Ok(t) => t,
             Err((err, _)) => {
                 eprintln!(
@@ -74,7 +75,6 @@ pub fn run(a: FmtArgs) -> i32 {
         let formatted = crate::format::format(&file.text, &tree);
         // The tree is the largest thing held for a plan: free it before the copies below.
         drop(tree);
-        let had_bom = bytes.starts_with(b"\xEF\xBB\xBF");
         let crlf = file.text.contains("\r\n");
         let mut out = if crlf {
             formatted.replace('\n', "\r\n")
@@ -84,7 +84,12 @@ pub fn run(a: FmtArgs) -> i32 {
         if had_bom {
             out.insert(0, '\u{FEFF}');
         }
-        if out.as_bytes() == bytes.as_slice() {
+        let unchanged = if had_bom {
+            out.strip_prefix('\u{FEFF}') == Some(file.text.as_str())
+        } else {
+            out == file.text
+        };
+        if unchanged {
             continue;
         }
         if out.len() as u64 > max {

@@ -865,7 +865,7 @@ pub fn param_value(ty: &Ty, text: &str) -> Result<Val, String> {
     };
     let wrong = || format!("expected {example}, found `{text}`");
     if *ty == Ty::Str && !text.starts_with('"') {
-        return Ok(Val::Str(text.to_string()));
+        return Ok(Val::Str(text.into()));
     }
     if *ty == Ty::Bool {
         return ast::parse_bool(text).map(Val::Bool).ok_or_else(wrong);
@@ -878,10 +878,10 @@ pub fn param_value(ty: &Ty, text: &str) -> Result<Val, String> {
     let v = match (ty, kind) {
         (Ty::Num, ExprKind::Num(n)) => Val::Num(n),
         (Ty::Pct, ExprKind::Pct(n)) => Val::Pct(n),
-        (Ty::Money, ExprKind::Money(a, c)) => Val::Money(a, c),
+        (Ty::Money, ExprKind::Money(a, c)) => Val::Money(a, c.into()),
         (Ty::Dur, ExprKind::Dur(d)) => Val::Dur(d),
         (Ty::Date, ExprKind::Date(d)) if !negative => Val::Date(d),
-        (Ty::Str, ExprKind::Str(s)) if !negative => Val::Str(s),
+        (Ty::Str, ExprKind::Str(s)) if !negative => Val::Str(s.into()),
         _ => return Err(wrong()),
     };
     Ok(if negative {

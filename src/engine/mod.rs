@@ -365,7 +365,7 @@ impl RuleSet {
                     code: rule.meta.code.clone(),
                     param: name.clone(),
                     written,
-                    currency: c,
+                    currency: c.to_string(),
                     programme_currency: currency.clone(),
                     is_default: configured.is_none(),
                 });
@@ -568,7 +568,7 @@ impl RuleSet {
 
 fn currency_of(programme: &Programme) -> String {
     match programme.root().attr("currency").map(|a| &a.value) {
-        Some(crate::model::TypedValue::Word(w)) => w.clone(),
+        Some(crate::model::TypedValue::Word(w)) => w.to_string(),
         _ => String::new(),
     }
 }

@@ -18,7 +18,7 @@ pub fn blocks_at(file: &ast::File, offset: usize) -> Vec<&Block> {
         for item in items {
             if let Item::Block(b) = item {
                 if b.span.start <= offset && offset <= b.span.end {
-                    out.push(b);
+                    out.push(&**b);
                     items = &b.items;
                     continue 'outer;
                 }
@@ -31,7 +31,7 @@ pub fn blocks_at(file: &ast::File, offset: usize) -> Vec<&Block> {
 /// The attribute whose key or value holds `offset`, among `items`.
 fn attribute_at(items: &[Item], offset: usize) -> Option<&ast::Attribute> {
     items.iter().find_map(|i| match i {
-        Item::Attribute(a) if a.span.start <= offset && offset <= a.span.end => Some(a),
+        Item::Attribute(a) if a.span().start <= offset && offset <= a.span().end => Some(a),
         _ => None,
     })
 }
@@ -330,7 +330,7 @@ fn mentions_in(path: &Path, items: &[Item], parent_kind: &str, out: &mut Vec<Men
                     out.push(Mention {
                         path: path.to_path_buf(),
                         kind: s.kind,
-                        label: l.value.clone(),
+                        label: l.value.to_string(),
                         span: inner(&l.span),
                         defines: true,
                     });
@@ -360,7 +360,7 @@ fn mentions_in(path: &Path, items: &[Item], parent_kind: &str, out: &mut Vec<Men
                     out.push(Mention {
                         path: path.to_path_buf(),
                         kind,
-                        label,
+                        label: label.to_string(),
                         span: inner(&span),
                         defines: false,
                     });

@@ -366,7 +366,7 @@ pub(super) fn symbols_of(
             ast::Item::Block(b) => {
                 let name = match &b.label {
                     Some(l) => format!("{} \"{}\"", b.kind.name, l.value),
-                    None => b.kind.name.clone(),
+                    None => b.kind.name.to_string(),
                 };
                 let kind = match b.kind.name.as_str() {
                     "programme" => lsp::SymbolKind::NAMESPACE,

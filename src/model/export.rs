@@ -33,7 +33,7 @@ fn block(p: &Programme, node: &Node) -> Value {
     let mut obj = Map::new();
     obj.insert("kind".into(), Value::String(node.kind.to_string()));
     if let Some(label) = &node.label {
-        obj.insert("name".into(), Value::String(label.clone()));
+        obj.insert("name".into(), Value::String(label.to_string()));
     }
     let file = p.file_of(&node.header);
     let (line, column) = file.line_col(node.header.span.start);
@@ -79,8 +79,8 @@ fn value(v: &TypedValue) -> Value {
             "days": number(d.days()),
         }),
         TypedValue::Date(d) => Value::String(d.to_string()),
-        TypedValue::Str(s) | TypedValue::Word(s) => Value::String(s.clone()),
-        TypedValue::Ref { label, .. } => Value::String(label.clone()),
+        TypedValue::Str(s) | TypedValue::Word(s) => Value::String(s.to_string()),
+        TypedValue::Ref { label, .. } => Value::String(label.to_string()),
         TypedValue::List(items) => Value::Array(items.iter().map(value).collect()),
     }
 }

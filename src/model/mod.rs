@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::schema::{self, BlockSchema};
 use crate::source::SourceFile;
+pub use crate::syntax::ast::Text;
 use crate::value::{Date, Decimal, Duration};
 
 pub type NodeId = usize;
@@ -35,7 +36,7 @@ pub struct Programme {
 pub struct Node {
     pub id: NodeId,
     pub kind: &'static str,
-    pub label: Option<String>,
+    pub label: Option<Text>,
     pub parent: Option<NodeId>,
     /// Child blocks in source order (includes spliced in place).
     pub children: Vec<NodeId>,
@@ -64,18 +65,18 @@ pub enum TypedValue {
     Num(Decimal),
     Money {
         amount: Decimal,
-        currency: String,
+        currency: Text,
     },
     Pct(Decimal),
     Dur(Duration),
     Date(Date),
-    Str(String),
+    Str(Text),
     /// An enum word or a free word.
-    Word(String),
+    Word(Text),
     /// A resolved reference.
     Ref {
         kind: &'static str,
-        label: String,
+        label: Text,
         target: NodeId,
     },
     List(Vec<TypedValue>),

@@ -212,10 +212,10 @@ impl<'a> Checker<'a> {
         match &e.kind {
             ExprKind::Num(n) => lit(Val::Num(*n), Ty::Num),
             ExprKind::Pct(n) => lit(Val::Pct(*n), Ty::Pct),
-            ExprKind::Money(a, c) => lit(Val::Money(*a, c.clone()), Ty::Money),
+            ExprKind::Money(a, c) => lit(Val::Money(*a, c.as_str().into()), Ty::Money),
             ExprKind::Dur(d) => lit(Val::Dur(*d), Ty::Dur),
             ExprKind::Date(d) => lit(Val::Date(*d), Ty::Date),
-            ExprKind::Str(s) => lit(Val::Str(s.clone()), Ty::Str),
+            ExprKind::Str(s) => lit(Val::Str(s.as_str().into()), Ty::Str),
             ExprKind::Name(n) => self.name(n, &e.pos, expected),
             ExprKind::RuleParam(code, name) => match (self.globals.other_param)(code, name) {
                 Ok(p) => Some((Ir::OtherParam(p.rule, p.index), p.ty)),
@@ -349,7 +349,7 @@ impl<'a> Checker<'a> {
         match expected {
             Some(Ty::Word(Some(def))) => {
                 if def.values.contains(&w) {
-                    Some((Ir::Lit(Val::Word(w.to_string())), Ty::Word(Some(def))))
+                    Some((Ir::Lit(Val::Word(w.into())), Ty::Word(Some(def))))
                 } else {
                     let help = did_you_mean(w, def.values.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
@@ -369,7 +369,7 @@ impl<'a> Checker<'a> {
                 }
             }
             Some(Ty::Word(None)) | Some(Ty::Any) => {
-                Some((Ir::Lit(Val::Word(w.to_string())), Ty::Word(None)))
+                Some((Ir::Lit(Val::Word(w.into())), Ty::Word(None)))
             }
             _ => {
                 let mut candidates: Vec<String> =

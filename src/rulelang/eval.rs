@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{NodeId, Programme};
+use crate::model::{NodeId, Programme, Text};
 use crate::rulelang::ast::BinOp;
 use crate::rulelang::ir::{Collect, Compiled, Ir, Lambda, TextOp, Toward, Zero};
 use crate::rulelang::val::{days_between, Val};
@@ -164,13 +164,18 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             },
             Ir::Class(base) => match self.eval(base)? {
                 Val::Word(w) => match schema::metric_class(&w) {
-                    Some(c) => Val::Word(c.to_string()),
+                    Some(c) => Val::Word(c.into()),
                     None => Val::Missing,
                 },
                 _ => Val::Missing,
             },
             Ir::ScoreTitle(base) => match self.eval(base)? {
-                Val::Score(i) => Val::Str(self.ctx.titles.get(i).cloned().unwrap_or_default()),
+                Val::Score(i) => Val::Str(
+                    self.ctx
+                        .titles
+                        .get(i)
+                        .map_or_else(Text::default, |t| t.into()),
+                ),
                 _ => Val::Missing,
             },
             Ir::ScoreNumber(base) => match self.eval(base)? {
@@ -247,14 +252,15 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 self.charge(list.items().len())?;
                 let sep = match self.eval(sep)? {
                     Val::Str(s) => s,
-                    _ => ", ".to_string(),
+                    _ => ", ".into(),
                 };
                 Val::Str(
                     list.items()
                         .iter()
                         .map(|v| v.show(p, self.ctx.titles))
                         .collect::<Vec<_>>()
-                        .join(&sep),
+                        .join(&sep)
+                        .into(),
                 )
             }
             Ir::Days(x) => match self.eval(x)? {
@@ -266,13 +272,13 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     self.charge(s.len() / 64)?;
                     Val::Str(match op {
                         TextOp::Lower => s.to_lowercase(),
-                        TextOp::Trim => s.trim().to_string(),
+                        TextOp::Trim => s.trim().into(),
                     })
                 }
                 _ => Val::Missing,
             },
             Ir::StartsWith(text, prefix) => match (self.eval(text)?, self.eval(prefix)?) {
-                (Val::Str(t), Val::Str(p)) => Val::Bool(t.starts_with(&p)),
+                (Val::Str(t), Val::Str(p)) => Val::Bool(t.starts_with(p.as_str())),
                 _ => Val::Missing,
             },
             Ir::Chart(toward, unit) => match self.eval(unit)? {
@@ -388,7 +394,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 let mut total = match zero {
                     Zero::Num | Zero::Unknown => Val::Num(Decimal::ZERO),
                     Zero::Pct => Val::Pct(Decimal::ZERO),
-                    Zero::Money => Val::Money(Decimal::ZERO, self.ctx.currency.clone()),
+                    Zero::Money => Val::Money(Decimal::ZERO, self.ctx.currency.as_str().into()),
                     Zero::Dur => Val::Dur(Duration {
                         amount: Decimal::ZERO,
                         unit: DurationUnit::Day,

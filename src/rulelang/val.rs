@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{NodeId, Programme, TypedValue};
+use crate::model::{NodeId, Programme, Text, TypedValue};
 use crate::rulelang::serial;
 use crate::schema;
 use crate::value::{group_thousands, Date, Decimal, Duration, DurationUnit};
@@ -20,11 +20,11 @@ pub enum Val {
     Num(#[serde(with = "serial::decimal")] Decimal),
     /// Percent points: `Pct(30)` is 30 %.
     Pct(#[serde(with = "serial::decimal")] Decimal),
-    Money(#[serde(with = "serial::decimal")] Decimal, String),
+    Money(#[serde(with = "serial::decimal")] Decimal, Text),
     Dur(Duration),
     Date(Date),
-    Str(String),
-    Word(String),
+    Str(Text),
+    Word(Text),
     Block(NodeId),
     /// Shared, so that passing a list around does not copy it.
     List(Arc<Vec<Val>>),
@@ -129,7 +129,7 @@ impl Val {
             }
             .to_string(),
             Val::Date(d) => d.to_string(),
-            Val::Str(s) | Val::Word(s) => s.clone(),
+            Val::Str(s) | Val::Word(s) => s.to_string(),
             Val::Block(id) => show_block(programme, *id),
             Val::List(items) => items
                 .iter()

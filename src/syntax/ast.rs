@@ -7,6 +7,9 @@ use crate::value::{Decimal, DurationUnit};
 
 pub type Span = Range<usize>;
 
+/// A name, label or word as written: up to 24 bytes held inline, without an allocation.
+pub type Text = compact_str::CompactString;
+
 /// A parsed file: its top-level items (a `programme` block, or a fragment's items).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct File {
@@ -15,14 +18,15 @@ pub struct File {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    Block(Block),
+    /// Boxed: an attribute, the most common item, is then no larger than it must be.
+    Block(Box<Block>),
     Attribute(Attribute),
     Include(Include),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ident {
-    pub name: String,
+    pub name: Text,
     pub span: Span,
 }
 
@@ -41,7 +45,7 @@ pub struct Block {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
-    pub value: String,
+    pub value: Text,
     pub span: Span,
 }
 
@@ -50,8 +54,13 @@ pub struct Label {
 pub struct Attribute {
     pub key: Ident,
     pub value: Value,
+}
+
+impl Attribute {
     /// From the key to the end of the value.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        self.key.span.start..self.value.span.end.max(self.key.span.end)
+    }
 }
 
 /// `include "path"`
@@ -74,7 +83,7 @@ pub enum ValueKind {
     /// Amount with its magnitude applied (`2.4M USD` -> 2400000).
     Money {
         amount: Decimal,
-        currency: String,
+        currency: Text,
     },
     Percent(Decimal),
     Duration {
@@ -83,10 +92,10 @@ pub enum ValueKind {
     },
     /// A date-shaped value as written (`2027-03-15`, `2027-03`, `2027-Q2`); whether it
     /// names a real day is checked by the model (E012).
-    Date(String),
+    Date(Text),
     Bool(bool),
-    Str(String),
-    Word(String),
+    Str(Text),
+    Word(Text),
     List(Vec<Value>),
     /// A value that could not be parsed; a syntax error was already reported for it.
     /// The attribute still counts as present.

@@ -54,7 +54,7 @@ fn kind(
         Rule::percent => ValueKind::Percent(decimal(text.trim_end_matches('%'), &span)?),
         Rule::money => {
             let amount = inner.next().map(|a| (a.as_str(), shift(a.as_span(), base)));
-            let currency = inner.next().map(|c| c.as_str().to_string());
+            let currency = inner.next().map(|c| super::ast::Text::from(c.as_str()));
             let ((amount_text, amount_span), currency) = match (amount, currency) {
                 (Some(a), Some(c)) => (a, c),
                 _ => return Err(unreadable(span)),
@@ -75,10 +75,10 @@ fn kind(
                 _ => return Err(unreadable(span)),
             }
         }
-        Rule::date => ValueKind::Date(text.to_string()),
+        Rule::date => ValueKind::Date(text.into()),
         Rule::bool => ValueKind::Bool(matches!(text, "yes" | "true")),
-        Rule::string => ValueKind::Str(unescape(text, span.start)?),
-        Rule::word => ValueKind::Word(text.to_string()),
+        Rule::string => ValueKind::Str(unescape(text, span.start)?.into()),
+        Rule::word => ValueKind::Word(text.into()),
         _ => return Err(unreadable(span)),
     })
 }

@@ -309,14 +309,17 @@ impl<'a> Parser<'a> {
             return;
         }
         self.depth -= 1;
+        let mut items = open.items;
+        // The tree is kept while the plan is linted or formatted: no room to spare in it.
+        items.shrink_to_fit();
         let block = Block {
             span: open.kind.span.start..end,
             kind: open.kind,
             label: open.label,
             header: open.header,
-            items: open.items,
+            items,
         };
-        self.push(Item::Block(block));
+        self.push(Item::Block(Box::new(block)));
     }
 
     /// A `{` where an item should start: it opens the block whose header was broken, or
@@ -337,7 +340,7 @@ impl<'a> Parser<'a> {
         }
         self.stack.push(Open {
             kind: Ident {
-                name: String::new(),
+                name: Default::default(),
                 span: at..at,
             },
             label: None,
@@ -489,7 +492,7 @@ impl<'a> Parser<'a> {
             );
         }
         let ident = Ident {
-            name: name.to_string(),
+            name: name.into(),
             span: start..end,
         };
         let after = skip_trivia(text, end);
@@ -560,12 +563,7 @@ impl<'a> Parser<'a> {
                     kind: ValueKind::Invalid,
                     span: value_span,
                 };
-                let span = ident.span.start..value.span.end.max(ident.span.end);
-                self.push(Item::Attribute(Attribute {
-                    key: ident,
-                    value,
-                    span,
-                }));
+                self.push(Item::Attribute(Attribute { key: ident, value }));
             }
         }
     }
@@ -588,7 +586,7 @@ impl<'a> Parser<'a> {
             let span = kind.span.start..label.span.end;
             self.close_before("include", "`include`", &span);
             self.push(Item::Include(Include {
-                path: label.value,
+                path: label.value.into(),
                 path_span: label.span,
                 span,
             }));
@@ -647,7 +645,7 @@ impl<'a> Parser<'a> {
             header: kind.span.start..label_end,
             kind,
             label: Some(Label {
-                value: text[at + 1..label_end].to_string(),
+                value: text[at + 1..label_end].into(),
                 span: at..label_end,
             }),
         });
@@ -662,7 +660,7 @@ impl<'a> Parser<'a> {
         // Without escapes, a text closed on its line is what the grammar reads.
         if !quoted.contains('\\') {
             return Label {
-                value: quoted[1..quoted.len() - 1].to_string(),
+                value: quoted[1..quoted.len() - 1].into(),
                 span: at..end,
             };
         }
@@ -678,7 +676,7 @@ impl<'a> Parser<'a> {
             quoted.trim_matches('"').to_string()
         });
         Label {
-            value,
+            value: value.into(),
             span: at..end,
         }
     }

@@ -277,7 +277,7 @@ pub fn run(a: ReportArgs) -> i32 {
             ProgrammeReport {
                 file: p.files[0].path.clone(),
                 files: p.files.iter().map(|f| f.path.clone()).collect(),
-                name: p.root().label.clone().unwrap_or_default(),
+                name: p.root().label.as_deref().unwrap_or_default().to_string(),
                 titles,
                 choices,
                 config: scope.config.path.as_ref().map(|p| p.display().to_string()),
@@ -468,7 +468,7 @@ fn no_open_findings(waived: usize) -> String {
 /// programme's currency (lines in another currency are left out of the charts).
 fn spend_of(p: &Programme) -> Spend {
     let currency = match p.root().attr("currency").map(|a| &a.value) {
-        Some(TypedValue::Word(c)) | Some(TypedValue::Str(c)) => c.clone(),
+        Some(TypedValue::Word(c)) | Some(TypedValue::Str(c)) => c.to_string(),
         _ => String::new(),
     };
     let mut s = Spend {
@@ -482,7 +482,7 @@ fn spend_of(p: &Programme) -> Spend {
             continue;
         };
         if s.currency.is_empty() {
-            s.currency = currency.clone();
+            s.currency = currency.to_string();
         }
         if *currency != s.currency {
             continue;

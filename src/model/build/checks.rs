@@ -295,7 +295,7 @@ pub(super) fn resolve(
                 .and_then(|m| m.get(super::labels::nfc(label).as_str()))
             {
                 Some(&id) => *target = id,
-                None => missing.push((kind, label.clone(), *nth)),
+                None => missing.push((kind, label.to_string(), *nth)),
             }
             *nth += 1;
         }

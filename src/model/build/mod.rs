@@ -546,7 +546,7 @@ fn stray_items(l: &Loaded) -> Vec<Diagnostic> {
                 b.header.clone(),
                 format!("this {} block", schema::kind_words(&b.kind.name)),
             ),
-            ast::Item::Attribute(a) => (a.span.clone(), format!("`{}`", a.key.name)),
+            ast::Item::Attribute(a) => (a.span(), format!("`{}`", a.key.name)),
             ast::Item::Include(inc) => (inc.span.clone(), "this include".to_string()),
         };
         out.push(

@@ -16,7 +16,7 @@ pub(super) fn read_at(
         .as_ref()
         .and_then(|c| c.parent().map(Path::to_path_buf));
     match read {
-        Bounded::Read(bytes) => Ok(from_bytes(display, &bytes, canonical, dir, limits)),
+        Bounded::Read(bytes) => Ok(from_bytes(display, bytes, canonical, dir, limits)),
         Bounded::TooLarge(size) => {
             let head = reader.head(path, 200);
             Ok(too_large(display, &head, size, limits, canonical, dir))
@@ -62,12 +62,14 @@ pub(super) fn too_large(
 
 pub(super) fn from_bytes(
     display: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     canonical: Option<PathBuf>,
     dir: Option<PathBuf>,
     limits: &Limits,
 ) -> Loaded {
-    match source::decode(bytes) {
+    // Only a file that cannot be read needs its bytes again: the text takes them over.
+    let utf16 = utf16(&bytes);
+    match source::decode_owned(bytes) {
         Ok(text) => from_text(display, text, canonical, dir, limits),
         Err((err, lossy)) => {
             let file = SourceFile::new(display, lossy);
@@ -76,7 +78,7 @@ pub(super) fn from_bytes(
                 .chars()
                 .next()
                 .map_or(start, |c| start + c.len_utf8());
-            let message = if let Some(order) = utf16(bytes) {
+            let message = if let Some(order) = utf16 {
                 format!(
                     "this file is saved as UTF-16 text ({order}); cxlint reads plan files saved as UTF-8"
                 )
@@ -91,7 +93,7 @@ pub(super) fn from_bytes(
                     err.file_offset
                 )
             };
-            let help = if utf16(bytes).is_some() {
+            let help = if utf16.is_some() {
                 "open it and save it again as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"
             } else {
                 "save the file as UTF-8 text"

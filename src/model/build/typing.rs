@@ -11,7 +11,7 @@ impl Builder<'_> {
             ast::ValueKind::Word(w)
                 if w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()) =>
             {
-                self.programme_currency = Some(w.clone());
+                self.programme_currency = Some(w.to_string());
                 Some(TypedValue::Word(w.clone()))
             }
             ast::ValueKind::Invalid => None,
@@ -316,8 +316,8 @@ impl Builder<'_> {
 pub(super) fn default_value(sch: &AttrSchema, text: &str) -> Option<TypedValue> {
     match sch.ty {
         Ty::Bool => Some(TypedValue::Bool(matches!(text, "yes" | "true"))),
-        Ty::Enum(_) | Ty::Word => Some(TypedValue::Word(text.to_string())),
-        Ty::Str => Some(TypedValue::Str(text.to_string())),
+        Ty::Enum(_) | Ty::Word => Some(TypedValue::Word(text.into())),
+        Ty::Str => Some(TypedValue::Str(text.into())),
         _ => None,
     }
 }
@@ -480,7 +480,7 @@ pub(super) fn conversion_fixes(
             one(format!("write `{text}`"), true, text)
         }
         (Ty::Enum(def), V::Str(s)) if def.values.contains(&s.as_str()) => {
-            one(format!("write `{s}` without quotes"), true, s.clone())
+            one(format!("write `{s}` without quotes"), true, s.to_string())
         }
         _ => Vec::new(),
     }

@@ -203,7 +203,7 @@ impl Builder<'_> {
     ) -> Option<TypedValue> {
         let at = At {
             file,
-            span: a.span.clone(),
+            span: a.span(),
             key: sch.key,
             node: open.id,
             kind: open.schema.kind,
@@ -396,7 +396,7 @@ impl Builder<'_> {
             self.error(
                 Code::E002,
                 file,
-                a.span.clone(),
+                a.span(),
                 open.id,
                 format!(
                     "{} {here} has no attribute `{name}`",
@@ -420,14 +420,14 @@ impl Builder<'_> {
             }
             return;
         };
-        let loc = self.loc(file, &a.span);
+        let loc = self.loc(file, &a.span());
         if let Some((_, first)) = open.present.iter().find(|(k, _)| *k == sch.key) {
             let line = self.line_of(first);
             let place = self.place(first, file);
             self.error(
                 Code::E005,
                 file,
-                a.span.clone(),
+                a.span(),
                 open.id,
                 format!(
                     "`{}` is given twice in {} (first on line {line}{place})",

@@ -47,17 +47,15 @@ impl Parser<'_> {
                 kind: ValueKind::Invalid,
                 span: m.span.clone(),
             };
-            let span = key.span.start..value.span.end;
-            self.push(Item::Attribute(Attribute { key, value, span }));
+            self.push(Item::Attribute(Attribute { key, value }));
             self.recover(m.span.end);
             return;
         }
-        let span = key.span.start..value.span.end;
         let ok = !matches!(value.kind, ValueKind::Invalid);
         let number = matches!(value.kind, ValueKind::Number(_));
         // The key's name is its text (the parser makes it so), so no copy is needed.
         let name = key.span.clone();
-        self.push(Item::Attribute(Attribute { key, value, span }));
+        self.push(Item::Attribute(Attribute { key, value }));
         if ok {
             self.check_line_end_after(name, number);
         }
@@ -184,7 +182,7 @@ impl Parser<'_> {
                 return None;
             }
             return Some(Value {
-                kind: ValueKind::Str(body.to_string()),
+                kind: ValueKind::Str(body.into()),
                 span: at..end,
             });
         }
@@ -194,7 +192,7 @@ impl Parser<'_> {
             let kind = match word {
                 "yes" | "true" => ValueKind::Bool(true),
                 "no" | "false" => ValueKind::Bool(false),
-                _ => ValueKind::Word(word.to_string()),
+                _ => ValueKind::Word(word.into()),
             };
             return Some(Value {
                 kind,
@@ -206,7 +204,7 @@ impl Parser<'_> {
         }
         if let Some(end) = date_end(bytes, at) {
             return Some(Value {
-                kind: ValueKind::Date(text[at..end].to_string()),
+                kind: ValueKind::Date(text[at..end].into()),
                 span: at..end,
             });
         }
@@ -249,7 +247,7 @@ impl Parser<'_> {
                 let kind = match amount {
                     Ok(amount) => ValueKind::Money {
                         amount,
-                        currency: text[c..c + 3].to_string(),
+                        currency: text[c..c + 3].into(),
                     },
                     Err(e) => {
                         self.error(e.span, e.message);
