@@ -32,3 +32,9 @@ pub mod syntax;
 pub mod value;
 pub mod walk;
 pub mod yaml;
+
+/// The hash maps of a run's own data (block ids, kinds, labels, names): seeded afresh for
+/// each process, as the standard library's are, at a fraction of SipHash's cost.
+pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// The set of [`Map`].
+pub type Set<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;

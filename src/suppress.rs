@@ -4,7 +4,7 @@
 //! included (when no block starts there, it covers that next line). An allow at the end
 //! of a line covers diagnostics that point at that line. E codes are never suppressed.
 
-use std::collections::{HashMap, HashSet};
+use crate::{Map, Set};
 use std::path::Path;
 
 use crate::codes::Code;
@@ -67,16 +67,16 @@ pub struct Allows<'a> {
     allows: &'a [Allow],
     ignore: bool,
     /// File -> code -> stretches.
-    segments: HashMap<&'a str, HashMap<&'a str, Vec<Segment>>>,
+    segments: Map<&'a str, Map<&'a str, Vec<Segment>>>,
     /// (allow, code) pairs that suppressed something.
-    used: HashSet<(usize, &'a str)>,
+    used: Set<(usize, &'a str)>,
 }
 
 impl<'a> Allows<'a> {
     pub fn new(allows: &'a [Allow], ignore: bool) -> Allows<'a> {
         // (file, code) -> (position, allow, opens) for every allow that may cover it.
-        type Edges<'e> = HashMap<(&'e str, &'e str), Vec<(usize, usize, bool)>>;
-        let mut edges: Edges = HashMap::new();
+        type Edges<'e> = Map<(&'e str, &'e str), Vec<(usize, usize, bool)>>;
+        let mut edges: Edges = Map::default();
         for (i, allow) in allows.iter().enumerate() {
             if allow.reason.is_none() && !ignore {
                 continue;
@@ -93,7 +93,7 @@ impl<'a> Allows<'a> {
                 list.push((allow.covers.end, i, false));
             }
         }
-        let mut segments: HashMap<&str, HashMap<&str, Vec<Segment>>> = HashMap::new();
+        let mut segments: Map<&str, Map<&str, Vec<Segment>>> = Map::default();
         for ((file, code), mut list) in edges {
             list.sort_unstable();
             let mut active: std::collections::BTreeSet<usize> = Default::default();
@@ -127,7 +127,7 @@ impl<'a> Allows<'a> {
             allows,
             ignore,
             segments,
-            used: HashSet::new(),
+            used: Set::default(),
         }
     }
 
@@ -336,14 +336,14 @@ pub fn apply_waivers(diags: &mut Vec<Diagnostic>, config: &Config, today: Date) 
 }
 
 /// Per file: (code, block or none) -> the waivers for it, in the order written.
-type ByKey = HashMap<(String, Option<String>), Vec<usize>>;
+type ByKey = Map<(String, Option<String>), Vec<usize>>;
 
 /// The waivers of a configuration, applied to findings one at a time as they are made.
 pub struct Waivers<'a> {
     config: &'a Config,
     today: Date,
     paths: &'a crate::config::WaiverPaths,
-    by_file: HashMap<String, Option<ByKey>>,
+    by_file: Map<String, Option<ByKey>>,
     /// S003 for the findings an expired waiver no longer suppresses.
     extra: Vec<Diagnostic>,
 }
@@ -354,7 +354,7 @@ impl<'a> Waivers<'a> {
             config,
             today,
             paths: config.waiver_paths(),
-            by_file: HashMap::new(),
+            by_file: Map::default(),
             extra: Vec::new(),
         }
     }
@@ -382,7 +382,7 @@ impl<'a> Waivers<'a> {
                 matching.sort_unstable();
                 matching.dedup();
                 examined(matching.len());
-                let mut by_key = ByKey::new();
+                let mut by_key = ByKey::default();
                 for i in matching {
                     let w = &config.waivers[i];
                     by_key

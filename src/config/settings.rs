@@ -3,6 +3,7 @@
 //! defaults, then `rules`, then matching `overrides`).
 
 use super::*;
+use crate::Map;
 
 impl Config {
     /// The path patterns of the waivers as one set (built once per configuration).
@@ -74,12 +75,8 @@ impl Config {
     /// The effective settings of every rule for one file: built-in defaults, then the
     /// config's `rules` (groups first, then rules, so a rule's own entry wins), then the
     /// matching `overrides` in order (later wins).
-    pub fn settings_for(
-        &self,
-        rules: &RuleSet,
-        path: &Path,
-    ) -> HashMap<String, Option<RuleSettings>> {
-        let mut out: HashMap<String, Option<RuleSettings>> = rules
+    pub fn settings_for(&self, rules: &RuleSet, path: &Path) -> Map<String, Option<RuleSettings>> {
+        let mut out: Map<String, Option<RuleSettings>> = rules
             .rules()
             .iter()
             .map(|r| {

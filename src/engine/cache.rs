@@ -3,7 +3,9 @@
 //! another fingerprint, or one that cannot be read, is not used: the rules are then
 //! compiled from their files, which is slower but gives the same set.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::Map;
 use std::fmt;
 use std::sync::Arc;
 
@@ -14,7 +16,7 @@ use crate::engine::RuleSet;
 
 /// A map written in key order, so that the cache is the same bytes on every run.
 pub(super) fn sorted_map<V: Serialize, S: Serializer>(
-    map: &Arc<HashMap<String, V>>,
+    map: &Arc<Map<String, V>>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     let sorted: BTreeMap<&String, &V> = map.iter().collect();

@@ -5,7 +5,7 @@
 //! definitions, the error list) from YAML to compiled rules; splitting it would pass that
 //! state across files.
 
-use std::collections::HashMap;
+use crate::Map;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -196,7 +196,7 @@ pub fn load(
 ) -> Result<RuleSet, Vec<Diagnostic>> {
     let mut set = base.clone();
     let mut errors = Vec::new();
-    let mut definitions: HashMap<String, Definition> = (*base.definitions).clone();
+    let mut definitions: Map<String, Definition> = (*base.definitions).clone();
     let mut score_texts: Vec<(String, Text, usize)> = Vec::new();
     let mut new_defs: Vec<String> = Vec::new();
     let mut pending: Vec<PendingRule> = Vec::new();
@@ -375,7 +375,7 @@ pub fn load(
 fn read_definitions(
     parsed: &Parsed,
     file: DefinitionsFile,
-    definitions: &mut HashMap<String, Definition>,
+    definitions: &mut Map<String, Definition>,
     new_defs: &mut Vec<String>,
     score_texts: &mut Vec<(String, Text, usize)>,
     errors: &mut Vec<Diagnostic>,

@@ -9,7 +9,9 @@ pub mod fingerprint;
 mod load;
 mod run;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::Map;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -168,7 +170,7 @@ pub struct RuleSet {
     /// In load order (indices used by compiled `CODE.param` references).
     compiled: Vec<Arc<CompiledRule>>,
     #[serde(serialize_with = "cache::sorted_map")]
-    definitions: Arc<HashMap<String, Definition>>,
+    definitions: Arc<Map<String, Definition>>,
     scorecard: Arc<Vec<Compiled>>,
     score_titles: Arc<Vec<String>>,
     /// Every rule and definitions file read, for diagnostics.
@@ -466,7 +468,7 @@ impl RuleSet {
             .map(|(r, s)| r.effective_params(s.as_ref()))
             .collect();
         let ctx = self.context(programme, &params);
-        let mut by_kind: HashMap<&str, Vec<NodeId>> = HashMap::new();
+        let mut by_kind: Map<&str, Vec<NodeId>> = Map::default();
         for n in &programme.nodes {
             by_kind.entry(n.kind).or_default().push(n.id);
         }

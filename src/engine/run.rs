@@ -1,7 +1,7 @@
 //! Running one compiled rule on a programme: its effective parameters, each check on
 //! each block it is for, the finding's place (`at`) and message.
 
-use std::collections::HashMap;
+use crate::Map;
 
 use super::*;
 
@@ -22,7 +22,7 @@ impl CompiledRule {
     pub(super) fn run(
         &self,
         ev: &mut Evaluator<'_, '_>,
-        by_kind: &HashMap<&str, Vec<NodeId>>,
+        by_kind: &Map<&str, Vec<NodeId>>,
         severity: Severity,
         out: &mut dyn FnMut(Diagnostic),
     ) -> Result<(), OutOfSteps> {

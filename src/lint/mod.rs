@@ -5,7 +5,7 @@
 //! batches) is in `lint/batch.rs`, the sorted order findings are handed on in is in
 //! `lint/order.rs`.
 
-use std::collections::{HashMap, HashSet};
+use crate::{Map, Set};
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, FailOn};
@@ -60,7 +60,7 @@ pub struct Report {
     pub unchecked: usize,
     /// The `fail_on` of the configuration that applies to each file read (a fragment
     /// takes its root's), so a run can judge every plan by its own level.
-    pub fail_on: HashMap<String, Option<FailOn>>,
+    pub fail_on: Map<String, Option<FailOn>>,
 }
 
 /// The rules and configuration that apply to some of a run's plans.
@@ -261,7 +261,7 @@ fn lint_programme(
         waivers.apply(&mut d);
         capped.push(d);
     });
-    let ran: HashSet<&str> = settings
+    let ran: Set<&str> = settings
         .iter()
         .filter(|(_, s)| s.is_some())
         .map(|(c, _)| c.as_str())

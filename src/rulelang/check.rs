@@ -6,7 +6,7 @@
 //! grammar (names, operators, calls, definitions); its parts call each other and share the
 //! scope, so it stays in one file.
 
-use std::collections::HashMap;
+use crate::Map;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
@@ -38,7 +38,7 @@ pub struct ParamInfo {
 /// Everything names can resolve to outside the expression itself.
 pub struct Globals<'a> {
     pub sources: &'a [Arc<SourceFile>],
-    pub definitions: &'a HashMap<String, Definition>,
+    pub definitions: &'a Map<String, Definition>,
     /// Looks up `CODE.param`: the parameter, or a message saying what is wrong.
     pub other_param: &'a dyn Fn(&str, &str) -> Result<ParamInfo, String>,
     /// Number of scorecard entries (0 while the scorecard itself is being checked).

@@ -1,7 +1,7 @@
 //! Evaluating checked expressions on a programme. Every step counts against a budget,
 //! so evaluation ends even on a programme built to make a rule work hard.
 
-use std::collections::HashMap;
+use crate::Map;
 
 use crate::model::{NodeId, Programme, Text};
 use crate::rulelang::ast::BinOp;
@@ -29,7 +29,7 @@ pub struct Context<'p> {
     /// The programme's currency, for the zero of a sum of amounts.
     pub currency: String,
     /// Child blocks of each block by kind, in source order.
-    pub children: HashMap<(NodeId, &'static str), Val>,
+    pub children: Map<(NodeId, &'static str), Val>,
     /// The org chart: each unit's parent and the units right below it.
     pub chart: OrgChart,
 }
@@ -38,8 +38,8 @@ pub struct Context<'p> {
 /// and the units directly below each unit, in source order.
 #[derive(Debug, Default)]
 pub struct OrgChart {
-    pub parent: HashMap<NodeId, NodeId>,
-    pub below: HashMap<NodeId, Vec<NodeId>>,
+    pub parent: Map<NodeId, NodeId>,
+    pub below: Map<NodeId, Vec<NodeId>>,
 }
 
 impl OrgChart {
@@ -62,8 +62,8 @@ impl OrgChart {
 }
 
 /// Child blocks of every block, by kind: built once per programme.
-pub fn child_index(programme: &Programme) -> HashMap<(NodeId, &'static str), Val> {
-    let mut lists: HashMap<(NodeId, &'static str), Vec<Val>> = HashMap::new();
+pub fn child_index(programme: &Programme) -> Map<(NodeId, &'static str), Val> {
+    let mut lists: Map<(NodeId, &'static str), Vec<Val>> = Map::default();
     for node in &programme.nodes {
         for &c in &node.children {
             if let Some(child) = programme.nodes.get(c) {
@@ -271,7 +271,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 Val::Str(s) => {
                     self.charge(s.len() / 64)?;
                     Val::Str(match op {
-                        TextOp::Lower => s.to_lowercase(),
+                        TextOp::Lower if s.is_ascii() => {
+                            let mut s = s;
+                            s.make_ascii_lowercase();
+                            s
+                        }
+                        TextOp::Lower => s.as_str().to_lowercase().into(),
                         TextOp::Trim => s.trim().into(),
                     })
                 }

@@ -68,23 +68,30 @@ pub fn token_end(text: &str, pos: usize) -> usize {
 
 /// The end of a name (`[A-Za-z0-9_]` and other letters) starting at `pos`.
 pub fn name_end(text: &str, pos: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = pos;
-    // ASCII names byte by byte; any other character decoded.
-    while end < bytes.len() {
-        let b = bytes[end];
-        if b.is_ascii_alphanumeric() || b == b'_' {
-            end += 1;
-        } else if b.is_ascii() {
-            return end;
-        } else {
-            return text[end..]
-                .char_indices()
-                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-                .map_or(text.len(), |(i, _)| end + i);
+    // ASCII names byte by byte, through a table; any other character decoded.
+    const NAME_BYTE: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || c == b'_';
+            b += 1;
         }
+        table
+    };
+    let bytes = text.as_bytes();
+    let rest = bytes.get(pos..).unwrap_or_default();
+    let Some(stop) = rest.iter().position(|&b| !NAME_BYTE[usize::from(b)]) else {
+        return text.len();
+    };
+    let end = pos + stop;
+    if rest[stop].is_ascii() {
+        return end;
     }
-    end
+    text[end..]
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(text.len(), |(i, _)| end + i)
 }
 
 /// Whether `name` is a valid identifier: `[a-z][a-z0-9_]*`.

@@ -94,7 +94,7 @@ impl Builder<'_> {
                     .filter(|_| suggested < MAX_REFERENCE_SUGGESTIONS);
                 suggested += 1;
                 let closest =
-                    candidates.and_then(|m| suggest::closest(&label, m.keys().map(String::as_str)));
+                    candidates.and_then(|m| suggest::closest(&label, m.keys().map(Text::as_str)));
                 let fix = closest.zip(spans.get(nth)).map(|((s, clear), span)| {
                     let text = quoted(s);
                     Fix::replace(format!("write {text}"), clear, span.clone(), text)
@@ -167,7 +167,8 @@ impl Builder<'_> {
         }
         // parent of each unit: Some(target) when resolved, None when it has no parent
         // attribute; units whose parent is present but broken are left out.
-        let mut parent_of: HashMap<NodeId, NodeId> = HashMap::with_capacity(units.len());
+        let mut parent_of: Map<NodeId, NodeId> =
+            Map::with_capacity_and_hasher(units.len(), Default::default());
         let mut roots = Vec::new();
         for &u in &units {
             let node = &self.nodes[u];
@@ -181,7 +182,8 @@ impl Builder<'_> {
             }
         }
         // Cycles: walk up from each unit, colouring (0 new, 1 on current path, 2 done).
-        let mut state: HashMap<NodeId, u8> = HashMap::with_capacity(units.len());
+        let mut state: Map<NodeId, u8> =
+            Map::with_capacity_and_hasher(units.len(), Default::default());
         let mut cycles: Vec<Vec<NodeId>> = Vec::new();
         for &start in &units {
             let mut path = Vec::new();
@@ -280,7 +282,7 @@ pub(super) fn has_ref(v: &TypedValue) -> bool {
 
 pub(super) fn resolve(
     v: &mut TypedValue,
-    labels: &HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
+    labels: &Map<(NodeId, &'static str), Map<Text, NodeId>>,
     missing: &mut Vec<(&'static str, String, usize)>,
     nth: &mut usize,
 ) {

@@ -117,17 +117,66 @@ impl Builder<'_> {
 }
 
 /// A label in Unicode normal form C: the same text however it was composed.
-pub(super) fn nfc(label: &str) -> String {
+pub(super) fn nfc(label: &str) -> Text {
     use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
     // Most labels are already in form C (every ASCII one is): no need to rebuild them.
     if label.is_ascii() || is_nfc_quick(label.chars()) == IsNormalized::Yes {
-        return label.to_string();
+        return label.into();
     }
     label.nfc().collect()
 }
 
 /// The confusable skeleton of a label (UTS #39): two labels with the same skeleton look
 /// the same on screen.
-pub(super) fn skeleton(label: &str) -> String {
+pub(super) fn skeleton(label: &str) -> Text {
+    if label.is_ascii() {
+        // Normalisation leaves ASCII as it is, so the skeleton of an ASCII label is its
+        // characters' skeletons one after the other: looked up, not decomposed.
+        let table = ascii_skeletons();
+        let mut buf = [0u8; 64];
+        let mut len = 0;
+        for b in label.bytes() {
+            let part = table[usize::from(b)].as_bytes();
+            let Some(room) = buf.get_mut(len..len + part.len()) else {
+                // A long label: built as the tables build it.
+                return unicode_security::skeleton(label).collect();
+            };
+            room.copy_from_slice(part);
+            len += part.len();
+        }
+        // Whole characters' skeletons, one after the other: always text.
+        return std::str::from_utf8(&buf[..len])
+            .map_or_else(|_| unicode_security::skeleton(label).collect(), Text::from);
+    }
     unicode_security::skeleton(label).collect()
+}
+
+/// The skeleton of each ASCII character, from the same tables as any other label's.
+fn ascii_skeletons() -> &'static [Text; 128] {
+    static TABLE: std::sync::OnceLock<[Text; 128]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| {
+            let c = char::from(u8::try_from(i).unwrap_or(b'?'));
+            unicode_security::skeleton(&c.to_string()).collect()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The table of ASCII skeletons gives what the UTS #39 tables give for the whole
+    /// label, for every ASCII character and every pair of them.
+    #[test]
+    fn ascii_skeletons_are_the_unicode_ones() {
+        let slow = |s: &str| -> String { unicode_security::skeleton(s).collect() };
+        for a in 0u8..128 {
+            for b in 0u8..128 {
+                let s = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(super::skeleton(&s).as_str(), slow(&s), "{s:?}");
+            }
+            let s = String::from_utf8(vec![a]).unwrap();
+            assert_eq!(super::skeleton(&s).as_str(), slow(&s), "{s:?}");
+        }
+        assert_eq!(super::skeleton("rn l0").as_str(), slow("rn l0"));
+    }
 }

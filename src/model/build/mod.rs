@@ -19,13 +19,14 @@ use rayon::prelude::*;
 use crate::codes::Code;
 use crate::diagnostic::{self, Diagnostic, Fix};
 use crate::limits::{self, Bounded, Limits};
-use crate::model::{Attr, Loc, Node, NodeId, Programme, TypedValue};
+use crate::model::{Attr, Loc, Node, NodeId, Programme, Text, TypedValue};
 use crate::schema::{self, AttrSchema, BlockSchema, Ty};
 use crate::source::{self, SourceFile};
 use crate::suggest;
 use crate::syntax::allows::Allow;
 use crate::syntax::{self, ast};
 use crate::value::{Date, Decimal, Duration, DurationUnit};
+use crate::{Map, Set};
 
 /// Deepest chain of includes followed from one root, by default (`limits.include_depth`).
 pub const MAX_INCLUDE_DEPTH: usize = crate::limits::INCLUDE_DEPTH.default as usize;

@@ -22,11 +22,11 @@ pub(super) fn build_root(
         stack: loaded.canonical.iter().cloned().collect(),
         include_count: 0,
         included_at: HashMap::new(),
-        labels: HashMap::new(),
-        look_alike: HashMap::new(),
+        labels: Map::default(),
+        look_alike: Map::default(),
         pending: Vec::new(),
-        written_parent: HashSet::new(),
-        counts: HashMap::new(),
+        written_parent: Set::default(),
+        counts: Map::default(),
         diags: loaded.diags.clone(),
         allows: loaded.allows.clone(),
         capped: crate::cap::Capped::new(cache.limits.diagnostics_per_file),
@@ -80,16 +80,16 @@ pub(super) struct Builder<'c> {
     /// Fragment already spliced -> the include that spliced it.
     pub(super) included_at: HashMap<PathBuf, Loc>,
     /// (parent, kind) -> label (NFC) -> node: duplicate labels and reference targets.
-    pub(super) labels: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
+    pub(super) labels: Map<(NodeId, &'static str), Map<Text, NodeId>>,
     /// (parent, kind) -> confusable skeleton of a label -> node: look-alike labels.
-    pub(super) look_alike: HashMap<(NodeId, &'static str), HashMap<String, NodeId>>,
+    pub(super) look_alike: Map<(NodeId, &'static str), Map<Text, NodeId>>,
     /// Attributes holding references, resolved once every block is known.
     /// Each with the spans of its names in quotes, in order (for the fixes of E006).
     pub(super) pending: Vec<(NodeId, usize, Vec<Range<usize>>)>,
     /// Blocks of a kind with a maximum (`strategy`) seen per parent.
-    pub(super) counts: HashMap<(NodeId, &'static str), usize>,
+    pub(super) counts: Map<(NodeId, &'static str), usize>,
     /// Units with a `parent` attribute written, even one that did not type.
-    pub(super) written_parent: HashSet<NodeId>,
+    pub(super) written_parent: Set<NodeId>,
     pub(super) diags: Vec<Diagnostic>,
     /// Diagnostics moved out of `diags` under the per-file cap, so a file with millions
     /// of errors does not hold them all (see [`Builder::error`]).

@@ -4,7 +4,7 @@
 //! every item, which keeps a rule that joins two kinds of blocks linear. Each gives what
 //! testing every item gives, in the same order.
 
-use std::collections::HashMap;
+use crate::Map;
 use std::sync::Arc;
 
 use super::{Evaluator, Result};
@@ -20,7 +20,7 @@ const LOOKED_MAX: usize = 256;
 /// The long lists met so far, by address and key: the attribute an index is by, or ""
 /// for an index of the list's own blocks.
 #[derive(Default)]
-pub(super) struct Lookups(HashMap<(usize, &'static str), Keyed>);
+pub(super) struct Lookups(Map<(usize, &'static str), Keyed>);
 
 /// A list met, kept so that no other list can take its address while it is remembered,
 /// with its blocks indexed once it is met again: block -> positions of the items that
@@ -29,7 +29,7 @@ struct Keyed {
     _kept: Arc<Vec<Val>>,
     /// `None` until met again; then the index, or `None` inside when the list holds
     /// items other than blocks and is looked through item by item.
-    index: Option<Option<HashMap<NodeId, Vec<usize>>>>,
+    index: Option<Option<Map<NodeId, Vec<usize>>>>,
 }
 
 impl Evaluator<'_, '_> {
@@ -142,7 +142,7 @@ impl Evaluator<'_, '_> {
         items: &Arc<Vec<Val>>,
         key: &'static str,
         is_list: bool,
-    ) -> Option<&HashMap<NodeId, Vec<usize>>> {
+    ) -> Option<&Map<NodeId, Vec<usize>>> {
         if items.len() < INDEX_FROM {
             return None;
         }
@@ -177,8 +177,8 @@ fn build(
     items: &[Val],
     key: &'static str,
     is_list: bool,
-) -> Option<HashMap<NodeId, Vec<usize>>> {
-    let mut index: HashMap<NodeId, Vec<usize>> = HashMap::new();
+) -> Option<Map<NodeId, Vec<usize>>> {
+    let mut index: Map<NodeId, Vec<usize>> = Map::default();
     let mut add = |b: NodeId, pos: usize| {
         let at = index.entry(b).or_default();
         if at.last() != Some(&pos) {
