@@ -42,8 +42,8 @@ pub fn format(text: &str, file: &File) -> String {
         text,
         comments,
         next_comment: 0,
-        // The layout is about the size of the text: one allocation, not a doubling series.
-        out: String::with_capacity(text.len() + text.len() / 8),
+        // The layout is about the size of the text: one allocation, or a few (`put`).
+        out: String::with_capacity(text.len() + text.len() / 8 + 64),
     };
     f.items(&file.items, 0, text.len());
     f.out.truncate(f.out.trim_end().len());
@@ -75,6 +75,19 @@ struct Formatter<'a> {
 }
 
 impl<'a> Formatter<'a> {
+    /// Append to the layout, which grows by a quarter when full rather than doubling: a
+    /// plan near the size limit is not held at twice its size for a few lines more.
+    fn put(&mut self, s: &str) {
+        if self.out.capacity() - self.out.len() < s.len() {
+            self.out.reserve_exact(s.len().max(self.out.capacity() / 4));
+        }
+        self.out.push_str(s);
+    }
+
+    fn put_char(&mut self, c: char) {
+        self.put(c.encode_utf8(&mut [0; 4]));
+    }
+
     /// Write `items` at `depth`; comments before `end` that no item claimed follow them.
     fn items(&mut self, items: &[Item], depth: usize, end: usize) {
         let width = key_width(items);
@@ -84,47 +97,47 @@ impl<'a> Formatter<'a> {
             let last = self.leading_comments(span.start, depth, prev_end);
             if let Some(p) = last {
                 if self.blank_line_between(p, span.start) && !self.out.ends_with("\n\n") {
-                    self.out.push('\n');
+                    self.put_char('\n');
                 }
             }
             self.indent(depth);
             match item {
                 Item::Attribute(a) => {
                     let pad = width.saturating_sub(a.key.name.chars().count());
-                    self.out.push_str(&a.key.name);
-                    self.out.push_str(&" ".repeat(pad));
+                    self.put(&a.key.name);
+                    self.put(&" ".repeat(pad));
                     let eq = self.find_token(a.key.span.end, b'=');
                     if !self.gap_comments(a.key.span.end, eq, depth) {
-                        self.out.push(' ');
+                        self.put_char(' ');
                     }
-                    self.out.push('=');
+                    self.put_char('=');
                     if !self.gap_comments(eq + 1, a.value.span.start, depth) {
-                        self.out.push(' ');
+                        self.put_char(' ');
                     }
                     let value = self.value(&a.value);
-                    self.out.push_str(&value);
+                    self.put(&value);
                 }
                 Item::Include(i) => {
-                    self.out.push_str("include ");
-                    self.out.push_str(&self.text[i.path_span.clone()]);
+                    self.put("include ");
+                    self.put(&self.text[i.path_span.clone()]);
                 }
                 Item::Block(b) => self.block(b, depth),
             }
             self.trailing_comment(span.end);
-            self.out.push('\n');
+            self.put_char('\n');
             prev_end = Some(span.end);
         }
         self.leading_comments(end, depth, prev_end);
     }
 
     fn block(&mut self, b: &Block, depth: usize) {
-        self.out.push_str(&b.kind.name);
+        self.put(&b.kind.name);
         let mut header_end = b.kind.span.end;
         if let Some(label) = &b.label {
             if !self.gap_comments(header_end, label.span.start, depth) {
-                self.out.push(' ');
+                self.put_char(' ');
             }
-            self.out.push_str(&self.text[label.span.clone()]);
+            self.put(&self.text[label.span.clone()]);
             header_end = label.span.end;
         }
         let brace = self.find_token(header_end, b'{');
@@ -137,7 +150,7 @@ impl<'a> Formatter<'a> {
         let one_line = !self.text[b.span.clone()].contains('\n')
             && b.items.iter().all(|i| matches!(i, Item::Attribute(_)));
         if b.items.is_empty() && !self.comment_inside(brace, b.span.end) {
-            self.out.push_str(" { }");
+            self.put(" { }");
             return;
         }
         if one_line {
@@ -151,18 +164,18 @@ impl<'a> Formatter<'a> {
                     _ => None,
                 })
                 .collect();
-            self.out.push_str(" { ");
-            self.out.push_str(&parts.join("  "));
-            self.out.push_str(" }");
+            self.put(" { ");
+            self.put(&parts.join("  "));
+            self.put(" }");
             return;
         }
-        self.out.push_str(" {");
+        self.put(" {");
         self.trailing_comment(brace + 1);
-        self.out.push('\n');
+        self.put_char('\n');
         let close = b.span.end.saturating_sub(1);
         self.items(&b.items, depth + 1, close);
         self.indent(depth);
-        self.out.push('}');
+        self.put_char('}');
     }
 
     /// A value as written, with lists normalised to `[a, b]` (kept verbatim when a comment
@@ -202,12 +215,12 @@ impl<'a> Formatter<'a> {
             }
             if let Some(p) = last {
                 if self.blank_line_between(p, start) && !self.out.ends_with("\n\n") {
-                    self.out.push('\n');
+                    self.put_char('\n');
                 }
             }
             self.indent(depth);
-            self.out.push_str(text);
-            self.out.push('\n');
+            self.put(text);
+            self.put_char('\n');
             last = Some(start + text.len());
             self.next_comment += 1;
         }
@@ -216,11 +229,11 @@ impl<'a> Formatter<'a> {
 
     /// A comment on the same line right after `end` belongs to the item ending there.
     fn trailing_comment(&mut self, end: usize) {
-        if let Some(c) = self.comments.get(self.next_comment) {
+        if let Some(&c) = self.comments.get(self.next_comment) {
             let between = &self.text[end.min(c.start)..c.start];
             if c.start >= end && !between.contains('\n') && is_blank(between) {
-                self.out.push_str("  ");
-                self.out.push_str(c.text);
+                self.put("  ");
+                self.put(c.text);
                 self.next_comment += 1;
             }
         }
@@ -289,14 +302,14 @@ impl<'a> Formatter<'a> {
                 .is_some_and(|l| l.trim().is_empty());
             if own_line && !at_line_start {
                 self.out.truncate(self.out.trim_end_matches(' ').len());
-                self.out.push('\n');
+                self.put_char('\n');
                 self.indent(depth + 1);
             } else if !own_line {
                 self.out.truncate(self.out.trim_end_matches(' ').len());
-                self.out.push_str("  ");
+                self.put("  ");
             }
-            self.out.push_str(text);
-            self.out.push('\n');
+            self.put(text);
+            self.put_char('\n');
             self.indent(depth + 1);
             self.next_comment += 1;
             any = true;
@@ -306,7 +319,7 @@ impl<'a> Formatter<'a> {
 
     fn indent(&mut self, depth: usize) {
         for _ in 0..depth {
-            self.out.push_str("  ");
+            self.put("  ");
         }
     }
 }

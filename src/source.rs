@@ -28,7 +28,10 @@ impl SourceFile {
         let text: String = text.into();
         // `\n`, `\r\n` and a lone `\r` each end a line (language.md §1).
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
+        // Sized once (a count is cheap next to a growing list kept for the whole run).
+        let mut line_starts =
+            Vec::with_capacity(1 + memchr::memchr2_iter(b'\n', b'\r', bytes).count());
+        line_starts.push(0);
         line_starts.extend(
             memchr::memchr2_iter(b'\n', b'\r', bytes)
                 .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
