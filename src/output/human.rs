@@ -65,27 +65,64 @@ pub fn render_items_parallel(diags: &[Diagnostic], style: Style) -> String {
     out
 }
 
-fn handler(style: Style) -> GraphicalReportHandler {
+/// The two ways of drawing a report: wrapping its message and help to the width, and,
+/// for a report whose message and help each fit on their first line, not wrapping them
+/// (the same text, without the cost of filling lines that need no filling).
+struct Handler {
+    wrapping: GraphicalReportHandler,
+    unwrapped: GraphicalReportHandler,
+    width: usize,
+}
+
+fn handler(style: Style) -> Handler {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    GraphicalReportHandler::new_themed(theme)
+    let wrapping = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
         .with_word_separator(textwrap::WordSeparator::Custom(words_keeping_code))
-        .with_word_splitter(textwrap::WordSplitter::Custom(hyphens_outside_code))
+        .with_word_splitter(textwrap::WordSplitter::Custom(hyphens_outside_code));
+    Handler {
+        unwrapped: wrapping.clone().with_wrap_lines(false),
+        wrapping,
+        width: style.width,
+    }
+}
+
+/// Whether wrapping `text` at `width` would leave it as it is: one line, no tab, no
+/// space at either end, and narrow enough to stand after miette's widest indent
+/// (`  help: `, 8 columns) within the width miette wraps at (`width - 2`). Then filling
+/// gives the indent and the text, exactly what drawing without wrapping gives.
+fn fits(text: &str, width: usize) -> bool {
+    const INDENT: usize = 8;
+    !text.is_empty()
+        && !text.contains(['\n', '\r', '\t'])
+        && !text.starts_with(char::is_whitespace)
+        && !text.ends_with(char::is_whitespace)
+        && textwrap::core::display_width(text) + INDENT + 2 <= width
 }
 
 /// The report of one diagnostic, and the blank line after it, appended to `out`.
-fn item(handler: &GraphicalReportHandler, d: &Diagnostic, out: &mut String) {
+fn item(handler: &Handler, d: &Diagnostic, out: &mut String) {
     // The drawing is miette's: should it fail, or panic on an input nobody foresaw,
     // the diagnostic is still reported, on one line.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut text = String::new();
         let report = Report::new(d);
-        handler.render_report(&mut text, &report).map(|()| text)
+        let fit = fits(&report.message, handler.width)
+            && report
+                .help
+                .as_deref()
+                .map_or(true, |h| fits(h, handler.width));
+        let drawing = if fit {
+            &handler.unwrapped
+        } else {
+            &handler.wrapping
+        };
+        drawing.render_report(&mut text, &report).map(|()| text)
     }));
     if let Ok(Ok(text)) = drawn {
         out.push_str(&text);
