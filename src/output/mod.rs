@@ -141,3 +141,28 @@ impl Summary {
         line
     }
 }
+
+/// `value` as serde_json's pretty printer writes it, each line after the first indented
+/// by `indent` more spaces (a value nested in a document written piece by piece),
+/// appended to `out`: written in its final layout, not printed and then re-indented.
+/// Newlines in JSON texts are escaped, so every newline written is one of the layout's.
+pub fn pretty_json_into(out: &mut Vec<u8>, value: &impl serde::Serialize, indent: usize) {
+    // As the printer to a string did: nothing of a value that cannot be written.
+    let Ok(text) = serde_json::to_vec_pretty(value) else {
+        return;
+    };
+    let mut rest = text.as_slice();
+    while let Some(i) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=i]);
+        out.resize(out.len() + indent, b' ');
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+}
+
+/// [`pretty_json_into`], as a string of its own.
+pub fn pretty_json(value: &impl serde::Serialize, indent: usize) -> String {
+    let mut out = Vec::new();
+    pretty_json_into(&mut out, value, indent);
+    String::from_utf8(out).unwrap_or_default()
+}

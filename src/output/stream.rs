@@ -54,12 +54,6 @@ fn around<'t>(text: &'t str, key: &str) -> (&'t str, &'t str) {
 }
 
 /// Pretty JSON of `value`, every line after the first indented by `indent` spaces.
-fn pretty(value: &impl Serialize, indent: usize) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    let pad = " ".repeat(indent);
-    text.replace('\n', &format!("\n{pad}"))
-}
-
 /// The JSON document with no diagnostics, for its opening and closing text.
 fn json_frame(summary: &Summary) -> String {
     super::json::render(&[], summary)
@@ -145,35 +139,32 @@ impl<'a> Stream<'a> {
                 return Ok(());
             }
             Kind::Json => {
-                let mut text = String::new();
+                let mut text = Vec::new();
                 for d in diags {
-                    self.item(
-                        &mut text,
-                        &pretty(&super::json::entry(d, &self.setting.waivers), 4),
-                        4,
-                    );
+                    self.item(&mut text, &super::json::entry(d, &self.setting.waivers), 4);
                 }
-                text
+                return self.out.write_all(&text);
             }
             Kind::Sarif => {
-                let mut text = String::new();
+                let mut text = Vec::new();
                 for (d, key) in diags.iter().zip(keys) {
                     let r = super::sarif::result(d, key, &self.sarif, &self.setting);
-                    self.item(&mut text, &pretty(&r, 8), 8);
+                    self.item(&mut text, &r, 8);
                     if self.seen.last() != Some(&d.file.path) {
                         self.seen.push(d.file.path.clone());
                     }
                 }
-                text
+                return self.out.write_all(&text);
             }
         };
         self.out.write_all(text.as_bytes())
     }
 
-    fn item(&mut self, text: &mut String, item: &str, indent: usize) {
-        text.push_str(if self.items == 0 { "\n" } else { ",\n" });
-        text.push_str(&" ".repeat(indent));
-        text.push_str(item);
+    /// One item of the document's list, `indent` spaces deep, after the ones before.
+    fn item(&mut self, text: &mut Vec<u8>, item: &impl Serialize, indent: usize) {
+        text.extend_from_slice(if self.items == 0 { b"\n" } else { b",\n" });
+        text.resize(text.len() + indent, b' ');
+        super::pretty_json_into(text, item, indent);
         self.items += 1;
     }
 

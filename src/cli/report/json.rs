@@ -73,8 +73,7 @@ pub(super) fn render(report: &Report<'_>, emit: &mut dyn FnMut(&str)) {
 
 /// `value` as serde_json's pretty printer writes it `depth` levels deep in a document.
 fn nested(value: &Value, depth: usize) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
+    crate::output::pretty_json(value, 2 * depth)
 }
 
 fn programme(report: &Report<'_>, r: &ProgrammeReport) -> Value {
