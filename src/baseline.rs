@@ -67,7 +67,7 @@ fn entry_v1(d: &Diagnostic) -> Entry {
 /// Numbers the findings of one code in one block, in the order they are handed over
 /// (the order of the file: `cxlint check` hands them over sorted).
 #[derive(Default)]
-pub struct Occurrences(HashMap<(String, String, String), u32>);
+pub struct Occurrences(crate::Map<(String, String, String), u32>);
 
 impl Occurrences {
     /// The version-2 entry of the next finding (the one `--write-baseline` records).

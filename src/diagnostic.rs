@@ -229,5 +229,29 @@ impl Diagnostic {
 
 /// Sort diagnostics by file, line, column, code (stable for equal keys).
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by_cached_key(|d| d.sort_key());
+    // The order of `sort_key`, without copying each path and code: the places are
+    // computed once, the rest compared where it lies, and the list put in that order.
+    let places: Vec<(usize, usize)> = diags.iter().map(Diagnostic::start).collect();
+    let mut order: Vec<usize> = (0..diags.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&diags[a], &diags[b]);
+        x.file
+            .path
+            .cmp(&y.file.path)
+            .then_with(|| places[a].cmp(&places[b]))
+            .then_with(|| x.code.cmp(&y.code))
+    });
+    // Position j takes what was at order[j], one cycle of the permutation at a time.
+    for i in 0..order.len() {
+        let mut j = i;
+        loop {
+            let k = order[j];
+            order[j] = j;
+            if k == i {
+                break;
+            }
+            diags.swap(j, k);
+            j = k;
+        }
+    }
 }

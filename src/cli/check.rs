@@ -118,7 +118,9 @@ pub fn run(a: CheckArgs) -> i32 {
     let scopes = plans.scopes();
     // Every finding's baseline key, numbered before a baseline absorbs any (SARIF
     // fingerprints must not depend on the baseline).
+    // Only SARIF prints them (its fingerprints): other formats skip the numbering.
     let mut numbering = crate::baseline::Keys::default();
+    let fingerprints = matches!(a.format, Format::Sarif);
     // Problems with a configuration or rule file found once the plans were read (a
     // money parameter in another currency than a plan's): printed with the other
     // problems of the run, exit 2.
@@ -128,19 +130,24 @@ pub fn run(a: CheckArgs) -> i32 {
             .into_iter()
             .partition(|d| crate::codes::is_input(&d.code));
         input_problems.extend(problems);
-        let mut keys: Vec<crate::baseline::Entry> =
-            chunk.iter().map(|d| numbering.key(d)).collect();
+        let mut keys: Vec<crate::baseline::Entry> = if fingerprints {
+            chunk.iter().map(|d| numbering.key(d)).collect()
+        } else {
+            Vec::new()
+        };
         let mut chunk = chunk;
         if let Some(absorber) = absorber.as_mut() {
             let before = chunk.len();
             let mut kept = Vec::with_capacity(before);
             let mut kept_keys = Vec::with_capacity(before);
-            for (d, key) in chunk.into_iter().zip(keys) {
+            let mut given = std::mem::take(&mut keys).into_iter();
+            for d in chunk {
+                let key = given.next();
                 let mut one = vec![d];
                 absorber.absorb(&mut one);
                 if let Some(d) = one.pop() {
                     kept.push(d);
-                    kept_keys.push(key);
+                    kept_keys.extend(key);
                 }
             }
             if let Some(s) = stream.as_mut() {
@@ -153,8 +160,12 @@ pub fn run(a: CheckArgs) -> i32 {
             recorded.add(&chunk);
         }
         for d in chunk.iter().filter(|d| d.suppressed.is_none()) {
-            let w = worst.entry(d.file.path.clone()).or_insert(d.severity);
-            *w = (*w).max(d.severity);
+            match worst.get_mut(&d.file.path) {
+                Some(w) => *w = (*w).max(d.severity),
+                None => {
+                    worst.insert(d.file.path.clone(), d.severity);
+                }
+            }
         }
         shown += chunk.len();
         if let Some(s) = stream.as_mut() {

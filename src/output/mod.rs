@@ -20,7 +20,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 /// characters are shown as escapes (`\n`, `\u{1b}`), so a plan cannot start lines of its
 /// own or send escape sequences.
 pub fn plain(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(unsafe_char) {
+    // Printable ASCII is safe as it is (every unsafe character is a control or beyond
+    // ASCII): most texts are answered by a look at their bytes.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(unsafe_char) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
