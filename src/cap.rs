@@ -2,8 +2,6 @@
 //! most that many findings, and one more that counts the rest. Applied as diagnostics
 //! are made, so memory follows the cap and not the number of findings.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::Diagnostic;
 use crate::limits::{counted, thousands, DIAGNOSTICS_PER_FILE};
 
@@ -28,11 +26,14 @@ pub fn cap_per_file(diags: Vec<Diagnostic>, max: usize) -> Vec<Diagnostic> {
 pub struct Capped {
     max: usize,
     seq: u64,
-    files: HashMap<String, FileCap>,
+    files: crate::Map<String, FileCap>,
 }
 
 #[derive(Default)]
 struct FileCap {
+    /// What came while fewer than `max` did: kept in the order given, nothing to compare.
+    fresh: Vec<Held>,
+    /// Once `max` came, what is kept, the last to show on top (`fresh` is then empty).
     kept: std::collections::BinaryHeap<Held>,
     dropped: usize,
     /// Of the dropped, how many were suppressed.
@@ -46,13 +47,15 @@ struct FileCap {
 /// A diagnostic with its place in the order of a file's findings: not suppressed before
 /// suppressed, then line, column, code, and the order they came in.
 struct Held {
-    key: (bool, usize, usize, String, u64),
+    /// Suppressed, line, column; then the code (the diagnostic's) and `seq`.
+    key: (bool, usize, usize),
+    seq: u64,
     d: Diagnostic,
 }
 
 impl PartialEq for Held {
     fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
+        self.cmp(other).is_eq()
     }
 }
 
@@ -66,13 +69,19 @@ impl PartialOrd for Held {
 
 impl Ord for Held {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
+        self.key
+            .cmp(&other.key)
+            .then_with(|| self.d.code.cmp(&other.d.code))
+            .then(self.seq.cmp(&other.seq))
     }
 }
 
 /// Whether `a` comes before `b` as the one a summary points at: more severe, then first.
 fn points_before(a: &Held, b: &Held) -> bool {
-    (std::cmp::Reverse(a.d.severity), &a.key) < (std::cmp::Reverse(b.d.severity), &b.key)
+    std::cmp::Reverse(a.d.severity)
+        .cmp(&std::cmp::Reverse(b.d.severity))
+        .then_with(|| a.cmp(b))
+        .is_lt()
 }
 
 impl FileCap {
@@ -94,7 +103,7 @@ impl Capped {
         Capped {
             max,
             seq: 0,
-            files: HashMap::new(),
+            files: crate::Map::default(),
         }
     }
 
@@ -105,12 +114,22 @@ impl Capped {
         }
         self.seq += 1;
         let (line, col) = d.start();
-        let key = (d.suppressed.is_some(), line, col, d.code.clone(), self.seq);
-        let held = Held { key, d };
+        let held = Held {
+            key: (d.suppressed.is_some(), line, col),
+            seq: self.seq,
+            d,
+        };
         let file = match self.files.get_mut(held.d.file.path.as_str()) {
             Some(file) => file,
             None => self.files.entry(held.d.file.path.clone()).or_default(),
         };
+        if file.kept.is_empty() && file.fresh.len() < self.max {
+            file.fresh.push(held);
+            return;
+        }
+        if !file.fresh.is_empty() {
+            file.kept = std::mem::take(&mut file.fresh).into();
+        }
         if file.kept.len() < self.max {
             file.kept.push(held);
         } else if file.kept.peek().is_some_and(|last| held < *last) {
@@ -129,12 +148,12 @@ impl Capped {
     fn push_hidden(&mut self, d: Diagnostic) {
         self.seq += 1;
         let (line, col) = d.start();
-        let key = (d.suppressed.is_some(), line, col, d.code.clone(), self.seq);
+        let (key, seq) = ((d.suppressed.is_some(), line, col), self.seq);
         let file = self.files.entry(d.file.path.clone()).or_default();
         // `drop_one` counts the finding itself once.
         file.dropped += d.hidden - 1;
         file.dropped_suppressed += d.hidden_suppressed;
-        file.drop_one(Held { key, d });
+        file.drop_one(Held { key, seq, d });
     }
 
     /// Whether nothing was kept or dropped.
@@ -145,8 +164,9 @@ impl Capped {
     /// Add what another collector kept and dropped (for files linted apart).
     pub fn merge(&mut self, other: Capped) {
         for (path, mut file) in other.files {
-            let mut kept = std::mem::take(&mut file.kept).into_vec();
-            kept.sort_unstable_by_key(|h| h.key.4);
+            let mut kept = std::mem::take(&mut file.fresh);
+            kept.append(&mut std::mem::take(&mut file.kept).into_vec());
+            kept.sort_unstable_by_key(|h| h.seq);
             for held in kept {
                 self.push(held.d);
             }
@@ -170,6 +190,7 @@ impl Capped {
         let mut out: Vec<Held> = Vec::new();
         let mut summaries = Vec::new();
         for (_, file) in self.files {
+            out.extend(file.fresh);
             out.extend(file.kept.into_vec());
             let all_suppressed = file.open.is_none();
             if let Some(first) = file.open.or(file.any) {
@@ -181,7 +202,7 @@ impl Capped {
             }
         }
         if !capped {
-            out.sort_unstable_by_key(|h| h.key.4);
+            out.sort_unstable_by_key(|h| h.seq);
             return out.into_iter().map(|h| h.d).collect();
         }
         out.sort_unstable();
