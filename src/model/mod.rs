@@ -113,17 +113,23 @@ impl Programme {
 /// enclosing it below the programme, outermost first, joined by ` / `
 /// (`pay_plan "Field Sales" / metric "Calls"`); the programme's own key for the programme.
 pub fn block_path(nodes: &[Node], id: NodeId) -> String {
-    let mut keys = vec![nodes[id].key()];
+    let mut chain = vec![id];
     let mut at = nodes[id].parent;
     while let Some(p) = at {
         if nodes[p].parent.is_none() {
             break;
         }
-        keys.push(nodes[p].key());
+        chain.push(p);
         at = nodes[p].parent;
     }
-    keys.reverse();
-    keys.join(" / ")
+    let mut out = String::new();
+    for (i, &n) in chain.iter().rev().enumerate() {
+        if i > 0 {
+            out.push_str(" / ");
+        }
+        nodes[n].write_key(&mut out);
+    }
+    out
 }
 
 impl Node {
@@ -137,9 +143,67 @@ impl Node {
 
     /// `pay_plan "Field Sales"`, `strategy`: how baselines and waivers name a block.
     pub fn key(&self) -> String {
-        match &self.label {
-            Some(l) => format!("{} {:?}", self.kind, l),
-            None => self.kind.to_string(),
+        let mut out = String::new();
+        self.write_key(&mut out);
+        out
+    }
+
+    /// [`Node::key`], appended to `out`.
+    pub fn write_key(&self, out: &mut String) {
+        out.push_str(self.kind);
+        let Some(l) = &self.label else {
+            return;
+        };
+        out.push(' ');
+        // The label quoted as Rust's `{:?}` quotes it; printable ASCII other than `"`
+        // and `\` needs no escape, so most labels are copied between quotes.
+        if l.bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        {
+            out.push('"');
+            out.push_str(l);
+            out.push('"');
+        } else {
+            use std::fmt::Write as _;
+            // Writing to a string cannot fail.
+            let _ = write!(out, "{:?}", l.as_str());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A block's key quotes its label as `{:?}` does, with or without the fast path.
+    #[test]
+    fn keys_quote_labels_as_debug_does() {
+        let loc = Loc {
+            file: 0,
+            span: 0..0,
+        };
+        for label in [
+            "Field Sales",
+            "",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "caf\u{e9}",
+            "\u{202e}evil",
+            "it's",
+            "~`{}",
+        ] {
+            let node = Node {
+                id: 0,
+                kind: "unit",
+                label: Some(label.into()),
+                parent: None,
+                children: Vec::new(),
+                attrs: Vec::new(),
+                header: loc.clone(),
+                full: loc.clone(),
+            };
+            assert_eq!(node.key(), format!("unit {label:?}"));
         }
     }
 }

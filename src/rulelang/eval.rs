@@ -367,6 +367,12 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     fn collect(&mut self, kind: Collect, items: &[Val], f: Option<&Lambda>) -> Result<Val> {
+        if matches!(
+            kind,
+            Collect::Count | Collect::Any | Collect::All | Collect::Filter
+        ) {
+            return self.test_each(kind, items, f);
+        }
         let mut mapped = Vec::with_capacity(items.len());
         for item in items {
             self.step()?;
@@ -376,24 +382,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             });
         }
         Ok(match kind {
-            Collect::Count => {
-                let n = if f.is_some() {
-                    mapped.iter().filter(|v| v.truthy()).count()
-                } else {
-                    mapped.len()
-                };
-                Val::Num(Decimal::from(n as u64))
-            }
-            Collect::Any => Val::Bool(mapped.iter().any(Val::truthy)),
-            Collect::All => Val::Bool(mapped.iter().all(Val::truthy)),
-            Collect::Filter => Val::list(
-                items
-                    .iter()
-                    .zip(&mapped)
-                    .filter(|(_, keep)| keep.truthy())
-                    .map(|(i, _)| i.clone())
-                    .collect(),
-            ),
+            Collect::Count | Collect::Any | Collect::All | Collect::Filter => Val::Missing,
             Collect::Map => Val::list(mapped),
             Collect::Sum(zero) => {
                 let mut total = match zero {
@@ -439,6 +428,33 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 }
                 best.unwrap_or(Val::Missing)
             }
+        })
+    }
+
+    /// `count`, `any`, `all` and `filter`: each item tested (a step each, every item, as
+    /// for the other collections), keeping only what the answer needs, not every result.
+    fn test_each(&mut self, kind: Collect, items: &[Val], f: Option<&Lambda>) -> Result<Val> {
+        let mut passed = 0usize;
+        let mut kept = Vec::new();
+        for item in items {
+            self.step()?;
+            let pass = match f {
+                Some(f) => self.apply(f, item)?.truthy(),
+                None => item.truthy(),
+            };
+            if pass {
+                passed += 1;
+                if kind == Collect::Filter {
+                    kept.push(item.clone());
+                }
+            }
+        }
+        Ok(match kind {
+            Collect::Count if f.is_some() => Val::Num(Decimal::from(passed as u64)),
+            Collect::Count => Val::Num(Decimal::from(items.len() as u64)),
+            Collect::Any => Val::Bool(passed > 0),
+            Collect::All => Val::Bool(passed == items.len()),
+            _ => Val::list(kept),
         })
     }
 }
