@@ -4,36 +4,14 @@
 //! needs much less memory under the default cap than under the highest one; and memory
 //! grows in proportion to the plan.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use cxlint::engine::RuleSet;
 use cxlint::files::Nowhere;
 use cxlint::lint::{self, Options, Scope};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// A plan with `units` front-line units and nothing else: each gets findings (no hiring
 /// profile, no training), about two per unit.
@@ -60,10 +38,9 @@ fn peak(rules: &RuleSet, text: &str, cap: usize) -> (usize, usize) {
         rules,
         config: &config,
     };
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let report = lint::run_documents(&[("many.cxp", text.as_bytes())], &Nowhere, scope, &opts);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let (peak, report) = counting::peak_during(|| {
+        lint::run_documents(&[("many.cxp", text.as_bytes())], &Nowhere, scope, &opts)
+    });
     (peak, report.diagnostics.len())
 }
 

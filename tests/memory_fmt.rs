@@ -3,32 +3,10 @@
 //! its syntax tree and the formatted copy, a small multiple of the plan, and grows in
 //! proportion to it. A plan near the 64 MiB limit must not need gigabytes.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// A plan of `units` units written one attribute per line, as people write them, but
 /// laid out badly (so `fmt` has to rewrite it): the most items per byte a real plan has.
@@ -50,10 +28,7 @@ fn peak(dir: &std::path::Path, text: &str) -> usize {
     let path = dir.join("plan.cxp");
     std::fs::write(&path, text).unwrap();
     let args = ["cxlint", "fmt", "--check", path.to_str().unwrap()].map(std::ffi::OsString::from);
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let code = cxlint::cli::main_from(args);
-    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let (peak, code) = counting::peak_during(|| cxlint::cli::main_from(args));
     assert_eq!(code, 1, "the plan is laid out badly: fmt --check finds it");
     peak
 }

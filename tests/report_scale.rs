@@ -5,28 +5,13 @@
 //! finding, which allocates nothing but made the time grow with the square of the plans.
 #![cfg(unix)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::os::fd::AsFd;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-    }
-}
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 /// A folder of `n` programmes, each a copy of the telecom example (36 findings) under
 /// its own name, in folders of ten.
@@ -70,9 +55,8 @@ fn cost(format: &str, dir: &Path) -> (usize, f64) {
         .open("/dev/null")
         .unwrap();
     rustix::stdio::dup2_stdout(&null).unwrap();
-    let (before, started) = (ALLOCATIONS.load(Ordering::Relaxed), cpu());
-    let code = cxlint::cli::main_from(args);
-    let made = ALLOCATIONS.load(Ordering::Relaxed) - before;
+    let started = cpu();
+    let (made, code) = counting::allocations_during(|| cxlint::cli::main_from(args));
     let took = (cpu() - started).as_secs_f64();
     use std::io::Write as _;
     std::io::stdout().flush().unwrap();
