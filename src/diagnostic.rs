@@ -219,18 +219,13 @@ impl Diagnostic {
     pub fn end(&self) -> (usize, usize) {
         self.file.line_col(self.span.end)
     }
-
-    /// The order every output uses: file, line, column, code.
-    pub fn sort_key(&self) -> (String, usize, usize, String) {
-        let (l, c) = self.start();
-        (self.file.path.clone(), l, c, self.code.clone())
-    }
 }
 
-/// Sort diagnostics by file, line, column, code (stable for equal keys).
+/// Sort diagnostics by file, line, column, code (stable for equal keys): the order every
+/// output uses.
 pub fn sort(diags: &mut [Diagnostic]) {
-    // The order of `sort_key`, without copying each path and code: the places are
-    // computed once, the rest compared where it lies, and the list put in that order.
+    // Without copying each path and code: the places are computed once, the rest
+    // compared where it lies, and the list put in that order.
     let places: Vec<(usize, usize)> = diags.iter().map(Diagnostic::start).collect();
     let mut order: Vec<usize> = (0..diags.len()).collect();
     order.sort_by(|&a, &b| {
