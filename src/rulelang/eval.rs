@@ -367,12 +367,18 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     }
 
     fn collect(&mut self, kind: Collect, items: &[Val], f: Option<&Lambda>) -> Result<Val> {
-        if matches!(
-            kind,
-            Collect::Count | Collect::Any | Collect::All | Collect::Filter
-        ) {
-            return self.test_each(kind, items, f);
+        match kind {
+            Collect::Count | Collect::Any | Collect::All | Collect::Filter => {
+                self.test_each(kind, items, f)
+            }
+            Collect::Map | Collect::Sum(_) | Collect::Min | Collect::Max => {
+                self.fold(kind, items, f)
+            }
         }
+    }
+
+    /// `map`, `sum`, `min` and `max`: every item's result kept, then combined.
+    fn fold(&mut self, kind: Collect, items: &[Val], f: Option<&Lambda>) -> Result<Val> {
         let mut mapped = Vec::with_capacity(items.len());
         for item in items {
             self.step()?;
@@ -382,7 +388,6 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             });
         }
         Ok(match kind {
-            Collect::Count | Collect::Any | Collect::All | Collect::Filter => Val::Missing,
             Collect::Map => Val::list(mapped),
             Collect::Sum(zero) => {
                 let mut total = match zero {
@@ -408,7 +413,8 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 }
                 total
             }
-            Collect::Min | Collect::Max => {
+            // `min` and `max`.
+            _ => {
                 let mut best: Option<Val> = None;
                 for v in mapped {
                     if matches!(v, Val::Missing | Val::None) {
@@ -454,6 +460,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             Collect::Count => Val::Num(Decimal::from(items.len() as u64)),
             Collect::Any => Val::Bool(passed > 0),
             Collect::All => Val::Bool(passed == items.len()),
+            // `filter`.
             _ => Val::list(kept),
         })
     }
