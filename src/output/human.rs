@@ -1,12 +1,15 @@
 //! `--format human`: miette's graphical reports (source snippet, label, help) and a
 //! summary line. Colour only when asked for or on a terminal.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{
     Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
     MietteError, SourceCode, SourceSpan, SpanContents,
 };
+
+mod draw;
 
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -29,10 +32,10 @@ pub fn render(diags: &[Diagnostic], summary: &Summary, style: Style, quiet: bool
 
 /// The reports of the unsuppressed diagnostics, without the summary line.
 pub fn render_items(diags: &[Diagnostic], style: Style) -> String {
-    let handler = handler(style);
+    let mut handler = handler(style);
     let mut out = String::new();
     for d in diags.iter().filter(|d| d.suppressed.is_none()) {
-        item(&handler, d, &mut out);
+        item(&mut handler, d, &mut out);
     }
     out
 }
@@ -45,15 +48,16 @@ pub fn render_items_parallel(diags: &[Diagnostic], style: Style) -> String {
     if diags.len() < 8 {
         return render_items(diags, style);
     }
+    // In runs of reports, so each thread fills one text for many of them.
     let parts: Vec<String> = diags
-        .par_iter()
-        .with_min_len(4)
-        .filter(|d| d.suppressed.is_none())
+        .par_chunks(16)
         .map_init(
             || handler(style),
-            |handler, d| {
+            |handler, chunk| {
                 let mut text = String::new();
-                item(handler, d, &mut text);
+                for d in chunk.iter().filter(|d| d.suppressed.is_none()) {
+                    item(handler, d, &mut text);
+                }
                 text
             },
         )
@@ -65,10 +69,12 @@ pub fn render_items_parallel(diags: &[Diagnostic], style: Style) -> String {
     out
 }
 
-/// The two ways of drawing a report: wrapping its message and help to the width, and,
-/// for a report whose message and help each fit on their first line, not wrapping them
-/// (the same text, without the cost of filling lines that need no filling).
+/// The ways of drawing a report: directly, for the common shape without colour
+/// ([`draw::Drawer`]); otherwise with miette, wrapping its message and help to the width,
+/// or, for a report whose message and help each fit on their first line, not wrapping
+/// them (the same text, without the cost of filling lines that need no filling).
 struct Handler {
+    direct: Option<draw::Drawer>,
     wrapping: GraphicalReportHandler,
     unwrapped: GraphicalReportHandler,
     width: usize,
@@ -86,6 +92,7 @@ fn handler(style: Style) -> Handler {
         .with_word_separator(textwrap::WordSeparator::Custom(words_keeping_code))
         .with_word_splitter(textwrap::WordSplitter::Custom(hyphens_outside_code));
     Handler {
+        direct: (!style.color).then(|| draw::Drawer::new(style.width)),
         unwrapped: wrapping.clone().with_wrap_lines(false),
         wrapping,
         width: style.width,
@@ -106,12 +113,29 @@ fn fits(text: &str, width: usize) -> bool {
 }
 
 /// The report of one diagnostic, and the blank line after it, appended to `out`.
-fn item(handler: &Handler, d: &Diagnostic, out: &mut String) {
-    // The drawing is miette's: should it fail, or panic on an input nobody foresaw,
-    // the diagnostic is still reported, on one line.
+fn item(handler: &mut Handler, d: &Diagnostic, out: &mut String) {
+    let mark = out.len();
+    // Should the drawing fail, or panic on an input nobody foresaw, what it wrote is
+    // taken back and the diagnostic is still reported, on one line.
     let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut text = String::new();
         let report = Report::new(d);
+        if let Some(direct) = &mut handler.direct {
+            if direct.draw(&report, out) {
+                // Debug builds (every test, every fuzz run) check the direct drawing
+                // against miette's, and stop at once (not a panic, which would be
+                // caught here) if they differ.
+                #[cfg(debug_assertions)]
+                {
+                    let mut theirs = String::new();
+                    let _ = handler.wrapping.render_report(&mut theirs, &report);
+                    if out[mark..] != theirs {
+                        eprintln!("direct drawing:\n{}\nmiette's:\n{theirs}", &out[mark..]);
+                        std::process::abort();
+                    }
+                }
+                return Ok(());
+            }
+        }
         let fit = fits(&report.message, handler.width)
             && report
                 .help
@@ -122,11 +146,10 @@ fn item(handler: &Handler, d: &Diagnostic, out: &mut String) {
         } else {
             &handler.wrapping
         };
-        drawing.render_report(&mut text, &report).map(|()| text)
+        drawing.render_report(out, &report)
     }));
-    if let Ok(Ok(text)) = drawn {
-        out.push_str(&text);
-    } else {
+    if !matches!(drawn, Ok(Ok(()))) {
+        out.truncate(mark);
         let (line, col) = d.start();
         out.push_str(&format!(
             "{}:{line}:{col}: {}[{}] {}\n",
@@ -175,91 +198,94 @@ fn in_code(ticks: &[usize], at: usize) -> bool {
 /// except inside a `code span`, which stays whole on one line (unless it is wider than
 /// the line itself) so that what it tells the reader to write is never cut in two.
 fn words_keeping_code(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
-    if !line.contains('`') {
-        // No code span: words end after runs of spaces, found byte by byte.
-        let bytes = line.as_bytes();
-        let mut words = Vec::new();
-        let mut start = 0;
-        for i in 1..bytes.len() {
-            if bytes[i - 1] == b' ' && bytes[i] != b' ' {
-                words.push(textwrap::core::Word::from(&line[start..i]));
-                start = i;
-            }
-        }
-        if start < line.len() {
-            words.push(textwrap::core::Word::from(&line[start..]));
-        }
-        return Box::new(words.into_iter());
-    }
-    let ticks = code_ticks(line);
     let mut words = Vec::new();
+    word_bounds(line, |start, end| {
+        words.push(textwrap::core::Word::from(&line[start..end]))
+    });
+    Box::new(words.into_iter())
+}
+
+/// The byte ranges of [`words_keeping_code`]'s words (each with the spaces after it),
+/// in order: together they cover the line.
+fn word_bounds(line: &str, mut each: impl FnMut(usize, usize)) {
+    // A space is a byte of its own in UTF-8, so the line is read byte by byte.
+    let ticks = if line.contains('`') {
+        code_ticks(line)
+    } else {
+        Vec::new()
+    };
     let mut start = 0;
     let mut in_space = false;
-    for (i, ch) in line.char_indices() {
-        let space = ch == ' ' && !in_code(&ticks, i);
+    for (i, &b) in line.as_bytes().iter().enumerate() {
+        let space = b == b' ' && (ticks.is_empty() || !in_code(&ticks, i));
         if in_space && !space {
-            words.push(textwrap::core::Word::from(&line[start..i]));
+            each(start, i);
             start = i;
         }
         in_space = space;
     }
     if start < line.len() {
-        words.push(textwrap::core::Word::from(&line[start..]));
+        each(start, line.len());
     }
-    Box::new(words.into_iter())
 }
 
 /// Where a word too long for its line may be split: after a hyphen between letters, as
 /// miette does by default, but never inside a `code span`.
 fn hyphens_outside_code(word: &str) -> Vec<usize> {
-    // Asked of every word wrapped: most have no hyphen at all.
-    if !word.contains('-') {
-        return Vec::new();
+    let mut points = Vec::new();
+    hyphen_points(word, |i| points.push(i));
+    points
+}
+
+/// [`hyphens_outside_code`]'s points, in order.
+fn hyphen_points(word: &str, mut each: impl FnMut(usize)) {
+    // Asked of every word wrapped: most have no hyphen at all (and are short, so a
+    // plain look at their bytes is the quickest).
+    if !word.bytes().any(|b| b == b'-') {
+        return;
     }
     let ticks = code_ticks(word);
-    let mut points = Vec::new();
     let mut chars = word.char_indices();
     let (mut before, mut at) = (chars.next(), chars.next());
     for after in chars {
         if let (Some((_, b)), Some((i, '-'))) = (before, at) {
             if b.is_alphanumeric() && after.1.is_alphanumeric() && !in_code(&ticks, i) {
-                points.push(after.0);
+                each(after.0);
             }
         }
         (before, at) = (at, Some(after));
     }
-    points
 }
 
 /// A cxlint diagnostic seen through miette's eyes.
 struct Report<'a> {
     d: &'a Diagnostic,
-    source: Source,
+    source: Source<'a>,
     /// The diagnostic's span in `source.text`.
     span: std::ops::Range<usize>,
     code: String,
-    help: Option<String>,
-    message: String,
+    help: Option<Cow<'a, str>>,
+    message: Cow<'a, str>,
 }
 
 impl<'a> Report<'a> {
     fn new(d: &'a Diagnostic) -> Report<'a> {
-        let mut help = d.help.as_deref().map(|h| super::plain(h).into_owned());
+        let mut help = d.help.as_deref().map(super::plain);
         if let Some(reason) = &d.ignored_allow {
             let note = format!("an allow comment accepts this (\"{reason}\"), but allow comments are ignored in this run");
-            help = Some(match help {
+            help = Some(Cow::Owned(match help {
                 Some(h) => format!("{h}\n{note}"),
                 None => note,
-            });
+            }));
         }
         let (source, span) = Source::excerpt(d);
         Report {
             d,
             source,
             span,
-            code: format!("{}({})", d.code, d.name),
+            code: [d.code.as_str(), "(", d.name.as_str(), ")"].concat(),
             help,
-            message: super::plain(&d.message).into_owned(),
+            message: super::plain(&d.message),
         }
     }
 }
@@ -317,9 +343,9 @@ impl MietteDiagnostic for Report<'_> {
 /// the renderer pads the underline with the column, which it cannot do beyond 65,535, and
 /// nobody reads such a line whole. Working on these few lines rather than the whole text
 /// also keeps the cost of a diagnostic independent of the size of its file.
-struct Source {
-    path: String,
-    text: String,
+struct Source<'a> {
+    path: Cow<'a, str>,
+    text: Cow<'a, str>,
     /// 0-based number of the first line shown.
     first_line: usize,
     /// Where the span starts in the file: its 0-based line and byte column, for the
@@ -334,9 +360,9 @@ const MAX_SHOWN: usize = 500;
 /// How much of a cut line is shown before the span, in characters.
 const SHOWN_BEFORE: usize = 60;
 
-impl Source {
+impl<'a> Source<'a> {
     /// The snippet's text for `d`, and the span of `d` in it.
-    fn excerpt(d: &Diagnostic) -> (Source, std::ops::Range<usize>) {
+    fn excerpt(d: &'a Diagnostic) -> (Source<'a>, std::ops::Range<usize>) {
         let file = &d.file;
         let text: &str = &file.text;
         let floor = |mut i: usize| {
@@ -351,13 +377,37 @@ impl Source {
         let (start_line, end_line) = (file.line_index(start), file.line_index(end));
         let first = start_line.saturating_sub(1);
         let last = (end_line + 1).min(file.line_count().saturating_sub(1));
+        let path = super::plain(&file.path);
+        let start_col = start - file.line_span(start_line).0.start;
+        // Most snippets are shown as they are in the file (no line cut, nothing masked,
+        // no lone carriage return): then they are borrowed from it.
+        let region = file.line_span(first).0.start..{
+            let (range, ending) = file.line_span(last);
+            range.end + ending.len()
+        };
+        let whole = (first..=last).all(|index| {
+            let (range, ending) = file.line_span(index);
+            range.len() <= MAX_SHOWN && ending != "\r"
+        });
+        if whole && masked_source(&text[region.clone()]).is_none() {
+            count_source(region.len());
+            let source = Source {
+                path,
+                text: Cow::Borrowed(&text[region.clone()]),
+                first_line: first,
+                start: (start_line, start_col),
+                start_in_text: start - region.start,
+            };
+            return (source, start - region.start..end - region.start);
+        }
         let mut out = String::new();
         let (mut new_start, mut new_end) = (0, 0);
         for index in first..=last {
             let (range, ending) = file.line_span(index);
             let line = &text[range.clone()];
             // The part of the line shown, as a byte range of the file.
-            let (from, to) = if line.chars().nth(MAX_SHOWN).is_none() {
+            // A line of at most MAX_SHOWN bytes has at most as many characters.
+            let (from, to) = if line.len() <= MAX_SHOWN || line.chars().nth(MAX_SHOWN).is_none() {
                 (range.start, range.end)
             } else {
                 let anchor = if index == start_line {
@@ -410,10 +460,10 @@ impl Source {
             out.push_str(if ending == "\r" { "\n" } else { ending });
         }
         let source = Source {
-            path: super::plain(&file.path).into_owned(),
-            text: out,
+            path,
+            text: Cow::Owned(out),
             first_line: first,
-            start: (start_line, start - file.line_span(start_line).0.start),
+            start: (start_line, start_col),
             start_in_text: new_start,
         };
         (source, new_start..new_end.max(new_start))
@@ -425,7 +475,8 @@ impl Source {
 /// `?` as it has bytes, so every span still points at the same place.
 fn masked_source(text: &str) -> Option<String> {
     let unsafe_char = |c: char| super::unsafe_char(c) && !matches!(c, '\n' | '\t' | '\r');
-    if !text.chars().any(|c| unsafe_char(c) || c == '\r') {
+    let plain_ascii = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\t');
+    if text.bytes().all(|b| plain_ascii(&b)) || !text.chars().any(|c| unsafe_char(c) || c == '\r') {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -443,7 +494,7 @@ fn masked_source(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-impl SourceCode for Source {
+impl SourceCode for Source<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -454,7 +505,7 @@ impl SourceCode for Source {
         count_source(self.text.len());
         let inner =
             self.text
-                .as_str()
+                .as_ref()
                 .read_span(span, context_lines_before, context_lines_after)?;
         // Lines and columns are the file's, not the excerpt's.
         let column = if context_lines_before == 0 && span.offset() == self.start_in_text {
@@ -463,7 +514,7 @@ impl SourceCode for Source {
             inner.column()
         };
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.path.clone(),
+            self.path.to_string(),
             inner.data(),
             *inner.span(),
             inner.line() + self.first_line,

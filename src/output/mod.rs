@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 pub fn plain(text: &str) -> Cow<'_, str> {
     // Printable ASCII is safe as it is (every unsafe character is a control or beyond
     // ASCII): most texts are answered by a look at their bytes.
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(unsafe_char) {
+    if printable_ascii(text.as_bytes()) || !text.chars().any(unsafe_char) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -36,6 +36,15 @@ pub fn plain(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether every byte is printable ASCII (a space to `~`). Every byte is looked at,
+/// without stopping at the first that is not, which lets the compiler compare many at
+/// once: for the short texts it is asked about, quicker than stopping early.
+pub fn printable_ascii(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(true, |all, &b| all & (b.wrapping_sub(0x20) < 0x5f))
 }
 
 /// Text of several lines from a rule pack (an explanation, an example) made safe for a
