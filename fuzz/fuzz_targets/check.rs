@@ -71,9 +71,11 @@ fuzz_target!(|data: &[u8]| {
         "a workflow command broke its line"
     );
     let _ = output::compact::render(&diags);
+    // The width varies with the input, so reports are filled at many widths (debug
+    // builds, as fuzzing builds are, compare the direct drawing with miette's).
     let style = output::human::Style {
         color: false,
-        width: 80,
+        width: 20 + data.len() % 160,
     };
     // Drawing a report is slow; a few per input cover it.
     let _ = output::human::render(&diags[..diags.len().min(8)], &summary, style, false);
