@@ -155,20 +155,101 @@ impl Summary {
 
 /// `value` as serde_json's pretty printer writes it, each line after the first indented
 /// by `indent` more spaces (a value nested in a document written piece by piece),
-/// appended to `out`: written in its final layout, not printed and then re-indented.
-/// Newlines in JSON texts are escaped, so every newline written is one of the layout's.
+/// appended to `out`: written in its final layout ([`Indented`]), straight into `out`.
 pub fn pretty_json_into(out: &mut Vec<u8>, value: &impl serde::Serialize, indent: usize) {
-    // As the printer to a string did: nothing of a value that cannot be written.
-    let Ok(text) = serde_json::to_vec_pretty(value) else {
-        return;
+    let mark = out.len();
+    let layout = Indented {
+        base: indent,
+        level: 0,
+        has_value: false,
     };
-    let mut rest = text.as_slice();
-    while let Some(i) = memchr::memchr(b'\n', rest) {
-        out.extend_from_slice(&rest[..=i]);
-        out.resize(out.len() + indent, b' ');
-        rest = &rest[i + 1..];
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, layout);
+    // As the printer to a string did: nothing of a value that cannot be written.
+    if value.serialize(&mut serializer).is_err() {
+        out.truncate(mark);
     }
-    out.extend_from_slice(rest);
+}
+
+/// serde_json's pretty layout (`PrettyFormatter`: two spaces a level, `": "` after a
+/// key, an empty array or object as `[]` or `{}`), each new line indented `base` more.
+struct Indented {
+    base: usize,
+    level: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        let mut n = self.base + 2 * self.level;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w, true)?;
+        }
+        w.write_all(mark)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// [`pretty_json_into`], as a string of its own.
@@ -176,4 +257,31 @@ pub fn pretty_json(value: &impl serde::Serialize, indent: usize) -> String {
     let mut out = Vec::new();
     pretty_json_into(&mut out, value, indent);
     String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pretty_json;
+
+    /// The layout written directly is serde_json's pretty print, every line after the
+    /// first indented by the base: empty and nested arrays and objects, texts with
+    /// newlines, numbers, nulls, at several depths (one deeper than the spaces written
+    /// at a time).
+    #[test]
+    fn pretty_json_is_serde_jsons_layout_indented() {
+        let value = serde_json::json!({
+            "a": [],
+            "b": {},
+            "c": [1, [2, []], {"d": null, "e": "x\ny"}],
+            "f": {"g": {"h": [true, false, 1.5]}},
+            "i": "text \"quoted\" \u{7f} é",
+        });
+        for base in [0, 2, 4, 70, 200] {
+            let theirs = serde_json::to_string_pretty(&value).unwrap();
+            let expected = theirs.replace('\n', &format!("\n{}", " ".repeat(base)));
+            assert_eq!(pretty_json(&value, base), expected, "base {base}");
+        }
+        assert_eq!(pretty_json(&Vec::<u8>::new(), 4), "[]");
+        assert_eq!(pretty_json(&"just a text", 4), "\"just a text\"");
+    }
 }

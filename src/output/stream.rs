@@ -139,14 +139,15 @@ impl<'a> Stream<'a> {
                 return Ok(());
             }
             Kind::Json => {
-                let mut text = Vec::new();
+                // About 600 bytes a finding: room for most batches at once.
+                let mut text = Vec::with_capacity(640 * diags.len());
                 for d in diags {
                     self.item(&mut text, &super::json::entry(d, &self.setting.waivers), 4);
                 }
                 return self.out.write_all(&text);
             }
             Kind::Sarif => {
-                let mut text = Vec::new();
+                let mut text = Vec::with_capacity(1024 * diags.len());
                 for (d, key) in diags.iter().zip(keys) {
                     let r = super::sarif::result(d, key, &self.sarif, &self.setting);
                     self.item(&mut text, &r, 8);
