@@ -128,6 +128,140 @@ pub fn render_with(
 
 /// One diagnostic; `waivers` are those of the configurations in use (for a waiver's
 /// file, line and expiry).
+impl Entry<'_> {
+    /// The entry as [`super::pretty_json_into`] writes it `indent` spaces deep, written
+    /// field by field: the flat fields directly (texts escaped as serde_json escapes
+    /// them), the nested ones (`suppression`, `fixes`) by serde_json. Debug builds check
+    /// it against serde_json's text for every entry.
+    pub(crate) fn write_pretty(&self, out: &mut Vec<u8>, indent: usize) {
+        #[cfg(debug_assertions)]
+        let mark = out.len();
+        let field = |out: &mut Vec<u8>, key: &str, first: bool| {
+            out.extend_from_slice(if first { b"{\n" } else { b",\n" });
+            out.resize(out.len() + indent + 2, b' ');
+            out.push(b'"');
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"\": ");
+        };
+        let text = |out: &mut Vec<u8>, value: Option<&str>| match value {
+            Some(v) => json_text(out, v),
+            None => out.extend_from_slice(b"null"),
+        };
+        let number = |out: &mut Vec<u8>, mut n: usize| {
+            let mut digits = [0u8; 20];
+            let mut at = digits.len();
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            out.extend_from_slice(&digits[at..]);
+        };
+        field(out, "code", true);
+        json_text(out, self.code);
+        field(out, "name", false);
+        json_text(out, self.name);
+        field(out, "severity", false);
+        json_text(out, self.severity);
+        field(out, "message", false);
+        json_text(out, self.message);
+        field(out, "help", false);
+        text(out, self.help);
+        field(out, "file", false);
+        json_text(out, self.file);
+        field(out, "line", false);
+        number(out, self.line);
+        field(out, "column", false);
+        number(out, self.column);
+        field(out, "end_line", false);
+        number(out, self.end_line);
+        field(out, "end_column", false);
+        number(out, self.end_column);
+        field(out, "suppressed", false);
+        out.extend_from_slice(if self.suppressed { b"true" } else { b"false" });
+        field(out, "reason", false);
+        text(out, self.reason);
+        field(out, "block", false);
+        text(out, self.block);
+        field(out, "block_path", false);
+        text(out, self.block_path);
+        field(out, "suppression", false);
+        match &self.suppression {
+            Some(s) => super::pretty_json_into(out, s, indent + 2),
+            None => out.extend_from_slice(b"null"),
+        }
+        field(out, "fixes", false);
+        if self.fixes.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            super::pretty_json_into(out, &self.fixes, indent + 2);
+        }
+        out.push(b'\n');
+        out.resize(out.len() + indent, b' ');
+        out.push(b'}');
+        #[cfg(debug_assertions)]
+        {
+            let mut theirs = Vec::new();
+            super::pretty_json_into(&mut theirs, self, indent);
+            assert_eq!(
+                String::from_utf8_lossy(&out[mark..]),
+                String::from_utf8_lossy(&theirs),
+                "a JSON entry written field by field differs from serde_json's"
+            );
+        }
+    }
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it: `"` and `\`, the control
+/// characters below U+0020 (`\b`, `\t`, `\n`, `\f` and `\r` by name, the others as
+/// `\u00XX`); everything else as it is.
+pub(crate) fn json_text(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    // Every byte is looked at (which vectorises) for the rare control character; in
+    // a text without one only `"` and `\` are escaped, found by memchr.
+    if !bytes.iter().fold(false, |any, &b| any | (b < 0x20)) {
+        let mut from = 0;
+        for i in memchr::memchr2_iter(b'"', b'\\', bytes) {
+            out.extend_from_slice(&bytes[from..i]);
+            out.push(b'\\');
+            out.push(bytes[i]);
+            from = i + 1;
+        }
+        out.extend_from_slice(&bytes[from..]);
+    } else {
+        let mut from = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let named: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0..=0x1f => b"",
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[from..i]);
+            if named.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xf)]);
+            } else {
+                out.extend_from_slice(named);
+            }
+            from = i + 1;
+        }
+        out.extend_from_slice(&bytes[from..]);
+    }
+    out.push(b'"');
+}
+
 pub(crate) fn entry<'a>(d: &'a Diagnostic, waivers: &[WaiverNote]) -> Entry<'a> {
     let (line, column) = d.start();
     let (end_line, end_column) = d.end();
@@ -172,5 +306,33 @@ pub(crate) fn entry<'a>(d: &'a Diagnostic, waivers: &[WaiverNote]) -> Entry<'a> 
                     .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_text;
+
+    /// Every ASCII character, quotes and backslashes among others, characters beyond
+    /// ASCII, and texts mixing them: escaped as serde_json escapes them.
+    #[test]
+    fn texts_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        texts.extend(
+            [
+                "",
+                "plain text",
+                "a \"quoted\" \\ path\\to",
+                "line\nnext\r\n\ttab \u{8}\u{c}\u{1}\u{1f}\u{7f}",
+                "é 顾客 \u{2028} \u{202e}",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let mut ours = Vec::new();
+            json_text(&mut ours, text);
+            let theirs = serde_json::to_string(text).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{text:?}");
+        }
     }
 }

@@ -5,7 +5,6 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::human::Style;
@@ -142,7 +141,8 @@ impl<'a> Stream<'a> {
                 // About 600 bytes a finding: room for most batches at once.
                 let mut text = Vec::with_capacity(640 * diags.len());
                 for d in diags {
-                    self.item(&mut text, &super::json::entry(d, &self.setting.waivers), 4);
+                    let entry = super::json::entry(d, &self.setting.waivers);
+                    self.item(&mut text, 4, |text| entry.write_pretty(text, 4));
                 }
                 return self.out.write_all(&text);
             }
@@ -150,7 +150,7 @@ impl<'a> Stream<'a> {
                 let mut text = Vec::with_capacity(1024 * diags.len());
                 for (d, key) in diags.iter().zip(keys) {
                     let r = super::sarif::result(d, key, &self.sarif, &self.setting);
-                    self.item(&mut text, &r, 8);
+                    self.item(&mut text, 8, |text| super::pretty_json_into(text, &r, 8));
                     if self.seen.last() != Some(&d.file.path) {
                         self.seen.push(d.file.path.clone());
                     }
@@ -161,11 +161,12 @@ impl<'a> Stream<'a> {
         self.out.write_all(text.as_bytes())
     }
 
-    /// One item of the document's list, `indent` spaces deep, after the ones before.
-    fn item(&mut self, text: &mut Vec<u8>, item: &impl Serialize, indent: usize) {
+    /// One item of the document's list, `indent` spaces deep, after the ones before:
+    /// `write` writes it.
+    fn item(&mut self, text: &mut Vec<u8>, indent: usize, write: impl FnOnce(&mut Vec<u8>)) {
         text.extend_from_slice(if self.items == 0 { b"\n" } else { b",\n" });
         text.resize(text.len() + indent, b' ');
-        super::pretty_json_into(text, item, indent);
+        write(text);
         self.items += 1;
     }
 
