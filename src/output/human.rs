@@ -41,15 +41,16 @@ pub fn render_items(diags: &[Diagnostic], style: Style) -> String {
 }
 
 /// [`render_items`], the reports drawn in the worker threads (rayon's pool, sized by
-/// `--jobs`) and joined in order: the same text, the cost spread over every core.
-pub fn render_items_parallel(diags: &[Diagnostic], style: Style) -> String {
+/// `--jobs`): the same text, in parts to be written in order (not joined, which would
+/// copy it all again on the thread that writes), the cost spread over every core.
+pub fn render_items_parallel(diags: &[Diagnostic], style: Style) -> Vec<String> {
     use rayon::prelude::*;
     // A few reports are drawn here: handing them out would cost more than it saves.
     if diags.len() < 8 {
-        return render_items(diags, style);
+        return vec![render_items(diags, style)];
     }
     // In runs of reports, so each thread fills one text for many of them.
-    let parts: Vec<String> = diags
+    diags
         .par_chunks(16)
         .map_init(
             || handler(style),
@@ -61,12 +62,7 @@ pub fn render_items_parallel(diags: &[Diagnostic], style: Style) -> String {
                 text
             },
         )
-        .collect();
-    let mut out = String::with_capacity(parts.iter().map(String::len).sum());
-    for part in parts {
-        out.push_str(&part);
-    }
-    out
+        .collect()
 }
 
 /// The ways of drawing a report: directly, for the common shape without colour
@@ -614,7 +610,7 @@ mod tests {
         diags[7].suppressed = Some("a reason".into());
         for n in [0, 1, 7, 8, 9, 100, 300] {
             assert_eq!(
-                render_items_parallel(&diags[..n], STYLE),
+                render_items_parallel(&diags[..n], STYLE).concat(),
                 render_items(&diags[..n], STYLE),
                 "{n} findings"
             );

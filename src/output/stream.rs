@@ -128,7 +128,12 @@ impl<'a> Stream<'a> {
     pub fn write_keyed(&mut self, diags: &[Diagnostic], keys: &[Entry]) -> io::Result<()> {
         self.summary.add(diags);
         let text = match self.kind {
-            Kind::Human { style, .. } => super::human::render_items_parallel(diags, style),
+            Kind::Human { style, .. } => {
+                for part in super::human::render_items_parallel(diags, style) {
+                    self.out.write_all(part.as_bytes())?;
+                }
+                return Ok(());
+            }
             Kind::Compact => super::compact::render(diags),
             Kind::Github => super::github::render(diags),
             Kind::Junit => {
