@@ -46,6 +46,25 @@ fuzz_target!(|data: &[u8]| {
         serde_json::from_str::<serde_json::Value>(&json).is_ok(),
         "invalid JSON"
     );
+    // Streamed, the findings are written field by field (debug builds, as fuzzing
+    // builds are, compare each with serde_json's text): the same document.
+    let mut streamed = Vec::new();
+    let mut stream = output::stream::Stream::new(
+        output::stream::Kind::Json,
+        &[],
+        output::sarif::Setting::here(&[], Vec::new()),
+        &mut streamed,
+    )
+    .expect("a stream into memory");
+    stream.write(&diags).expect("written");
+    stream
+        .finish(outcome.files.len(), &[], &[])
+        .expect("finished");
+    assert_eq!(
+        String::from_utf8_lossy(&streamed),
+        json,
+        "streamed JSON differs"
+    );
     // Only the rules that fired: the whole catalogue makes every run slow.
     let fired: Vec<_> = cxlint_fuzz::builtin()
         .rules()
