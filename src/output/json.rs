@@ -147,18 +147,8 @@ impl Entry<'_> {
             Some(v) => json_text(out, v),
             None => out.extend_from_slice(b"null"),
         };
-        let number = |out: &mut Vec<u8>, mut n: usize| {
-            let mut digits = [0u8; 20];
-            let mut at = digits.len();
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            out.extend_from_slice(&digits[at..]);
+        let number = |out: &mut Vec<u8>, n: usize| {
+            out.extend_from_slice(super::decimal(n, &mut [0; 20]).as_bytes());
         };
         field(out, "code", true);
         json_text(out, self.code);

@@ -47,6 +47,21 @@ pub fn printable_ascii(bytes: &[u8]) -> bool {
         .fold(true, |all, &b| all & (b.wrapping_sub(0x20) < 0x5f))
 }
 
+/// `n` in decimal, written into `buf`: the digits, without a `String` of their own.
+pub fn decimal(n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+}
+
 /// Text of several lines from a rule pack (an explanation, an example) made safe for a
 /// terminal or a CI log: line feeds and tabs are kept, every other control, bidirectional
 /// or invisible character is shown as an escape (as [`plain`] does), and a line that
@@ -191,6 +206,12 @@ impl Indented {
         Ok(())
     }
 
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(mark)
+    }
+
     fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
         self.level -= 1;
         if self.has_value {
@@ -202,9 +223,7 @@ impl Indented {
 
 impl serde_json::ser::Formatter for Indented {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"[")
+        self.open(w, b"[")
     }
 
     fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
@@ -225,9 +244,7 @@ impl serde_json::ser::Formatter for Indented {
     }
 
     fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(b"{")
+        self.open(w, b"{")
     }
 
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {

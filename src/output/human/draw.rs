@@ -222,19 +222,10 @@ fn text_or_newlines(text: &str) -> bool {
 
 /// `n` in decimal, right-aligned in `width` columns.
 fn push_number(out: &mut String, n: usize, width: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    push_spaces(out, width.saturating_sub(digits.len() - at));
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    let mut buf = [0; 20];
+    let digits = crate::output::decimal(n, &mut buf);
+    push_spaces(out, width.saturating_sub(digits.len()));
+    out.push_str(digits);
 }
 
 fn push_spaces(out: &mut String, n: usize) {
