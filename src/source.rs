@@ -72,6 +72,12 @@ impl SourceFile {
         self.line_starts.len()
     }
 
+    /// 1-based number of the line holding a byte offset (clamped to the text): the line
+    /// of [`SourceFile::line_col`], without counting the characters before the offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_index(offset) + 1
+    }
+
     /// 0-based index of the line holding a byte offset (clamped to the text).
     pub fn line_index(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());

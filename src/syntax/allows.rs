@@ -39,7 +39,7 @@ pub fn allows(file: &Arc<SourceFile>, tree: &ast::File) -> Vec<Allow> {
             .into_iter()
             .map(|r| start + r.start..start + r.end)
             .collect();
-        let (line, _) = file.line_col(start);
+        let line = file.line(start);
         let covers = if own_line {
             next_block_or_line(file, tree, line)
         } else {

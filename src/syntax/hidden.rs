@@ -48,7 +48,7 @@ pub fn check(file: &Arc<SourceFile>) -> Vec<Diagnostic> {
         if c == '\u{FEFF}' && at == 0 {
             continue;
         }
-        let (line, _) = file.line_col(at);
+        let line = file.line(at);
         if line == last_line {
             continue;
         }

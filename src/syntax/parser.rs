@@ -192,7 +192,7 @@ impl<'a> Parser<'a> {
                         block_name(&open.kind, open.label.as_ref()),
                     )
                 });
-                let (line, _) = self.file.line_col(header.start);
+                let line = self.file.line(header.start);
                 let message = format!(
                     "the file ends before {name} (line {line}) is closed: a `}}` is missing"
                 );
@@ -282,8 +282,8 @@ impl<'a> Parser<'a> {
             // `}`, which a later error names.
             if self.lost_close.is_none() {
                 let lost = self.stack.last().filter(|o| !o.phantom).and_then(|top| {
-                    let (line, _) = self.file.line_col(at);
-                    let (header_line, _) = self.file.line_col(top.header.start);
+                    let line = self.file.line(at);
+                    let header_line = self.file.line(top.header.start);
                     (line > header_line && self.indent(line) < self.indent(header_line)).then(
                         || {
                             (
@@ -420,10 +420,10 @@ impl<'a> Parser<'a> {
             None => return,
         };
         let unclosed = &self.stack[keep];
-        let (line, _) = self.file.line_col(header.start);
+        let line = self.file.line(header.start);
         // Only where the layout agrees: the item starts on a later line, indented no
         // deeper than the block left open (as if written beside it).
-        let (open_line, _) = self.file.line_col(unclosed.header.start);
+        let open_line = self.file.line(unclosed.header.start);
         if line <= open_line || self.indent(line) > self.indent(open_line) {
             return;
         }
@@ -455,8 +455,8 @@ impl<'a> Parser<'a> {
         let Some(parent) = self.stack.last().filter(|o| !o.phantom) else {
             return;
         };
-        let (parent_line, _) = self.file.line_col(parent.header.start);
-        let (line, _) = self.file.line_col(header.start);
+        let parent_line = self.file.line(parent.header.start);
+        let line = self.file.line(header.start);
         if line > parent_line && self.indent(line) <= self.indent(parent_line) {
             self.suspect = Some(format!(
                 "{} (line {parent_line}) may be missing its `}}`: {} on line {line} is \

@@ -218,7 +218,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn line_of(&self, loc: &Loc) -> usize {
-        self.files[loc.file].line_col(loc.span.start).0
+        self.files[loc.file].line(loc.span.start)
     }
 
     /// Build a block (known to be allowed where it is) and its children.
