@@ -233,11 +233,18 @@ fn hyphens_outside_code(word: &str) -> Vec<usize> {
     points
 }
 
+/// Whether a word holds a hyphen. Words are short: a plain loop over their bytes is
+/// quicker than `contains` (memchr), measured on the many-findings plan (280.8 M
+/// against 288.4 M instructions for the whole run).
+#[allow(clippy::manual_contains)]
+fn has_hyphen(word: &[u8]) -> bool {
+    word.iter().any(|&b| b == b'-')
+}
+
 /// [`hyphens_outside_code`]'s points, in order.
 fn hyphen_points(word: &str, mut each: impl FnMut(usize)) {
-    // Asked of every word wrapped: most have no hyphen at all (and are short, so a
-    // plain look at their bytes is the quickest).
-    if !word.bytes().any(|b| b == b'-') {
+    // Asked of every word wrapped: most have no hyphen at all.
+    if !has_hyphen(word.as_bytes()) {
         return;
     }
     let ticks = code_ticks(word);
@@ -471,8 +478,11 @@ impl<'a> Source<'a> {
 /// `?` as it has bytes, so every span still points at the same place.
 fn masked_source(text: &str) -> Option<String> {
     let unsafe_char = |c: char| super::unsafe_char(c) && !matches!(c, '\n' | '\t' | '\r');
-    let plain_ascii = |b: &u8| (0x20..0x7f).contains(b) || matches!(b, b'\n' | b'\t');
-    if text.bytes().all(|b| plain_ascii(&b)) || !text.chars().any(|c| unsafe_char(c) || c == '\r') {
+    // Every byte looked at (which vectorises): printable ASCII, line feeds and tabs.
+    let plain_ascii = text.bytes().fold(true, |all, b| {
+        all & (b.wrapping_sub(0x20) < 0x5f || b == b'\n' || b == b'\t')
+    });
+    if plain_ascii || !text.chars().any(|c| unsafe_char(c) || c == '\r') {
         return None;
     }
     let mut out = String::with_capacity(text.len());

@@ -16,7 +16,7 @@
 //! (see `item` in the parent module), so every test and fuzz run checks the two agree;
 //! the tests below compare them on many shapes and widths.
 
-use super::{hyphen_points, word_bounds, Report};
+use super::{has_hyphen, hyphen_points, word_bounds, Report};
 use crate::diagnostic::Severity;
 
 /// What drawing needs across reports: the indents and their widths, and room for the
@@ -149,8 +149,9 @@ impl<'r> Snippet<'r> {
     fn draw(&self, report: &Report<'_>, out: &mut String) {
         let source = &report.source;
         let first = source.first_line + 1;
-        let lines = self.text.split_inclusive('\n');
-        let last = first + lines.clone().count() - 1;
+        let bytes = self.text.as_bytes();
+        let breaks = memchr::memchr_iter(b'\n', bytes).count();
+        let last = first + breaks + usize::from(!bytes.ends_with(b"\n")) - 1;
         let digits = last.checked_ilog10().unwrap_or(0) as usize + 1;
         let margin = |out: &mut String, mark: &str| {
             out.push(' ');
@@ -167,7 +168,7 @@ impl<'r> Snippet<'r> {
         push_number(out, source.start.1 + 1, 0);
         out.push_str("]\n");
         let mut offset = 0;
-        for (number, line) in (first..).zip(lines) {
+        for (number, line) in (first..).zip(self.text.split_inclusive('\n')) {
             let shown = line.strip_suffix('\n').unwrap_or(line);
             out.push(' ');
             push_number(out, number, digits);
@@ -187,7 +188,7 @@ impl<'r> Snippet<'r> {
                 let middle = (start + end) / 2;
                 margin(out, "· ");
                 push_spaces(out, start);
-                push_repeated(out, "─", middle - start);
+                push_rule(out, middle - start);
                 out.push_str(if self.span.is_empty() {
                     "▲"
                 } else if self.label.is_some() {
@@ -195,7 +196,7 @@ impl<'r> Snippet<'r> {
                 } else {
                     "─"
                 });
-                push_repeated(out, "─", end - middle - 1);
+                push_rule(out, end - middle - 1);
                 out.push('\n');
                 if let Some(label) = self.label {
                     margin(out, "· ");
@@ -228,13 +229,23 @@ fn push_number(out: &mut String, n: usize, width: usize) {
     out.push_str(digits);
 }
 
-fn push_spaces(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat(' ').take(n));
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
-fn push_repeated(out: &mut String, s: &str, n: usize) {
-    for _ in 0..n {
-        out.push_str(s);
+/// `n` times `─`.
+fn push_rule(out: &mut String, mut n: usize) {
+    const RULE: &str = "────────────────────────────────";
+    const WIDE: usize = RULE.len() / '─'.len_utf8();
+    while n > 0 {
+        let k = n.min(WIDE);
+        out.push_str(&RULE[..k * '─'.len_utf8()]);
+        n -= k;
     }
 }
 
@@ -281,7 +292,7 @@ fn fill(
             }
             let word = &line[start..end];
             // Most words: ASCII, no hyphen, narrower than a line.
-            if ascii && end - start <= widths[1] && !bytes[start..end].contains(&b'-') {
+            if ascii && end - start <= widths[1] && !has_hyphen(&bytes[start..end]) {
                 pieces.push(Piece {
                     start,
                     end,
