@@ -11,7 +11,7 @@
 //! splitting at hyphens, the same breaking of words wider than a line).
 //!
 //! Any other report (colour, a span over several lines, tabs or characters beyond ASCII
-//! in the snippet, a label of several lines) is left to miette: [`draw`] says so
+//! in the snippet, a label of several lines) is left to miette: [`Drawer::draw`] says so
 //! before writing anything. Debug builds draw every report both ways and compare them
 //! (see `item` in the parent module), so every test and fuzz run checks the two agree;
 //! the tests below compare them on many shapes and widths.
