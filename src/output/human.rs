@@ -1,5 +1,6 @@
 //! `--format human`: miette's graphical reports (source snippet, label, help) and a
-//! summary line. Colour only when asked for or on a terminal.
+//! summary line. Colour only when asked for or on a terminal. Reports of the common
+//! shape are written directly, the same text miette draws (see `draw`).
 
 use std::borrow::Cow;
 use std::fmt;
