@@ -16,7 +16,8 @@
 //! (see `item` in the parent module), so every test and fuzz run checks the two agree;
 //! the tests below compare them on many shapes and widths.
 
-use super::{has_hyphen, hyphen_points, word_bounds, Report};
+use super::words::{has_hyphen, hyphen_points, word_bounds};
+use super::Report;
 use crate::diagnostic::Severity;
 
 /// What drawing needs across reports: the indents and their widths, and room for the
