@@ -20,7 +20,10 @@
 //!   others on the old one.
 //! - Just before the rename the file must still be the one that was read: same device,
 //!   inode, size, modification and change times. A file edited meanwhile is left as it
-//!   now is, and a file deleted meanwhile is not brought back.
+//!   now is, and a file deleted meanwhile is not brought back. Where the system can, the
+//!   rename is an exchange of names, checked and undone if the old file changed; and the
+//!   old file is watched until its last name is gone, an edit that reached it put back
+//!   (see [`put_over`]).
 //! - When cxlint is stopped by SIGINT, SIGTERM or SIGHUP while writing, it removes its
 //!   temporary files before it exits (status 130). A run killed outright (SIGKILL) cannot;
 //!   the next write cxlint makes in that folder removes temporary files of its naming
@@ -135,7 +138,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<ReadFile, ReadError> {
 /// is then as it was (or as someone else has since made it).
 pub fn replace(path: &Path, read: &ReadFile, bytes: &[u8]) -> Result<(), String> {
     refusal(&read.original.meta).map_or(Ok(()), Err)?;
-    install(path, bytes, Some(&read.original))
+    install(path, bytes, Some(Keep::of(&read.original)), Late::Restore)
 }
 
 /// Write `bytes` to `path`: a new file, or in place of the regular file there (keeping
@@ -143,7 +146,9 @@ pub fn replace(path: &Path, read: &ReadFile, bytes: &[u8]) -> Result<(), String>
 /// refused and left as it is.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     match std::fs::symlink_metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => install(path, bytes, None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            install(path, bytes, None, Late::Restore)
+        }
         Err(e) => Err(e.to_string()),
         Ok(meta) if !meta.is_file() => Err(format!(
             "there is {} at this path, and cxlint writes only a new file or over a regular file",
@@ -156,7 +161,12 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
             let file = options.open(path).map_err(|e| e.to_string())?;
             let meta = file.metadata().map_err(|e| e.to_string())?;
             refusal(&meta).map_or(Ok(()), Err)?;
-            install(path, bytes, Some(&Original { file, meta }))
+            install(
+                path,
+                bytes,
+                Some(Keep::of(&Original { file, meta })),
+                Late::Restore,
+            )
         }
     }
 }
@@ -177,30 +187,71 @@ fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// The file being replaced: the handle whose extended attributes the new file copies,
+/// the metadata it takes its owner and permissions from and that `path` must still match,
+/// and the handle on the file whose text is being replaced, watched for late edits.
+#[derive(Clone, Copy)]
+struct Keep<'a> {
+    attributes: &'a File,
+    meta: &'a Metadata,
+    watched: &'a File,
+}
+
+impl<'a> Keep<'a> {
+    fn of(o: &'a Original) -> Self {
+        Keep {
+            attributes: &o.file,
+            meta: &o.meta,
+            watched: &o.file,
+        }
+    }
+}
+
+/// What came of a late edit found once the new file is in place.
+#[derive(Clone, Copy, PartialEq)]
+enum Late {
+    /// Put the edited text back (the first attempt).
+    Restore,
+    /// Report it (the text being put back was itself edited meanwhile).
+    Report,
+}
+
+const CHANGED: &str =
+    "the file changed while cxlint was working on it; it is left as it now is (run cxlint again)";
+
 /// Write `bytes` to a new temporary file beside `path`, give it the metadata of `keep`
-/// (or none, for a new file), check that `path` is still what it was, and rename.
-fn install(path: &Path, bytes: &[u8], keep: Option<&Original>) -> Result<(), String> {
+/// (or none, for a new file), check that `path` is still what it was, and put it in place.
+fn install(path: &Path, bytes: &[u8], keep: Option<Keep>, late: Late) -> Result<(), String> {
     let folder = folder_of(path);
-    let mode = keep.map_or(0o666, |o| unix::permissions(&o.meta) & 0o777);
+    let mode = keep.map_or(0o666, |k| unix::permissions(k.meta) & 0o777);
     let (tmp, mut file) = create_temporary(folder, mode)?;
     remove_stale(folder, &tmp);
-    let result = (|| {
-        if let Some(o) = keep {
-            unix::keep_owner(&o.meta, &file)?;
-            unix::copy_attributes(&o.file, &file)?;
+    let ready = (|| {
+        if let Some(k) = keep {
+            unix::keep_owner(k.meta, &file)?;
+            unix::copy_attributes(k.attributes, &file)?;
         }
         file.write_all(bytes).map_err(|e| e.to_string())?;
-        if let Some(o) = keep {
+        if let Some(k) = keep {
             // After the owner: a change of owner clears the set-id bits.
-            unix::set_permissions(&file, unix::permissions(&o.meta))?;
+            unix::set_permissions(&file, unix::permissions(k.meta))?;
         }
         file.sync_all().map_err(|e| e.to_string())?;
-        still_there(path, keep)?;
-        std::fs::rename(&tmp, path).map_err(|e| e.to_string())
+        still_there(path, keep)
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let result = match ready {
+        Ok(()) => {
+            testing::at(Stage::Placing);
+            match keep {
+                None => put_new(&tmp, path),
+                Some(k) => put_over(&tmp, path, k, &file, late),
+            }
+        }
+        Err(why) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(why)
+        }
+    };
     forget(&tmp);
     if result.is_ok() {
         // The rename itself reaches the disk with the folder.
@@ -211,26 +262,194 @@ fn install(path: &Path, bytes: &[u8], keep: Option<&Original>) -> Result<(), Str
     result
 }
 
+/// Rename the new file `tmp` to `path`, where nothing was. Where the system can, a file
+/// that appeared at `path` since [`still_there`] looked is refused in the same step.
+fn put_new(tmp: &Path, path: &Path) -> Result<(), String> {
+    let outcome = match unix::rename_new(tmp, path) {
+        Moved::Done => Ok(()),
+        Moved::Refused => Err(APPEARED.to_string()),
+        Moved::Unsupported => std::fs::rename(tmp, path).map_err(|e| e.to_string()),
+        Moved::Failed(e) => Err(e.to_string()),
+    };
+    if outcome.is_err() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    outcome
+}
+
+/// Put the new file `tmp` (open as `new`) in place of the file at `path`, which
+/// [`still_there`] found to be the one that was read.
+///
+/// Where the system can, the two names are exchanged in one step, so a file deleted since
+/// the check is not created again, and the file taken out of place is checked once more:
+/// if it is not the one read, or was edited, the exchange is undone. Whatever the system,
+/// the file replaced is watched until its name is gone: an edit that reached it by then
+/// (written through a handle opened before the exchange) is put back in place of the new
+/// text. Only a program that keeps the old file open and writes to it after that writes
+/// to a file that no longer has a name, as with every program that saves by renaming.
+fn put_over(tmp: &Path, path: &Path, keep: Keep, new: &File, late: Late) -> Result<(), String> {
+    match unix::exchange(tmp, path) {
+        Moved::Done => {
+            // `tmp` now names the file that was at `path`.
+            testing::at(Stage::Exchanged);
+            let replaced = std::fs::symlink_metadata(tmp);
+            let watched = keep.watched.metadata();
+            let same = match (&replaced, &watched) {
+                (Ok(r), Ok(w)) => unix::same_file(r, keep.meta) && unix::unchanged(keep.meta, w),
+                _ => false,
+            };
+            if !same {
+                return match unix::exchange(tmp, path) {
+                    Moved::Done => {
+                        let _ = std::fs::remove_file(tmp);
+                        Err(CHANGED.to_string())
+                    }
+                    _ => Err(format!(
+                        "the file changed while cxlint was working on it; the new text is now at this path and the file as it was changed is kept as {}",
+                        tmp.display()
+                    )),
+                };
+            }
+            // Its last name: an edit landing after this is found below.
+            let _ = std::fs::remove_file(tmp);
+            testing::at(Stage::Unnamed);
+        }
+        Moved::Refused => {
+            let _ = std::fs::remove_file(tmp);
+            return Err(DELETED.to_string());
+        }
+        Moved::Unsupported => {
+            if let Err(e) = std::fs::rename(tmp, path) {
+                let _ = std::fs::remove_file(tmp);
+                return Err(e.to_string());
+            }
+        }
+        Moved::Failed(e) => {
+            let _ = std::fs::remove_file(tmp);
+            return Err(e.to_string());
+        }
+    }
+    let edited = keep
+        .watched
+        .metadata()
+        .map_or(true, |now| !unix::unchanged(keep.meta, &now));
+    if !edited {
+        return Ok(());
+    }
+    if late == Late::Report {
+        return Err("the file was edited again while cxlint was putting back an edit made during its run; the latest text is at this path, an earlier edit may be missing".into());
+    }
+    put_back(path, keep, new)
+}
+
+/// The file replaced was edited after the check: put its text (read through the handle
+/// still open on it) in place of the new text, keeping the same metadata.
+fn put_back(path: &Path, keep: Keep, new: &File) -> Result<(), String> {
+    use std::io::Seek as _;
+    let mut text = Vec::new();
+    let mut old = keep.watched;
+    let read = old
+        .seek(std::io::SeekFrom::Start(0))
+        .and_then(|_| old.read_to_end(&mut text));
+    let meta = new.metadata();
+    let (Ok(_), Ok(meta)) = (read, meta) else {
+        return Err("the file was edited while cxlint was writing it, and the edited text could not be read back; the new text is at this path".into());
+    };
+    let again = Keep {
+        attributes: keep.attributes,
+        meta: &meta,
+        watched: new,
+    };
+    match install(path, &text, Some(again), Late::Report) {
+        Ok(()) => Err(CHANGED.to_string()),
+        Err(why) => Err(format!(
+            "the file was edited while cxlint was writing it, and the edited text could not be put back ({why})"
+        )),
+    }
+}
+
+/// The moments of a write where tests make an edit of their own.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Stage {
+    /// The path was found as it was read; the new file is about to be put in place.
+    Placing,
+    /// Exchanged: the temporary name now leads to the file that was in place.
+    Exchanged,
+    /// The file that was in place has lost its last name.
+    Unnamed,
+}
+
+/// What tests do at each [`Stage`] (nothing, outside unit tests).
+#[cfg(not(test))]
+mod testing {
+    pub fn at(_stage: super::Stage) {}
+}
+
+#[cfg(test)]
+mod testing {
+    use std::cell::RefCell;
+
+    type Hook = Box<dyn FnMut(super::Stage)>;
+
+    thread_local! {
+        static HOOK: RefCell<Option<Hook>> = RefCell::new(None);
+    }
+
+    pub fn at(stage: super::Stage) {
+        HOOK.with(|h| {
+            if let Some(hook) = h.borrow_mut().as_mut() {
+                hook(stage);
+            }
+        });
+    }
+
+    /// Run `hook` at every stage of this thread's writes until the guard is dropped.
+    pub fn on(hook: impl FnMut(super::Stage) + 'static) -> Guard {
+        HOOK.with(|h| *h.borrow_mut() = Some(Box::new(hook)));
+        Guard
+    }
+
+    pub struct Guard;
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            HOOK.with(|h| *h.borrow_mut() = None);
+        }
+    }
+}
+
+const APPEARED: &str =
+    "a file appeared at this path while cxlint was writing it; it is left as it is";
+const DELETED: &str =
+    "the file was deleted while cxlint was working on it; it is not created again";
+
 /// `path` is still the file that was read (or, for a new file, still absent).
-fn still_there(path: &Path, keep: Option<&Original>) -> Result<(), String> {
+fn still_there(path: &Path, keep: Option<Keep>) -> Result<(), String> {
     let now = std::fs::symlink_metadata(path);
     match (keep, now) {
         (None, Err(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        (None, Ok(_)) => Err(
-            "a file appeared at this path while cxlint was writing it; it is left as it is".into(),
-        ),
-        (Some(_), Err(e)) if e.kind() == std::io::ErrorKind::NotFound => Err(
-            "the file was deleted while cxlint was working on it; it is not created again".into(),
-        ),
+        (None, Ok(_)) => Err(APPEARED.into()),
+        (Some(_), Err(e)) if e.kind() == std::io::ErrorKind::NotFound => Err(DELETED.into()),
         (_, Err(e)) => Err(e.to_string()),
-        (Some(o), Ok(now)) => {
-            if unix::same_version(&o.meta, &now) {
+        (Some(k), Ok(now)) => {
+            if unix::same_version(k.meta, &now) {
                 Ok(())
             } else {
-                Err("the file changed while cxlint was working on it; it is left as it now is (run cxlint again)".into())
+                Err(CHANGED.into())
             }
         }
     }
+}
+
+/// What came of moving one name to another in a single step.
+pub enum Moved {
+    Done,
+    /// Exchanging: nothing is at the destination (any more). Moving a new file: something
+    /// is there now.
+    Refused,
+    /// The system or the file system cannot do it in one step.
+    Unsupported,
+    Failed(std::io::Error),
 }
 
 /// Temporary files being written, removed by the signal handler.
@@ -363,172 +582,11 @@ fn remove_stale(folder: &Path, own: &Path) {
 }
 
 #[cfg(unix)]
-mod unix {
-    use std::fs::{File, Metadata, OpenOptions, Permissions};
-    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
-
-    pub fn no_waiting(options: &mut OpenOptions) {
-        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
-    }
-
-    pub fn no_following(options: &mut OpenOptions) {
-        options.custom_flags(
-            (rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW).bits() as i32,
-        );
-    }
-
-    pub fn mode(options: &mut OpenOptions, mode: u32) {
-        options.mode(mode);
-    }
-
-    pub fn permissions(meta: &Metadata) -> u32 {
-        meta.mode() & 0o7777
-    }
-
-    pub fn set_permissions(file: &File, mode: u32) -> Result<(), String> {
-        file.set_permissions(Permissions::from_mode(mode))
-            .map_err(|e| format!("cannot give the new file the permissions {mode:o}: {e}"))
-    }
-
-    pub fn refusal(meta: &Metadata) -> Option<String> {
-        if meta.mode() & 0o200 == 0 {
-            return Some(format!(
-                "it is read-only (permissions {:o}), so cxlint leaves it untouched; give its owner write permission to let cxlint rewrite it",
-                meta.mode() & 0o7777
-            ));
-        }
-        if meta.nlink() > 1 {
-            return Some(format!(
-                "it has {} names (hard links), and rewriting it would give this name a new file and leave the others on the old one, so cxlint leaves it untouched",
-                meta.nlink()
-            ));
-        }
-        None
-    }
-
-    /// Give `new` the owner and group of the original, or fail.
-    pub fn keep_owner(original: &Metadata, new: &File) -> Result<(), String> {
-        let now = new.metadata().map_err(|e| e.to_string())?;
-        if now.uid() == original.uid() && now.gid() == original.gid() {
-            return Ok(());
-        }
-        std::os::unix::fs::fchown(new, Some(original.uid()), Some(original.gid())).map_err(|e| {
-            format!(
-                "the new file cannot keep the owner and group of the old one (user {}, group {}): {e}; cxlint leaves it untouched",
-                original.uid(),
-                original.gid()
-            )
-        })
-    }
-
-    /// Same file, same content as far as the metadata tell.
-    pub fn same_version(a: &Metadata, b: &Metadata) -> bool {
-        a.dev() == b.dev()
-            && a.ino() == b.ino()
-            && a.len() == b.len()
-            && a.mtime() == b.mtime()
-            && a.mtime_nsec() == b.mtime_nsec()
-            && a.ctime() == b.ctime()
-            && a.ctime_nsec() == b.ctime_nsec()
-    }
-
-    /// Copy the `user.*` extended attributes and the access list of `from` to `to`.
-    /// Other namespaces (`security.*`, `trusted.*`) are the system's to set.
-    #[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
-    pub fn copy_attributes(from: &File, to: &File) -> Result<(), String> {
-        use rustix::io::Errno;
-        // The largest list and the largest value Linux allows (64 KiB each).
-        let mut list = vec![0u8; 1 << 16];
-        let n = match rustix::fs::flistxattr(from, &mut list[..]) {
-            Ok(n) => n,
-            Err(Errno::NOTSUP) => return Ok(()),
-            Err(e) => {
-                return Err(format!(
-                    "cannot list the extended attributes of the file: {e}"
-                ))
-            }
-        };
-        let mut value = vec![0u8; 1 << 16];
-        for name in list[..n].split(|b| *b == 0).filter(|n| !n.is_empty()) {
-            let wanted = name.starts_with(b"user.") || name == b"system.posix_acl_access";
-            if !wanted {
-                continue;
-            }
-            let shown = String::from_utf8_lossy(name);
-            let len = rustix::fs::fgetxattr(from, name, &mut value[..])
-                .map_err(|e| format!("cannot read the extended attribute {shown}: {e}"))?;
-            rustix::fs::fsetxattr(to, name, &value[..len], rustix::fs::XattrFlags::empty())
-                .map_err(|e| {
-                    format!(
-                        "the new file cannot keep the extended attribute {shown}: {e}; cxlint leaves it untouched"
-                    )
-                })?;
-        }
-        Ok(())
-    }
-
-    #[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
-    pub fn copy_attributes(_from: &File, _to: &File) -> Result<(), String> {
-        Ok(())
-    }
-}
+mod unix;
 
 #[cfg(not(unix))]
-mod unix {
-    use std::fs::{File, Metadata, OpenOptions};
+#[path = "atomic/other.rs"]
+mod unix;
 
-    pub fn no_waiting(_options: &mut OpenOptions) {}
-
-    pub fn no_following(_options: &mut OpenOptions) {}
-
-    pub fn mode(_options: &mut OpenOptions, _mode: u32) {}
-
-    pub fn permissions(meta: &Metadata) -> u32 {
-        if meta.permissions().readonly() {
-            0o444
-        } else {
-            0o666
-        }
-    }
-
-    pub fn set_permissions(_file: &File, _mode: u32) -> Result<(), String> {
-        Ok(())
-    }
-
-    pub fn refusal(meta: &Metadata) -> Option<String> {
-        // WASI preview 1 (the browser playground) reports no permissions, which std reads
-        // as read-only: there the host alone decides what may be written.
-        if cfg!(target_os = "wasi") {
-            return None;
-        }
-        meta.permissions().readonly().then(|| {
-            "it is read-only, so cxlint leaves it untouched; make it writable to let cxlint rewrite it".to_string()
-        })
-    }
-
-    pub fn keep_owner(_original: &Metadata, _new: &File) -> Result<(), String> {
-        Ok(())
-    }
-
-    pub fn same_version(a: &Metadata, b: &Metadata) -> bool {
-        a.len() == b.len() && a.modified().ok() == b.modified().ok()
-    }
-
-    pub fn copy_attributes(_from: &File, _to: &File) -> Result<(), String> {
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn temporary_names() {
-        assert!(is_temporary_name(".cxlint-12-0.tmp"));
-        assert!(!is_temporary_name(".cxlint-12-.tmp"));
-        assert!(!is_temporary_name(".cxlint-12-0-1.tmp"));
-        assert!(!is_temporary_name(".plan.cxp.12.tmp"));
-        assert!(!is_temporary_name("cxlint-12-0.tmp"));
-    }
-}
+#[cfg(all(test, unix))]
+mod tests;
