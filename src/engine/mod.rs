@@ -530,6 +530,7 @@ impl RuleSet {
             currency: currency_of(programme),
             children: child_index(programme),
             chart: OrgChart::of(programme),
+            made: vec![std::cell::Cell::new(None); self.scorecard.len()],
         }
     }
 

@@ -531,7 +531,21 @@ impl<'a> Checker<'a> {
             return None;
         }
         irs.extend(compiled.into_iter().flatten());
-        Some((Ir::List(irs), Ty::List(Box::new(elem))))
+        // A list of literals (`["tbd", "tba"]`) is the same list at every evaluation:
+        // built once, here, and shared.
+        let values: Vec<Val> = irs
+            .iter()
+            .filter_map(|i| match i {
+                Ir::Lit(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        let ir = if values.len() == irs.len() {
+            Ir::Lit(Val::list(values))
+        } else {
+            Ir::List(irs)
+        };
+        Some((ir, Ty::List(Box::new(elem))))
     }
 
     fn binary(&mut self, e: &Expr, op: BinOp, l: &Expr, r: &Expr) -> Typed {

@@ -32,6 +32,9 @@ pub struct Context<'p> {
     pub children: Map<(NodeId, &'static str), Val>,
     /// The org chart: each unit's parent and the units right below it.
     pub chart: OrgChart,
+    /// Whether each scorecard entry is made, once known: the same for every rule on
+    /// this programme (its parameters are the programme's), so computed at most once.
+    pub made: Vec<std::cell::Cell<Option<bool>>>,
 }
 
 /// The org chart of a programme, indexed once: the parent of every unit that has one,
@@ -340,12 +343,19 @@ impl<'c, 'p> Evaluator<'c, 'p> {
         let Some(entry) = self.ctx.scorecard.get(i) else {
             return Ok(false);
         };
+        if let Some(known) = self.ctx.made.get(i).and_then(|m| m.get()) {
+            return Ok(known);
+        }
         let saved = std::mem::replace(&mut self.frame, vec![Val::Missing; entry.slots]);
         let result = self
             .lifted(&entry.lifted)
             .and_then(|()| self.eval(&entry.ir));
         self.frame = saved;
-        Ok(result?.truthy())
+        let made = result?.truthy();
+        if let Some(m) = self.ctx.made.get(i) {
+            m.set(Some(made));
+        }
+        Ok(made)
     }
 
     /// Compute parts lifted out of an expression into their slots, in order.
