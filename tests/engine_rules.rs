@@ -132,6 +132,75 @@ fn a_pack_loads_from_a_folder_and_uses_builtin_definitions() {
     assert!(set.load_dir(Path::new("/no/such/folder")).is_err());
 }
 
+const SMALL_RULE: &str = r#"code: PX02
+name: small-unit
+group: policy
+severity: warning
+summary: a unit has one to three people
+help: staff the unit with at least four people
+explain: |
+  Our policy: a unit has at least four people.
+checks:
+  - for: unit
+    when: small(self.headcount)
+    at: self.headcount
+    message: '{self} has {self.headcount} people'
+examples:
+  bad:
+    - |
+      unit "Support" { facing = front  customer_duty = "answer within a day"  headcount = 2 }  # expect: PX02
+  good:
+    - |
+      unit "Support" { facing = front  customer_duty = "answer within a day"  headcount = 7 }
+    - |
+      unit "Support" { facing = front  customer_duty = "answer within a day" }
+"#;
+
+#[test]
+fn a_definition_reading_its_argument_several_times_finds_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("policy");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("PX02-small-unit.yaml"), SMALL_RULE).unwrap();
+    std::fs::write(
+        folder.join("definitions.yaml"),
+        "definitions:\n  small(n): present(n) and n >= 1 and n <= 3\n",
+    )
+    .unwrap();
+    let mut set = RuleSet::builtin();
+    set.load_dir(dir.path()).unwrap();
+    let results = set.run_examples(Some(&["PX02".to_string()]));
+    assert_eq!(results.len(), 3);
+    for r in &results {
+        assert!(r.passed, "{:?} {:?}", r.kind, r.problems);
+    }
+    // Where it fires: at the weight, as `at: self.weight` says.
+    let text = "programme \"P\" {\n  currency = USD\n  unit \"Support\" { facing = front  headcount = 2 }\n}\n";
+    let outcome = load_text("plan.cxp", text);
+    assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
+    let found: Vec<_> = set
+        .evaluate(&outcome.programmes[0], &every_rule(&set))
+        .into_iter()
+        .filter(|d| d.code == "PX02")
+        .collect();
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].span.clone()], "headcount = 2");
+    assert_eq!(found[0].message, "unit \"Support\" has 2 people");
+}
+
+/// Every rule of `set` on, at its own severity and default parameters.
+fn every_rule(set: &RuleSet) -> impl Fn(&str) -> Option<cxlint::engine::RuleSettings> + '_ {
+    |code: &str| {
+        set.rules()
+            .iter()
+            .find(|r| r.code == code)
+            .map(|r| cxlint::engine::RuleSettings {
+                severity: r.severity,
+                params: Default::default(),
+            })
+    }
+}
+
 #[test]
 fn the_scorecard_of_the_example_programme_is_complete() {
     let set = RuleSet::builtin();
@@ -154,15 +223,7 @@ fn the_complete_example_fires_nothing() {
     let text = std::fs::read_to_string(path).unwrap();
     let outcome = load_text("example.cxp", &text);
     assert!(outcome.diagnostics.is_empty());
-    let all = |code: &str| {
-        set.rules()
-            .iter()
-            .find(|r| r.code == code)
-            .map(|r| cxlint::engine::RuleSettings {
-                severity: r.severity,
-                params: Default::default(),
-            })
-    };
+    let all = every_rule(&set);
     let found: Vec<String> = set
         .evaluate(&outcome.programmes[0], &all)
         .into_iter()

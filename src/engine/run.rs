@@ -120,6 +120,13 @@ fn locate(
             }
             _ => locate(ev, base),
         },
+        Ir::Let(slot, value, body) => {
+            let v = ev.eval(value)?;
+            if let Some(s) = ev.frame.get_mut(*slot) {
+                *s = v;
+            }
+            locate(ev, body)
+        }
         Ir::Children(base, _, _) => match ev.eval(at)? {
             Val::Block(id) => Ok(Some((id, None))),
             _ => locate(ev, base),

@@ -186,7 +186,12 @@ impl<'a> Checker<'a> {
     /// Check an `at:` expression: a block, or an attribute of a block.
     pub fn location(&mut self, e: &Expr) -> Option<Ir> {
         let (ir, ty) = self.expr(e, None)?;
-        match (&ir, &ty) {
+        // What a definition's body gives, its arguments computed first.
+        let mut last = &ir;
+        while let Ir::Let(_, _, body) = last {
+            last = body;
+        }
+        match (last, &ty) {
             (Ir::Attr(..), _) | (_, Ty::Block(_)) => Some(ir),
             _ => {
                 self.error(
@@ -974,6 +979,9 @@ impl<'a> Checker<'a> {
         }
         self.expansions_left -= 1;
         let mut bindings = Vec::new();
+        // Arguments given a slot of their own: computed once if the body reads them
+        // more than once (`placeholder(t)` reads `t` seven times).
+        let mut once: Vec<(usize, Ir)> = Vec::new();
         for (p, a) in def.params.iter().zip(args) {
             let b = if self.is_word(a) {
                 match &a.kind {
@@ -995,7 +1003,7 @@ impl<'a> Checker<'a> {
                 return None;
             } else {
                 let (ir, t) = self.expr(a, None)?;
-                Binding::Arg(ir, t)
+                self.argument(ir, t, &mut once)
             };
             bindings.push((p.clone(), b));
         }
@@ -1009,7 +1017,39 @@ impl<'a> Checker<'a> {
         self.params = saved_params;
         self.self_kind = saved_self;
         self.scope = saved_scope;
-        result
+        let (mut ir, ty) = result?;
+        for (slot, arg) in once.into_iter().rev() {
+            ir = match ir.slot_uses(slot) {
+                0 => ir,
+                1 => {
+                    ir.put_in_slot(slot, &mut Some(arg));
+                    ir
+                }
+                _ => Ir::Let(slot, Box::new(arg), Box::new(ir)),
+            };
+        }
+        Some((ir, ty))
+    }
+
+    /// How a definition's body sees an argument checked as `ir`: the expression itself
+    /// when it costs nothing to compute again, else a new slot, noted in `once` for
+    /// [`Checker::expand`] to fill.
+    fn argument(&mut self, ir: Ir, ty: Ty, once: &mut Vec<(usize, Ir)>) -> Binding {
+        let free = matches!(
+            ir,
+            Ir::Lit(_)
+                | Ir::Slot(_)
+                | Ir::SelfNode
+                | Ir::Programme
+                | Ir::Param(_)
+                | Ir::OtherParam(..)
+        );
+        if free {
+            return Binding::Arg(ir, ty);
+        }
+        let slot = self.new_slot();
+        once.push((slot, ir));
+        Binding::Arg(Ir::Slot(slot), ty)
     }
 }
 

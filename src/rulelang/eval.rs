@@ -289,6 +289,13 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 (Val::Str(t), Val::Str(p)) => Val::Bool(t.starts_with(p.as_str())),
                 _ => Val::Missing,
             },
+            Ir::Let(slot, value, body) => {
+                let v = self.eval(value)?;
+                if let Some(s) = self.frame.get_mut(*slot) {
+                    *s = v;
+                }
+                self.eval(body)?
+            }
             Ir::Chart(toward, unit) => match self.eval(unit)? {
                 Val::Block(id) => self.chart(*toward, id)?,
                 _ => Val::list(Vec::new()),

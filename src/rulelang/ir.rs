@@ -63,6 +63,9 @@ pub enum Ir {
     /// `above(unit)`, `below(unit)`: the units above a unit in the org chart (nearest
     /// first) or below it (depth first, in source order).
     Chart(Toward, Box<Ir>),
+    /// A definition's argument used more than once in its body: computed once into
+    /// the slot, then the body.
+    Let(usize, Box<Ir>, Box<Ir>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +165,12 @@ macro_rules! each_child {
                     f($($r)+ *l.body, Some(l.slot));
                 }
             }
+            // The body is given as a lambda's is: its slot is set there, so nothing that
+            // reads it may be lifted out of it.
+            Ir::Let(slot, value, body) => {
+                f($($r)+ **value, None);
+                f($($r)+ **body, Some(*slot));
+            }
         }
     }};
 }
@@ -205,6 +214,27 @@ impl Ir {
         let mut any = false;
         self.each_child(&mut |c| any = any || c.uses_slot(slot));
         any
+    }
+
+    /// How many times the expression reads the slot.
+    pub fn slot_uses(&self, slot: usize) -> usize {
+        if let Ir::Slot(s) = self {
+            return usize::from(*s == slot);
+        }
+        let mut n = 0;
+        self.each_child(&mut |c| n += c.slot_uses(slot));
+        n
+    }
+
+    /// Put `with` where the expression reads the slot (read once at most).
+    pub fn put_in_slot(&mut self, slot: usize, with: &mut Option<Ir>) {
+        if matches!(self, Ir::Slot(s) if *s == slot) {
+            if let Some(w) = with.take() {
+                *self = w;
+            }
+            return;
+        }
+        self.each_child_mut(&mut |c, _| c.put_in_slot(slot, with));
     }
 
     /// Call `f` on each direct sub-expression (a lambda's body included).
@@ -308,6 +338,37 @@ mod tests {
             matches!(f.body.as_ref(), Ir::In(x, l) if matches!(**x, Ir::Slot(0)) && matches!(**l, Ir::Slot(2)))
         );
         assert_eq!(h.next, 3);
+    }
+
+    /// A slot read inside a lambda's body counts; putting an expression in its place
+    /// replaces the one read and leaves the rest.
+    #[test]
+    fn slots_are_counted_and_filled() {
+        let read = |s| Box::new(Ir::Slot(s));
+        let mut ir = Ir::And(
+            read(3),
+            Box::new(Ir::Collect(
+                Collect::Any,
+                children("unit"),
+                lambda(4, Ir::Cmp(BinOp::Eq, read(4), read(3))),
+            )),
+        );
+        assert_eq!(ir.slot_uses(3), 2);
+        assert_eq!(ir.slot_uses(4), 1);
+        assert_eq!(ir.slot_uses(5), 0);
+        let mut single = Ir::Not(read(5));
+        single.put_in_slot(5, &mut Some(Ir::SelfNode));
+        assert!(matches!(single, Ir::Not(b) if matches!(*b, Ir::SelfNode)));
+        // A body that reads the slot of a `Let` is never lifted out of it.
+        let grows = Ir::Collect(
+            Collect::Filter,
+            children("unit"),
+            lambda(6, Ir::In(read(6), read(3))),
+        );
+        ir = Ir::Let(3, Box::new(Ir::SelfNode), Box::new(grows));
+        let mut h = Hoister::new(7);
+        h.hoist(&mut ir, &mut Vec::new(), true);
+        assert!(h.lifted.is_empty(), "{:?}", h.lifted);
     }
 
     /// A part that reads `self`, a varying `let` or the item is left where it is.
