@@ -57,7 +57,7 @@ fn file_of(d: &Diagnostic) -> String {
 /// The version-1 key of a finding: its last block only, no occurrence.
 fn entry_v1(d: &Diagnostic) -> Entry {
     Entry {
-        code: d.code.clone(),
+        code: d.code.to_string(),
         file: file_of(d),
         block: d.block.clone().unwrap_or_else(|| d.message.clone()),
         occurrence: 0,
@@ -72,7 +72,7 @@ pub struct Occurrences(crate::Map<(String, String, String), u32>);
 impl Occurrences {
     /// The version-2 entry of the next finding (the one `--write-baseline` records).
     pub fn entry(&mut self, d: &Diagnostic) -> Entry {
-        let (code, file, block) = (d.code.clone(), file_of(d), path_of(d));
+        let (code, file, block) = (d.code.to_string(), file_of(d), path_of(d));
         let n = self
             .0
             .entry((code.clone(), file.clone(), block.clone()))

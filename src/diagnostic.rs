@@ -37,9 +37,9 @@ impl Severity {
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// `E001`, `S002`, `FM06`, ...
-    pub code: String,
+    pub code: crate::model::Text,
     /// Kebab-case name of the code (`syntax-error`, `reap-what-you-sow`).
-    pub name: String,
+    pub name: crate::model::Text,
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
@@ -120,8 +120,8 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Diagnostic {
         Diagnostic {
-            code: code.to_string(),
-            name: name.to_string(),
+            code: code.into(),
+            name: name.into(),
             severity,
             message: message.into(),
             help: None,
@@ -203,6 +203,17 @@ impl Diagnostic {
     pub fn with_block(mut self, block: impl Into<String>) -> Self {
         self.block = Some(block.into());
         self
+    }
+
+    /// [`Diagnostic::with_block`] and [`Diagnostic::with_block_path`] for a block of
+    /// `programme`.
+    pub fn with_block_and_path(
+        self,
+        programme: &crate::model::Programme,
+        node: &crate::model::Node,
+    ) -> Self {
+        let (key, path) = crate::model::key_and_path(programme, node);
+        self.with_block(key).with_block_path(path)
     }
 
     pub fn with_block_path(mut self, path: impl Into<String>) -> Self {

@@ -398,7 +398,10 @@ impl<'a> Waivers<'a> {
             return;
         };
         let mut candidates: Vec<usize> = Vec::new();
-        let keys = [(d.code.clone(), d.block.clone()), (d.code.clone(), None)];
+        let keys = [
+            (d.code.to_string(), d.block.clone()),
+            (d.code.to_string(), None),
+        ];
         for key in keys.iter().take(if d.block.is_some() { 2 } else { 1 }) {
             if let Some(list) = by_key.get(key) {
                 candidates.extend(list);

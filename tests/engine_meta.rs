@@ -162,7 +162,7 @@ fn check_case(set: &RuleSet, path: &Path) -> Result<(), String> {
     }
     let mut actual: Vec<(usize, String)> = found
         .iter()
-        .map(|d| (d.start().0, d.code.clone()))
+        .map(|d| (d.start().0, d.code.to_string()))
         .collect();
     actual.sort();
     if actual == expected(&text) {

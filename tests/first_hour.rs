@@ -19,7 +19,7 @@ fn errors(text: &str) -> Vec<(String, String, String)> {
         .diagnostics
         .into_iter()
         .filter(|d| d.code.starts_with('E'))
-        .map(|d| (d.code, d.message, d.help.unwrap_or_default()))
+        .map(|d| (d.code.to_string(), d.message, d.help.unwrap_or_default()))
         .collect()
 }
 

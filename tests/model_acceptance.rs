@@ -84,7 +84,7 @@ fn check_case(case: &Path) -> Result<(), String> {
     let mut got = BTreeMap::new();
     for d in &outcome.diagnostics {
         let (line, _) = d.start();
-        *got.entry((d.file.path.clone(), line, d.code.clone()))
+        *got.entry((d.file.path.clone(), line, d.code.to_string()))
             .or_insert(0) += 1;
     }
     let mut problems = Vec::new();

@@ -11,7 +11,7 @@ fn diags(text: &str) -> Vec<(usize, String, String, String)> {
         .map(|d| {
             (
                 d.start().0,
-                d.code.clone(),
+                d.code.to_string(),
                 d.message.clone(),
                 d.help.clone().unwrap_or_default(),
             )

@@ -23,7 +23,7 @@ fn input(dir: &Path, rel: &str) -> FileInput {
 fn found(out: &Outcome) -> Vec<(String, usize, String)> {
     out.diagnostics
         .iter()
-        .map(|d| (d.file.path.clone(), d.start().0, d.code.clone()))
+        .map(|d| (d.file.path.clone(), d.start().0, d.code.to_string()))
         .collect()
 }
 

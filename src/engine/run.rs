@@ -91,8 +91,7 @@ impl CompiledRule {
                     message,
                 )
                 .with_help(check.help.clone().unwrap_or_else(|| self.meta.help.clone()))
-                .with_block(block_node.key())
-                .with_block_path(crate::model::block_path(&programme.nodes, block_node.id)));
+                .with_block_and_path(programme, block_node));
             }
         }
         Ok(())

@@ -561,7 +561,7 @@ fn to_lsp(d: &Diagnostic, text: &str, lines: &Lines) -> lsp::Diagnostic {
     lsp::Diagnostic {
         range: lines.range(text, &d.span),
         severity: Some(severity),
-        code: Some(lsp::NumberOrString::String(d.code.clone())),
+        code: Some(lsp::NumberOrString::String(d.code.to_string())),
         source: Some("cxlint".into()),
         message,
         data: (!fixes.is_empty()).then(|| serde_json::json!({ "fixes": fixes })),

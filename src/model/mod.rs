@@ -109,6 +109,21 @@ impl Programme {
     }
 }
 
+/// [`Node::key`] and [`block_path`] of one block, the key written once: a block right
+/// below the programme (most blocks) is its own path.
+pub fn key_and_path(programme: &Programme, node: &Node) -> (String, String) {
+    let key = node.key();
+    let nested = node
+        .parent
+        .is_some_and(|p| programme.nodes[p].parent.is_some());
+    let path = if nested {
+        block_path(&programme.nodes, node.id)
+    } else {
+        key.clone()
+    };
+    (key, path)
+}
+
 /// The path of block `id` as baselines name it: its key and the keys of every block
 /// enclosing it below the programme, outermost first, joined by ` / `
 /// (`pay_plan "Field Sales" / metric "Calls"`); the programme's own key for the programme.
@@ -150,6 +165,7 @@ impl Node {
 
     /// [`Node::key`], appended to `out`.
     pub fn write_key(&self, out: &mut String) {
+        out.reserve(self.kind.len() + self.label.as_ref().map_or(0, |l| l.len() + 3));
         out.push_str(self.kind);
         let Some(l) = &self.label else {
             return;
@@ -174,6 +190,24 @@ impl Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key and path written together are [`Node::key`] and [`block_path`], for the
+    /// programme, blocks right below it and nested ones (a pay plan's metrics).
+    #[test]
+    fn key_and_path_are_the_key_and_the_block_path() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/saas-growth.cxp");
+        let text = std::fs::read_to_string(path).expect("example");
+        let out = crate::model::build::load_text("saas-growth.cxp", &text);
+        let p = &out.programmes[0];
+        let mut nested = 0;
+        for n in &p.nodes {
+            let (key, path) = key_and_path(p, n);
+            assert_eq!(key, n.key());
+            assert_eq!(path, block_path(&p.nodes, n.id));
+            nested += usize::from(path.contains(" / "));
+        }
+        assert!(nested > 0, "the example has nested blocks");
+    }
 
     /// A block's key quotes its label as `{:?}` does, with or without the fast path.
     #[test]

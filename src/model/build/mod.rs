@@ -198,7 +198,7 @@ fn key(d: &Diagnostic) -> DiagKey {
         d.file.path.clone(),
         d.span.start,
         d.span.end,
-        d.code.clone(),
+        d.code.to_string(),
         d.message.clone(),
     )
 }
