@@ -50,7 +50,9 @@ struct Held {
     /// Suppressed, line, column; then the code (the diagnostic's) and `seq`.
     key: (bool, usize, usize),
     seq: u64,
-    d: Diagnostic,
+    /// Boxed: a diagnostic is some 300 bytes, and the lists of a run move their items
+    /// as they grow and merge.
+    d: Box<Diagnostic>,
 }
 
 impl PartialEq for Held {
@@ -108,6 +110,11 @@ impl Capped {
     }
 
     pub fn push(&mut self, d: Diagnostic) {
+        self.push_boxed(Box::new(d));
+    }
+
+    /// [`Capped::push`] of a diagnostic already boxed (merging moves the box).
+    fn push_boxed(&mut self, d: Box<Diagnostic>) {
         if d.hidden > 0 {
             self.push_hidden(d);
             return;
@@ -145,7 +152,7 @@ impl Capped {
 
     /// A finding that already stands for others not shown (an earlier cap's summary):
     /// they count as dropped here, and it is the candidate the new summary points at.
-    fn push_hidden(&mut self, d: Diagnostic) {
+    fn push_hidden(&mut self, d: Box<Diagnostic>) {
         self.seq += 1;
         let (line, col) = d.start();
         let (key, seq) = ((d.suppressed.is_some(), line, col), self.seq);
@@ -168,7 +175,7 @@ impl Capped {
             kept.append(&mut std::mem::take(&mut file.kept).into_vec());
             kept.sort_unstable_by_key(|h| h.seq);
             for held in kept {
-                self.push(held.d);
+                self.push_boxed(held.d);
             }
             let mine = self.files.entry(path).or_default();
             mine.dropped += file.dropped;
@@ -187,7 +194,12 @@ impl Capped {
     pub fn finish(self) -> Vec<Diagnostic> {
         let max = self.max;
         let capped = self.files.values().any(|f| f.dropped > 0);
-        let mut out: Vec<Held> = Vec::new();
+        let total = self
+            .files
+            .values()
+            .map(|f| f.fresh.len() + f.kept.len())
+            .sum();
+        let mut out: Vec<Held> = Vec::with_capacity(total);
         let mut summaries = Vec::new();
         for (_, file) in self.files {
             out.extend(file.fresh);
@@ -203,10 +215,12 @@ impl Capped {
         }
         if !capped {
             out.sort_unstable_by_key(|h| h.seq);
-            return out.into_iter().map(|h| h.d).collect();
+            return out.into_iter().map(|h| *h.d).collect();
         }
-        out.sort_unstable();
-        let mut out: Vec<Diagnostic> = out.into_iter().map(|h| h.d).collect();
+        let mut held = out;
+        held.sort_unstable();
+        let mut out: Vec<Diagnostic> = Vec::with_capacity(held.len() + summaries.len());
+        out.extend(held.into_iter().map(|h| *h.d));
         out.extend(summaries);
         crate::diagnostic::sort(&mut out);
         out

@@ -69,7 +69,12 @@ impl Frontier {
         found: Vec<Diagnostic>,
         emit: &mut dyn FnMut(Vec<Diagnostic>),
     ) {
-        self.held.extend(found);
+        // Diagnostics are large: a list is moved, not copied, where it can be.
+        if self.held.is_empty() {
+            self.held = found;
+        } else {
+            self.held.extend(found);
+        }
         for &i in done {
             self.bounds[self.rank[i]].1 = true;
         }
@@ -79,11 +84,18 @@ impl Frontier {
         let ready: Vec<Diagnostic> = match self.bounds.get(self.next) {
             None => std::mem::take(&mut self.held),
             Some((waiting, _)) => {
-                let (ready, held) = std::mem::take(&mut self.held)
-                    .into_iter()
-                    .partition(|d| d.file.path.as_str() < waiting.as_str());
-                self.held = held;
-                ready
+                let is_ready = |d: &Diagnostic| d.file.path.as_str() < waiting.as_str();
+                if self.held.iter().all(is_ready) {
+                    std::mem::take(&mut self.held)
+                } else if !self.held.iter().any(is_ready) {
+                    Vec::new()
+                } else {
+                    let (ready, held) = std::mem::take(&mut self.held)
+                        .into_iter()
+                        .partition(is_ready);
+                    self.held = held;
+                    ready
+                }
             }
         };
         if !ready.is_empty() {

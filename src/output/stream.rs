@@ -39,7 +39,20 @@ pub struct Stream<'a> {
     seen: Vec<String>,
     /// JUnit only: the failing test cases, rendered.
     cases: super::junit::Cases,
+    /// JSON and SARIF: the text of the items being written, handed on every
+    /// [`WRITE_AT`] bytes and reused, so a batch of many findings does not hold its
+    /// whole text in fresh memory.
+    buf: Vec<u8>,
 }
+
+/// How much JSON or SARIF text is gathered before it is written out.
+const WRITE_AT: usize = 64 * 1024;
+
+/// Compact and GitHub lines are drawn this many findings at a time.
+const LINES_AT_ONCE: usize = 256;
+
+/// Human reports are drawn (on every core) this many at a time.
+const REPORTS_AT_ONCE: usize = 1024;
 
 /// Where the streamed array of a pretty-printed JSON document sits: the text before
 /// its `[` (included) and after its `]` (included), for the document rendered with
@@ -95,6 +108,7 @@ impl<'a> Stream<'a> {
             keys: Keys::default(),
             seen: Vec::new(),
             cases: Default::default(),
+            buf: Vec::new(),
         };
         match kind {
             Kind::Json => {
@@ -127,43 +141,77 @@ impl<'a> Stream<'a> {
     /// every finding, those a baseline absorbed included (see [`Keys`]).
     pub fn write_keyed(&mut self, diags: &[Diagnostic], keys: &[Entry]) -> io::Result<()> {
         self.summary.add(diags);
-        let text = match self.kind {
+        match self.kind {
             Kind::Human { style, .. } => {
-                for part in super::human::render_items_parallel(diags, style) {
-                    self.out.write_all(part.as_bytes())?;
+                // Drawn a thousand reports at a time: the text of a batch of many
+                // findings is not held all at once.
+                for chunk in diags.chunks(REPORTS_AT_ONCE) {
+                    for part in super::human::render_items_parallel(chunk, style) {
+                        self.out.write_all(part.as_bytes())?;
+                    }
                 }
-                return Ok(());
+                Ok(())
             }
-            Kind::Compact => super::compact::render(diags),
-            Kind::Github => super::github::render(diags),
+            Kind::Compact | Kind::Github => {
+                for chunk in diags.chunks(LINES_AT_ONCE) {
+                    let text = match self.kind {
+                        Kind::Github => super::github::render(chunk),
+                        _ => super::compact::render(chunk),
+                    };
+                    self.out.write_all(text.as_bytes())?;
+                }
+                Ok(())
+            }
             Kind::Junit => {
                 for d in diags {
                     self.cases.add(d);
                 }
-                return Ok(());
+                Ok(())
             }
-            Kind::Json => {
-                // About 600 bytes a finding: room for most batches at once.
-                let mut text = Vec::with_capacity(640 * diags.len());
-                for d in diags {
-                    let entry = super::json::entry(d, &self.setting.waivers);
-                    self.item(&mut text, 4, |text| entry.write_pretty(text, 4));
+            Kind::Json => self.items_in_parts(diags.len(), |s, i, text| {
+                let entry = super::json::entry(&diags[i], &s.setting.waivers);
+                s.item(text, 4, |text| entry.write_pretty(text, 4));
+            }),
+            Kind::Sarif => self.items_in_parts(diags.len().min(keys.len()), |s, i, text| {
+                let d = &diags[i];
+                let r = super::sarif::result(d, &keys[i], &s.sarif, &s.setting);
+                s.item(text, 8, |text| super::pretty_json_into(text, &r, 8));
+                if s.seen.last() != Some(&d.file.path) {
+                    s.seen.push(d.file.path.clone());
                 }
-                return self.out.write_all(&text);
+            }),
+        }
+    }
+
+    /// Write `n` items of a JSON document's list, `each` writing item `i` into the
+    /// text, which is handed on every [`WRITE_AT`] bytes.
+    fn items_in_parts(
+        &mut self,
+        n: usize,
+        mut each: impl FnMut(&mut Self, usize, &mut Vec<u8>),
+    ) -> io::Result<()> {
+        let mut text = std::mem::take(&mut self.buf);
+        let mut written = Ok(());
+        for i in 0..n {
+            each(self, i, &mut text);
+            written = self.hand_on(&mut text, WRITE_AT);
+            if written.is_err() {
+                break;
             }
-            Kind::Sarif => {
-                let mut text = Vec::with_capacity(1024 * diags.len());
-                for (d, key) in diags.iter().zip(keys) {
-                    let r = super::sarif::result(d, key, &self.sarif, &self.setting);
-                    self.item(&mut text, 8, |text| super::pretty_json_into(text, &r, 8));
-                    if self.seen.last() != Some(&d.file.path) {
-                        self.seen.push(d.file.path.clone());
-                    }
-                }
-                return self.out.write_all(&text);
-            }
-        };
-        self.out.write_all(text.as_bytes())
+        }
+        written = written.and_then(|()| self.hand_on(&mut text, 0));
+        self.buf = text;
+        written
+    }
+
+    /// Write `text` out and empty it once it holds at least `at` bytes (anything, for 0).
+    fn hand_on(&mut self, text: &mut Vec<u8>, at: usize) -> io::Result<()> {
+        if text.len() < at.max(1) {
+            return Ok(());
+        }
+        let written = self.out.write_all(text);
+        text.clear();
+        written
     }
 
     /// One item of the document's list, `indent` spaces deep, after the ones before:
