@@ -126,10 +126,16 @@ pub fn run(a: CheckArgs) -> i32 {
     // problems of the run, exit 2.
     let mut input_problems: Vec<crate::diagnostic::Diagnostic> = Vec::new();
     let mut emit = |chunk: Vec<crate::diagnostic::Diagnostic>| {
-        let (problems, chunk): (Vec<_>, Vec<_>) = chunk
-            .into_iter()
-            .partition(|d| crate::codes::is_input(&d.code));
-        input_problems.extend(problems);
+        // Most chunks hold no problem with an input: then kept as they are, not copied.
+        let chunk = if chunk.iter().any(|d| crate::codes::is_input(&d.code)) {
+            let (problems, chunk): (Vec<_>, Vec<_>) = chunk
+                .into_iter()
+                .partition(|d| crate::codes::is_input(&d.code));
+            input_problems.extend(problems);
+            chunk
+        } else {
+            chunk
+        };
         let mut keys: Vec<crate::baseline::Entry> = if fingerprints {
             chunk.iter().map(|d| numbering.key(d)).collect()
         } else {
