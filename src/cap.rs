@@ -47,8 +47,10 @@ struct FileCap {
 /// A diagnostic with its place in the order of a file's findings: not suppressed before
 /// suppressed, then line, column, code, and the order they came in.
 struct Held {
-    /// Suppressed, line, column; then the code (the diagnostic's) and `seq`.
-    key: (bool, usize, usize),
+    /// Suppressed, line, column; then the code (the diagnostic's) and `seq`. Found
+    /// (the line and column cost a search of the file's lines) only once the order
+    /// matters: when the file reaches the cap, or a capped run is sorted.
+    key: Option<(bool, usize, usize)>,
     seq: u64,
     /// Boxed: a diagnostic is some 300 bytes, and the lists of a run move their items
     /// as they grow and merge.
@@ -75,6 +77,20 @@ impl Ord for Held {
             .cmp(&other.key)
             .then_with(|| self.d.code.cmp(&other.d.code))
             .then(self.seq.cmp(&other.seq))
+    }
+}
+
+impl Held {
+    fn new(d: Box<Diagnostic>, seq: u64) -> Held {
+        Held { key: None, seq, d }
+    }
+
+    /// Find the key, if not found yet.
+    fn place(&mut self) {
+        if self.key.is_none() {
+            let (line, col) = self.d.start();
+            self.key = Some((self.d.suppressed.is_some(), line, col));
+        }
     }
 }
 
@@ -120,12 +136,7 @@ impl Capped {
             return;
         }
         self.seq += 1;
-        let (line, col) = d.start();
-        let held = Held {
-            key: (d.suppressed.is_some(), line, col),
-            seq: self.seq,
-            d,
-        };
+        let mut held = Held::new(d, self.seq);
         let file = match self.files.get_mut(held.d.file.path.as_str()) {
             Some(file) => file,
             None => self.files.entry(held.d.file.path.clone()).or_default(),
@@ -134,8 +145,11 @@ impl Capped {
             file.fresh.push(held);
             return;
         }
+        held.place();
         if !file.fresh.is_empty() {
-            file.kept = std::mem::take(&mut file.fresh).into();
+            let mut fresh = std::mem::take(&mut file.fresh);
+            fresh.iter_mut().for_each(Held::place);
+            file.kept = fresh.into();
         }
         if file.kept.len() < self.max {
             file.kept.push(held);
@@ -154,13 +168,13 @@ impl Capped {
     /// they count as dropped here, and it is the candidate the new summary points at.
     fn push_hidden(&mut self, d: Box<Diagnostic>) {
         self.seq += 1;
-        let (line, col) = d.start();
-        let (key, seq) = ((d.suppressed.is_some(), line, col), self.seq);
         let file = self.files.entry(d.file.path.clone()).or_default();
         // `drop_one` counts the finding itself once.
         file.dropped += d.hidden - 1;
         file.dropped_suppressed += d.hidden_suppressed;
-        file.drop_one(Held { key, seq, d });
+        let mut held = Held::new(d, self.seq);
+        held.place();
+        file.drop_one(held);
     }
 
     /// Whether nothing was kept or dropped.
@@ -218,6 +232,7 @@ impl Capped {
             return out.into_iter().map(|h| *h.d).collect();
         }
         let mut held = out;
+        held.iter_mut().for_each(Held::place);
         held.sort_unstable();
         let mut out: Vec<Diagnostic> = Vec::with_capacity(held.len() + summaries.len());
         out.extend(held.into_iter().map(|h| *h.d));
