@@ -87,19 +87,30 @@ examples:
       kpi "Ret" { type = retention  weight = 3 }
 "#;
 
-#[test]
-fn a_pack_loads_from_a_folder_and_uses_builtin_definitions() {
+/// A pack of one rule file and a definitions file in `policy/` of a new folder, and the
+/// built-in rules with the pack loaded.
+fn pack(file: &str, rule: &str, definitions: &str) -> (tempfile::TempDir, RuleSet) {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("policy");
     std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("PX01-no-retention-kpi.yaml"), PACK_RULE).unwrap();
+    std::fs::write(folder.join(file), rule).unwrap();
     std::fs::write(
         folder.join("definitions.yaml"),
-        "definitions:\n  has_retention: any(programme.kpi, k => k.type == retention)\n",
+        format!("definitions:\n  {definitions}\n"),
     )
     .unwrap();
     let mut set = RuleSet::builtin();
     set.load_dir(dir.path()).unwrap();
+    (dir, set)
+}
+
+#[test]
+fn a_pack_loads_from_a_folder_and_uses_builtin_definitions() {
+    let (dir, mut set) = pack(
+        "PX01-no-retention-kpi.yaml",
+        PACK_RULE,
+        "has_retention: any(programme.kpi, k => k.type == retention)",
+    );
     assert_eq!(set.rules().len(), 37);
     let meta = set.rules().iter().find(|r| r.code == "PX01").unwrap();
     assert_eq!(meta.params[0].default, "1");
@@ -158,17 +169,11 @@ examples:
 
 #[test]
 fn a_definition_reading_its_argument_several_times_finds_the_same() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("policy");
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(folder.join("PX02-small-unit.yaml"), SMALL_RULE).unwrap();
-    std::fs::write(
-        folder.join("definitions.yaml"),
-        "definitions:\n  small(n): present(n) and n >= 1 and n <= 3\n",
-    )
-    .unwrap();
-    let mut set = RuleSet::builtin();
-    set.load_dir(dir.path()).unwrap();
+    let (_dir, set) = pack(
+        "PX02-small-unit.yaml",
+        SMALL_RULE,
+        "small(n): present(n) and n >= 1 and n <= 3",
+    );
     let results = set.run_examples(Some(&["PX02".to_string()]));
     assert_eq!(results.len(), 3);
     for r in &results {

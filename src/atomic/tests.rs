@@ -46,15 +46,25 @@ fn a_plain_rewrite_keeps_the_permissions() {
     only_the_plan(dir.path());
 }
 
+/// Run `edit` on `path` once, when the write has found it as it was read and is about
+/// to put the new file in place.
+fn just_before_placing(path: &Path, edit: impl Fn(&Path) + 'static) -> testing::Guard {
+    let target = path.to_path_buf();
+    let mut done = false;
+    testing::on(move |stage| {
+        if stage == Stage::Placing && !done {
+            done = true;
+            edit(&target);
+        }
+    })
+}
+
 /// An edit made after the last check and before the new file is put in place.
 #[test]
 fn an_edit_just_before_the_new_file_is_put_in_place_is_kept() {
     let (dir, path, read) = plan();
-    let target = path.clone();
-    let _hook = testing::on(move |stage| {
-        if stage == Stage::Placing {
-            append(&target);
-        }
+    let _hook = just_before_placing(&path, |target| {
+        append(target);
     });
     let why = replace(&path, &read, NEW.as_bytes()).expect_err("refused");
     assert_eq!(why, CHANGED);
@@ -94,11 +104,8 @@ fn an_edit_through_a_handle_opened_before_is_put_back() {
 #[test]
 fn a_plan_deleted_just_before_is_not_created_again() {
     let (dir, path, read) = plan();
-    let target = path.clone();
-    let _hook = testing::on(move |stage| {
-        if stage == Stage::Placing {
-            std::fs::remove_file(&target).expect("deleted");
-        }
+    let _hook = just_before_placing(&path, |target| {
+        std::fs::remove_file(target).expect("deleted");
     });
     let why = replace(&path, &read, NEW.as_bytes()).expect_err("refused");
     assert_eq!(why, DELETED);
@@ -109,13 +116,10 @@ fn a_plan_deleted_just_before_is_not_created_again() {
 #[test]
 fn a_plan_replaced_just_before_is_left_as_replaced() {
     let (dir, path, read) = plan();
-    let target = path.clone();
-    let _hook = testing::on(move |stage| {
-        if stage == Stage::Placing {
-            let theirs = target.with_file_name("theirs");
-            std::fs::write(&theirs, EDIT).expect("theirs");
-            std::fs::rename(&theirs, &target).expect("renamed");
-        }
+    let _hook = just_before_placing(&path, |target| {
+        let theirs = target.with_file_name("theirs");
+        std::fs::write(&theirs, EDIT).expect("theirs");
+        std::fs::rename(&theirs, target).expect("renamed");
     });
     let why = replace(&path, &read, NEW.as_bytes()).expect_err("refused");
     assert_eq!(why, CHANGED);
@@ -127,11 +131,8 @@ fn a_plan_replaced_just_before_is_left_as_replaced() {
 fn a_file_that_appears_just_before_a_new_one_is_written_is_left() {
     let dir = tempfile::tempdir().expect("folder");
     let path = dir.path().join("plan.cxp");
-    let target = path.clone();
-    let _hook = testing::on(move |stage| {
-        if stage == Stage::Placing {
-            std::fs::write(&target, EDIT).expect("theirs");
-        }
+    let _hook = just_before_placing(&path, |target| {
+        std::fs::write(target, EDIT).expect("theirs");
     });
     let why = write(&path, NEW.as_bytes()).expect_err("refused");
     assert_eq!(why, APPEARED);

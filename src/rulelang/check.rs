@@ -1035,16 +1035,7 @@ impl<'a> Checker<'a> {
     /// when it costs nothing to compute again, else a new slot, noted in `once` for
     /// [`Checker::expand`] to fill.
     fn argument(&mut self, ir: Ir, ty: Ty, once: &mut Vec<(usize, Ir)>) -> Binding {
-        let free = matches!(
-            ir,
-            Ir::Lit(_)
-                | Ir::Slot(_)
-                | Ir::SelfNode
-                | Ir::Programme
-                | Ir::Param(_)
-                | Ir::OtherParam(..)
-        );
-        if free {
+        if ir.costs_nothing() {
             return Binding::Arg(ir, ty);
         }
         let slot = self.new_slot();

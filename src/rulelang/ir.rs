@@ -216,6 +216,15 @@ impl Ir {
         any
     }
 
+    /// Whether computing the expression again costs nothing: a value without parts
+    /// (a literal, a slot, `self`, a parameter), but not the scorecard, which is a list
+    /// made anew each time.
+    pub fn costs_nothing(&self) -> bool {
+        let mut parts = false;
+        self.each_child(&mut |_| parts = true);
+        !parts && !matches!(self, Ir::Scorecard)
+    }
+
     /// How many times the expression reads the slot.
     pub fn slot_uses(&self, slot: usize) -> usize {
         if let Ir::Slot(s) = self {
