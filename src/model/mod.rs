@@ -115,7 +115,8 @@ pub fn key_and_path(programme: &Programme, node: &Node) -> (String, String) {
     let key = node.key();
     let nested = node
         .parent
-        .is_some_and(|p| programme.nodes[p].parent.is_some());
+        .and_then(|p| programme.nodes.get(p))
+        .is_some_and(|p| p.parent.is_some());
     let path = if nested {
         block_path(&programme.nodes, node.id)
     } else {
