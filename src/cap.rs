@@ -231,14 +231,13 @@ impl Capped {
             out.sort_unstable_by_key(|h| h.seq);
             return out.into_iter().map(|h| *h.d).collect();
         }
-        let mut held = out;
-        held.iter_mut().for_each(Held::place);
-        held.sort_unstable();
-        let mut out: Vec<Diagnostic> = Vec::with_capacity(held.len() + summaries.len());
-        out.extend(held.into_iter().map(|h| *h.d));
-        out.extend(summaries);
-        crate::diagnostic::sort(&mut out);
-        out
+        out.iter_mut().for_each(Held::place);
+        out.sort_unstable();
+        let mut sorted: Vec<Diagnostic> = Vec::with_capacity(out.len() + summaries.len());
+        sorted.extend(out.into_iter().map(|h| *h.d));
+        sorted.extend(summaries);
+        crate::diagnostic::sort(&mut sorted);
+        sorted
     }
 }
 
