@@ -115,6 +115,11 @@ impl BlockSchema {
     pub fn attr(&self, key: &str) -> Option<&'static AttrSchema> {
         self.attrs.iter().find(|a| a.key == key)
     }
+
+    /// How many of its attributes have a default.
+    pub fn defaults(&self) -> usize {
+        self.attrs.iter().filter(|a| a.default.is_some()).count()
+    }
 }
 
 const fn attr(key: &'static str, ty: Ty, meaning: &'static str) -> AttrSchema {
@@ -752,7 +757,19 @@ pub fn kinds() -> impl Iterator<Item = &'static str> {
 
 /// `segment` -> "segment"; `pay_plan` -> "pay plan": how a kind is named in messages.
 pub fn kind_words(kind: &str) -> String {
-    kind.replace('_', " ")
+    let mut out = String::with_capacity(kind.len());
+    push_kind_words(&mut out, kind);
+    out
+}
+
+/// [`kind_words`], appended to `out`.
+pub fn push_kind_words(out: &mut String, kind: &str) {
+    for (i, part) in kind.split('_').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
 }
 
 #[cfg(test)]

@@ -144,10 +144,17 @@ impl Val {
 /// `pay plan "Field Sales"`, `strategy`.
 pub fn show_block(programme: &Programme, id: NodeId) -> String {
     match programme.nodes.get(id) {
-        Some(node) => match &node.label {
-            Some(label) => format!("{} \"{}\"", schema::kind_words(node.kind), label),
-            None => schema::kind_words(node.kind),
-        },
+        Some(node) => {
+            let label = node.label.as_deref();
+            let mut out = String::with_capacity(node.kind.len() + label.map_or(0, |l| l.len() + 3));
+            schema::push_kind_words(&mut out, node.kind);
+            if let Some(label) = label {
+                out.push_str(" \"");
+                out.push_str(label);
+                out.push('"');
+            }
+            out
+        }
         None => "a block".to_string(),
     }
 }

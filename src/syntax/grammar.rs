@@ -96,8 +96,14 @@ fn shift(span: pest::Span<'_>, base: usize) -> Span {
 
 /// An exact decimal from digits written with optional `_` separators.
 pub(crate) fn decimal(text: &str, span: &Span) -> Result<Decimal, ValueError> {
-    let clean: String = text.chars().filter(|c| *c != '_').collect();
-    Decimal::from_str_exact(&clean).map_err(|_| ValueError {
+    // Most numbers have no `_` to take out: they are read as written, without a copy.
+    let read = if text.contains('_') {
+        let clean: String = text.chars().filter(|c| *c != '_').collect();
+        Decimal::from_str_exact(&clean)
+    } else {
+        Decimal::from_str_exact(text)
+    };
+    read.map_err(|_| ValueError {
         span: span.clone(),
         message: format!("the number `{text}` is too large or too precise to be read exactly"),
     })

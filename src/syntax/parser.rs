@@ -30,7 +30,8 @@ struct Open {
     header: Span,
     /// Beyond the depth cap, or opened by a stray `{`: its items are dropped.
     phantom: bool,
-    items: Vec<Item>,
+    /// Where its items start in [`Parser::held`].
+    first: usize,
 }
 
 /// A block header read before an error; the `{` found by recovery opens it.
@@ -48,6 +49,9 @@ pub struct Parser<'a> {
     /// Open blocks that count towards the depth cap.
     depth: usize,
     items: Vec<Item>,
+    /// The items of every open block, innermost last: one list for all of them, so a
+    /// block's items are moved once, into a list of the right size, when it closes.
+    held: Vec<Item>,
     diags: Vec<Diagnostic>,
     pending: Option<Header>,
     /// Where the last recovery stopped: a `{` found there belongs to the broken item.
@@ -83,6 +87,7 @@ impl<'a> Parser<'a> {
             stack: Vec::new(),
             depth: 0,
             items: Vec::new(),
+            held: Vec::new(),
             diags: Vec::new(),
             pending: None,
             recovered_at: None,
@@ -242,7 +247,7 @@ impl<'a> Parser<'a> {
     fn push(&mut self, item: Item) {
         match self.stack.last_mut() {
             Some(open) if open.phantom => {}
-            Some(open) => open.items.push(item),
+            Some(_) => self.held.push(item),
             None => self.items.push(item),
         }
     }
@@ -309,9 +314,8 @@ impl<'a> Parser<'a> {
             return;
         }
         self.depth -= 1;
-        let mut items = open.items;
         // The tree is kept while the plan is linted or formatted: no room to spare in it.
-        items.shrink_to_fit();
+        let items: Vec<Item> = self.held.drain(open.first..).collect();
         let block = Block {
             span: open.kind.span.start..end,
             kind: open.kind,
@@ -346,7 +350,7 @@ impl<'a> Parser<'a> {
             label: None,
             header: at..at,
             phantom: true,
-            items: Vec::new(),
+            first: self.held.len(),
         });
     }
 
@@ -374,7 +378,7 @@ impl<'a> Parser<'a> {
             label,
             header,
             phantom,
-            items: Vec::new(),
+            first: self.held.len(),
         });
     }
 
@@ -386,12 +390,12 @@ impl<'a> Parser<'a> {
         if crate::schema::block(&kind.name).is_none() {
             return;
         }
-        self.close_before(&kind.name, &block_name(kind, label), header);
+        self.close_before(&kind.name, || block_name(kind, label), header);
     }
 
     /// [`Self::close_forgotten`] for an item of kind `item` (a block kind, or `include`,
-    /// which stands only in a programme), shown as `shown`, starting at `header`.
-    fn close_before(&mut self, item: &str, shown: &str, header: &Span) {
+    /// which stands only in a programme), shown as `shown()` says, starting at `header`.
+    fn close_before(&mut self, item: &str, shown: impl Fn() -> String, header: &Span) {
         let allows = |kind: &str| {
             if item == "include" {
                 kind == "programme"
@@ -434,7 +438,10 @@ impl<'a> Parser<'a> {
                 block_name(&unclosed.kind, unclosed.label.as_ref()),
             ),
         };
-        let message = format!("{name} opened here is not closed before {shown} (line {line})");
+        let message = format!(
+            "{name} opened here is not closed before {} (line {line})",
+            shown()
+        );
         let help = format!("add the `}}` that ends {name} after its last line");
         self.error_with_help(at, message, &help);
         // One brace is accounted for: a second forgotten one is reported on its own.
@@ -584,7 +591,7 @@ impl<'a> Parser<'a> {
         } else if kind.name == "include" {
             self.pos = label.span.end;
             let span = kind.span.start..label.span.end;
-            self.close_before("include", "`include`", &span);
+            self.close_before("include", || "`include`".to_string(), &span);
             self.push(Item::Include(Include {
                 path: label.value.into(),
                 path_span: label.span,

@@ -99,7 +99,7 @@ pub(super) struct Builder<'c> {
 }
 
 /// A block being built: its schema and what its items gave so far.
-pub(super) struct Open {
+pub(super) struct Open<'t> {
     pub(super) id: NodeId,
     pub(super) schema: &'static BlockSchema,
     pub(super) attrs: Vec<Attr>,
@@ -107,9 +107,9 @@ pub(super) struct Open {
     pub(super) present: Vec<(&'static str, Loc)>,
     /// Keys suggested for misspelt ones: not reported missing as well (E010).
     pub(super) meant: Vec<&'static str>,
-    /// Where every attribute key written directly in the block stands, known or not: a
-    /// misspelt key is only corrected to a key the block does not hold already.
-    pub(super) written: Vec<Range<usize>>,
+    /// The items written directly in the block: a misspelt key is only corrected to a
+    /// key the block does not hold already.
+    pub(super) items: &'t [ast::Item],
 }
 
 /// Where an attribute's value is being typed, for messages.
@@ -230,12 +230,19 @@ impl Builder<'_> {
         } else {
             None
         };
+        // Room for every child block written here (an include may add more) and every
+        // attribute the block can end up with (those written, and defaults).
+        let (blocks, attributes) = b.items.iter().fold((0, 0), |(n, a), i| match i {
+            ast::Item::Block(_) => (n + 1, a),
+            ast::Item::Attribute(_) => (n, a + 1),
+            ast::Item::Include(_) => (n, a),
+        });
         let node = Node {
             id,
             kind: schema.kind,
             label,
             parent,
-            children: Vec::new(),
+            children: Vec::with_capacity(blocks),
             attrs: Vec::new(),
             header: self.loc(file, &b.header),
             full: self.loc(file, &b.span),
@@ -249,10 +256,10 @@ impl Builder<'_> {
         let mut open = Open {
             id,
             schema,
-            attrs: Vec::new(),
-            present: Vec::new(),
+            attrs: Vec::with_capacity((attributes + schema.defaults()).min(schema.attrs.len())),
+            present: Vec::with_capacity(attributes),
             meant: Vec::new(),
-            written: written_spans(&b.items),
+            items: &b.items,
         };
         self.items(&b.items, file, &mut open);
         self.finish(b, file, open);
@@ -407,8 +414,9 @@ impl Builder<'_> {
             if let Some((s, clear)) = closest {
                 let text = &self.files[file].text;
                 let key = |r: &Range<usize>| text.get(r.clone()).unwrap_or_default();
-                let once = open.written.iter().filter(|r| key(r) == name).count() == 1;
-                let taken = open.written.iter().any(|r| key(r) == s);
+                let written = written_spans(open.items);
+                let once = written.iter().filter(|r| key(r) == name).count() == 1;
+                let taken = written.iter().any(|r| key(r) == s);
                 if once && !taken && self.would_type(a, s, file, open) {
                     self.fix_last(Fix::replace(
                         format!("write `{s}`"),
