@@ -287,16 +287,16 @@ impl<'a> Parser<'a> {
             // `}`, which a later error names.
             if self.lost_close.is_none() {
                 let lost = self.stack.last().filter(|o| !o.phantom).and_then(|top| {
-                    let line = self.file.line(at);
-                    let header_line = self.file.line(top.header.start);
-                    (line > header_line && self.indent(line) < self.indent(header_line)).then(
-                        || {
+                    // Where the lines start, not their numbers: a `}` on a later line.
+                    let line = self.file.start_of_line_at(at);
+                    let header_line = self.file.start_of_line_at(top.header.start);
+                    (line > header_line && self.indent_from(line) < self.indent_from(header_line))
+                        .then(|| {
                             (
                                 top.header.clone(),
                                 block_name(&top.kind, top.label.as_ref()),
                             )
-                        },
-                    )
+                        })
                 });
                 if lost.is_some() && self.balance() > 0 {
                     self.lost_close = lost;
@@ -462,9 +462,12 @@ impl<'a> Parser<'a> {
         let Some(parent) = self.stack.last().filter(|o| !o.phantom) else {
             return;
         };
-        let parent_line = self.file.line(parent.header.start);
-        let line = self.file.line(header.start);
-        if line > parent_line && self.indent(line) <= self.indent(parent_line) {
+        // Where the lines start, not their numbers: those only for the message.
+        let parent_start = self.file.start_of_line_at(parent.header.start);
+        let start = self.file.start_of_line_at(header.start);
+        if start > parent_start && self.indent_from(start) <= self.indent_from(parent_start) {
+            let parent_line = self.file.line(parent.header.start);
+            let line = self.file.line(header.start);
             self.suspect = Some(format!(
                 "{} (line {parent_line}) may be missing its `}}`: {} on line {line} is \
                  indented like it",
@@ -476,7 +479,11 @@ impl<'a> Parser<'a> {
 
     /// How many spaces and tabs start a line.
     fn indent(&self, line: usize) -> usize {
-        let start = self.file.line_start(line);
+        self.indent_from(self.file.line_start(line))
+    }
+
+    /// How many spaces and tabs start the line that starts at byte `start`.
+    fn indent_from(&self, start: usize) -> usize {
         self.text[start..]
             .bytes()
             .take_while(|b| matches!(b, b' ' | b'\t'))

@@ -89,12 +89,16 @@ impl Builder<'_> {
                 let words = schema::kind_words(kind);
                 // Each suggestion compares against every label of the kind: a file full
                 // of broken references gets suggestions for the first ones only.
-                let candidates = labels
-                    .get(&(0, kind))
-                    .filter(|_| suggested < MAX_REFERENCE_SUGGESTIONS);
+                let closest = (suggested < MAX_REFERENCE_SUGGESTIONS)
+                    .then(|| {
+                        let of_kind = labels
+                            .keys()
+                            .filter(|(parent, k, _)| *parent == 0 && *k == kind)
+                            .map(|(_, _, label)| label.as_str());
+                        suggest::closest(&label, of_kind)
+                    })
+                    .flatten();
                 suggested += 1;
-                let closest =
-                    candidates.and_then(|m| suggest::closest(&label, m.keys().map(Text::as_str)));
                 let fix = closest.zip(spans.get(nth)).map(|((s, clear), span)| {
                     let text = quoted(s);
                     Fix::replace(format!("write {text}"), clear, span.clone(), text)
@@ -282,7 +286,7 @@ pub(super) fn has_ref(v: &TypedValue) -> bool {
 
 pub(super) fn resolve(
     v: &mut TypedValue,
-    labels: &Map<(NodeId, &'static str), Map<Text, NodeId>>,
+    labels: &super::walk::Labels,
     missing: &mut Vec<(&'static str, String, usize)>,
     nth: &mut usize,
 ) {
@@ -292,10 +296,7 @@ pub(super) fn resolve(
             label,
             target,
         } => {
-            match labels
-                .get(&(0, *kind))
-                .and_then(|m| m.get(super::labels::nfc(label).as_str()))
-            {
+            match labels.get(&(0, *kind, super::labels::nfc(label))) {
                 Some(&id) => *target = id,
                 None => missing.push((kind, label.to_string(), *nth)),
             }

@@ -41,14 +41,22 @@ impl Builder<'_> {
                 // confusable skeleton (UTS #39) look the same and are refused too.
                 let key = nfc(&l.value);
                 let look = skeleton(&key);
-                let map = self.labels.entry((parent, schema.kind)).or_default();
-                let same = map.get(key.as_str()).copied();
-                let alike = self
-                    .look_alike
-                    .entry((parent, schema.kind))
-                    .or_default()
-                    .get(&look)
-                    .copied();
+                let (same, alike) = {
+                    use std::collections::hash_map::Entry;
+                    let same = self.labels.entry((parent, schema.kind, key));
+                    let alike = self.look_alike.entry((parent, schema.kind, look));
+                    let found = |e: &Entry<'_, _, NodeId>| match e {
+                        Entry::Occupied(o) => Some(*o.get()),
+                        Entry::Vacant(_) => None,
+                    };
+                    let (first_same, first_alike) = (found(&same), found(&alike));
+                    // A label new in both ways is the block's own from now on.
+                    if let (Entry::Vacant(same), Entry::Vacant(alike)) = (same, alike) {
+                        same.insert(id);
+                        alike.insert(id);
+                    }
+                    (first_same, first_alike)
+                };
                 // The first of the same name (or of one that looks the same).
                 if let Some(first) = same.or(alike) {
                     // Where it stands, for the message: "(line 4 in org.cxp)".
@@ -84,12 +92,6 @@ impl Builder<'_> {
                         )
                     };
                     self.error(Code::E005, file, b.header.clone(), id, message, Some(help));
-                } else {
-                    map.insert(key, id);
-                    self.look_alike
-                        .entry((parent, schema.kind))
-                        .or_default()
-                        .insert(look, id);
                 }
             }
             (None, false) => {}

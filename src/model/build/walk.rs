@@ -79,10 +79,11 @@ pub(super) struct Builder<'c> {
     pub(super) include_count: usize,
     /// Fragment already spliced -> the include that spliced it.
     pub(super) included_at: HashMap<PathBuf, Loc>,
-    /// (parent, kind) -> label (NFC) -> node: duplicate labels and reference targets.
-    pub(super) labels: Map<(NodeId, &'static str), Map<Text, NodeId>>,
-    /// (parent, kind) -> confusable skeleton of a label -> node: look-alike labels.
-    pub(super) look_alike: Map<(NodeId, &'static str), Map<Text, NodeId>>,
+    /// (parent, kind, label in NFC) -> node: duplicate labels and reference targets. One
+    /// map for every parent and kind, not a map for each.
+    pub(super) labels: Labels,
+    /// (parent, kind, confusable skeleton of a label) -> node: look-alike labels.
+    pub(super) look_alike: Labels,
     /// Attributes holding references, resolved once every block is known.
     /// Each with the spans of its names in quotes, in order (for the fixes of E006).
     pub(super) pending: Vec<(NodeId, usize, Vec<Range<usize>>)>,
@@ -97,6 +98,9 @@ pub(super) struct Builder<'c> {
     /// While a value is typed on trial (a fix checked), `diags` must stay as it is.
     pub(super) trial: bool,
 }
+
+/// Labelled blocks by parent, kind and a form of their label.
+pub(super) type Labels = Map<(NodeId, &'static str, Text), NodeId>;
 
 /// A block being built: its schema and what its items gave so far.
 pub(super) struct Open<'t> {
