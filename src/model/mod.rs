@@ -164,6 +164,20 @@ impl Node {
         out
     }
 
+    /// `pay plan "Field Sales"`, `strategy`: the block named in a message, its kind in
+    /// words.
+    pub fn in_words(&self) -> String {
+        let label = self.label.as_deref();
+        let mut out = String::with_capacity(self.kind.len() + label.map_or(0, |l| l.len() + 3));
+        schema::push_kind_words(&mut out, self.kind);
+        if let Some(label) = label {
+            out.push_str(" \"");
+            out.push_str(label);
+            out.push('"');
+        }
+        out
+    }
+
     /// [`Node::key`], appended to `out`.
     pub fn write_key(&self, out: &mut String) {
         out.reserve(self.kind.len() + self.label.as_ref().map_or(0, |l| l.len() + 3));

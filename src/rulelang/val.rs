@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{NodeId, Programme, Text, TypedValue};
 use crate::rulelang::serial;
-use crate::schema;
 use crate::value::{group_thousands, Date, Decimal, Duration, DurationUnit};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,17 +143,7 @@ impl Val {
 /// `pay plan "Field Sales"`, `strategy`.
 pub fn show_block(programme: &Programme, id: NodeId) -> String {
     match programme.nodes.get(id) {
-        Some(node) => {
-            let label = node.label.as_deref();
-            let mut out = String::with_capacity(node.kind.len() + label.map_or(0, |l| l.len() + 3));
-            schema::push_kind_words(&mut out, node.kind);
-            if let Some(label) = label {
-                out.push_str(" \"");
-                out.push_str(label);
-                out.push('"');
-            }
-            out
-        }
+        Some(node) => node.in_words(),
         None => "a block".to_string(),
     }
 }

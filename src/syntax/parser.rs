@@ -395,7 +395,7 @@ impl<'a> Parser<'a> {
 
     /// [`Self::close_forgotten`] for an item of kind `item` (a block kind, or `include`,
     /// which stands only in a programme), shown as `shown()` says, starting at `header`.
-    fn close_before(&mut self, item: &str, shown: impl Fn() -> String, header: &Span) {
+    fn close_before(&mut self, item: &str, shown: impl FnOnce() -> String, header: &Span) {
         let allows = |kind: &str| {
             if item == "include" {
                 kind == "programme"

@@ -27,7 +27,7 @@ impl Builder<'_> {
                         open.id,
                         format!(
                             "{} is {later} on {second}, before it was {earlier} on {first}",
-                            named(&self.nodes[open.id])
+                            self.nodes[open.id].in_words()
                         ),
                         Some(format!(
                             "check the dates: `{later}` cannot be earlier than `{earlier}`"
@@ -65,7 +65,7 @@ impl Builder<'_> {
                 open.id,
                 format!(
                     "the metric weights of {} add up to {}%, not 100%",
-                    named(&self.nodes[open.id]),
+                    self.nodes[open.id].in_words(),
                     sum.normalize()
                 ),
                 Some("a plan's metric weights share out all of its variable pay: make them sum to 100%".into()),
@@ -261,7 +261,7 @@ impl Builder<'_> {
                 let loc = node.header.clone();
                 let message = format!(
                     "{} has no parent, but unit \"{first_label}\" is already the top of the org chart",
-                    named(node)
+                    node.in_words()
                 );
                 self.error(
                     Code::E007,

@@ -444,7 +444,7 @@ impl Builder<'_> {
                 format!(
                     "`{}` is given twice in {} (first on line {line}{place})",
                     sch.key,
-                    named(&self.nodes[open.id])
+                    self.nodes[open.id].in_words()
                 ),
                 Some("keep one of them".into()),
             );
@@ -482,7 +482,7 @@ impl Builder<'_> {
                     open.id,
                     format!(
                         "{} is missing `{}`, which is required",
-                        named(&self.nodes[open.id]),
+                        self.nodes[open.id].in_words(),
                         sch.key
                     ),
                     Some(format!(
@@ -519,7 +519,7 @@ impl Builder<'_> {
                     file,
                     header.clone(),
                     open.id,
-                    format!("{} {}", named(&self.nodes[open.id]), when.missing),
+                    format!("{} {}", self.nodes[open.id].in_words(), when.missing),
                     Some(when.help.into()),
                 );
             }
@@ -536,7 +536,7 @@ impl Builder<'_> {
                     file,
                     header.clone(),
                     open.id,
-                    format!("{} has no {cw}", named(&self.nodes[open.id])),
+                    format!("{} has no {cw}", self.nodes[open.id].in_words()),
                     Some(format!("add at least one `{child} \"Name\" {{ … }}` block")),
                 );
             }
@@ -546,15 +546,6 @@ impl Builder<'_> {
         }
         self.check_date_order(&open);
         self.nodes[open.id].attrs = open.attrs;
-    }
-}
-
-/// `pay plan "Field Sales"`, `strategy`: a block named in a message.
-pub(super) fn named(node: &Node) -> String {
-    let words = schema::kind_words(node.kind);
-    match &node.label {
-        Some(l) => format!("{words} \"{l}\""),
-        None => words,
     }
 }
 
