@@ -184,7 +184,32 @@ impl Capped {
 
     /// Add what another collector kept and dropped (for files linted apart).
     pub fn merge(&mut self, other: Capped) {
+        // Numbered after everything here, in the other's order: what pushing them one
+        // by one would give.
+        let base = self.seq;
+        self.seq += other.seq;
         for (path, mut file) in other.files {
+            if other.max == self.max && !self.files.contains_key(path.as_str()) {
+                // A file only the other collector saw (the usual case: programmes
+                // linted apart share no file) is taken as it is, already capped.
+                for held in file
+                    .fresh
+                    .iter_mut()
+                    .chain(&mut file.open)
+                    .chain(&mut file.any)
+                {
+                    held.seq += base;
+                }
+                file.kept = std::mem::take(&mut file.kept)
+                    .into_iter()
+                    .map(|mut held| {
+                        held.seq += base;
+                        held
+                    })
+                    .collect();
+                self.files.insert(path, file);
+                continue;
+            }
             let mut kept = std::mem::take(&mut file.fresh);
             kept.append(&mut std::mem::take(&mut file.kept).into_vec());
             kept.sort_unstable_by_key(|h| h.seq);
@@ -387,5 +412,56 @@ mod tests {
         let mut all = Summary::default();
         all.add(&diags);
         assert_eq!(summary.suppressed, all.suppressed);
+    }
+
+    /// Merging collectors gives what one collector given everything gives, whether the
+    /// files they saw overlap or not, and in each file in the same order: findings at the
+    /// same place keep the order they came in.
+    #[test]
+    fn merging_collectors_is_pushing_in_turn() {
+        let files: Vec<_> = ["a.cxp", "b.cxp", "c.cxp"]
+            .iter()
+            .map(|name| SourceFile::new(*name, "x\n".repeat(40)))
+            .collect();
+        let diags: Vec<Diagnostic> = (0..90)
+            .map(|i| {
+                let severity = [Severity::Info, Severity::Warning, Severity::Error][i % 3];
+                let mut d = finding(&files[i / 30], (i * 7) % 20, severity);
+                d.message = format!("m{i}");
+                if i % 4 == 0 {
+                    d.suppressed = Some("r".into());
+                }
+                d
+            })
+            .collect();
+        // Across files the order is not kept (a run sorts by file), within a file it is.
+        let shown = |out: Vec<Diagnostic>| -> Vec<(String, usize, String, usize)> {
+            let mut out: Vec<_> = out
+                .into_iter()
+                .map(|d| (d.file.path.clone(), d.span.start, d.message, d.hidden))
+                .collect();
+            out.sort_by(|a, b| a.0.cmp(&b.0));
+            out
+        };
+        for max in [5, 100] {
+            let mut one = Capped::new(max);
+            diags.iter().for_each(|d| one.push(d.clone()));
+            let whole = shown(one.finish());
+            // The first sees all of a.cxp and part of b.cxp; the second the rest of
+            // b.cxp and most of c.cxp, which the first never saw; the last of c.cxp come
+            // after the merge.
+            let (mut first, mut second) = (Capped::new(max), Capped::new(max));
+            for d in &diags[..40] {
+                first.push(d.clone());
+            }
+            for d in &diags[40..80] {
+                second.push(d.clone());
+            }
+            first.merge(second);
+            for d in &diags[80..] {
+                first.push(d.clone());
+            }
+            assert_eq!(shown(first.finish()), whole, "at most {max} per file");
+        }
     }
 }

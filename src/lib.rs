@@ -38,3 +38,10 @@ pub mod yaml;
 pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 /// The set of [`Map`].
 pub type Set<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
+/// Drop a list's items on every core of the run's pool: freeing a batch's syntax trees,
+/// programmes or findings is not left to the one thread that walks the batches.
+pub fn free_on_every_core<T: Send>(items: Vec<T>) {
+    use rayon::prelude::*;
+    items.into_par_iter().for_each(drop);
+}

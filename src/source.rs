@@ -61,12 +61,20 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let mut end = offset;
-        while !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let col = self.text[start..end].chars().count() + 1;
+        let col = self.text[start..self.char_floor(offset)].chars().count() + 1;
         (line + 1, col)
+    }
+
+    /// The offset whose line and column [`SourceFile::line_col`] gives: clamped to the
+    /// text and moved back to the start of the character it falls in. Of two offsets
+    /// into one file, the one with the smaller of these has the earlier line and column,
+    /// and equal ones have equal line and column: places compare without a search.
+    pub fn char_floor(&self, offset: usize) -> usize {
+        let mut at = offset.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
     }
 
     /// Byte offset where a 1-based line starts (clamped to the end of the text).

@@ -180,6 +180,7 @@ pub fn run(a: CheckArgs) -> i32 {
                 stream = None;
             }
         }
+        crate::free_on_every_core(chunk);
     };
     let report = match &stdin_doc {
         Some((display, bytes)) => {

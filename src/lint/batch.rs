@@ -172,8 +172,25 @@ pub(super) fn lint_batch<T: Send>(
         .iter()
         .map(|i| (i.display.as_str(), &i.path))
         .collect();
+    // Per programme: its findings and what `visit` said, or the root file it failed on.
+    type Linted<T> = Result<(crate::cap::Capped, (String, T)), String>;
+    // Each programme is linted, and freed, in the task that built it.
+    let lint = |p: Programme| -> Linted<T> {
+        let display = p.files.first().map(|f| f.path.as_str()).unwrap_or("");
+        let path = paths
+            .get(display)
+            .map(|p| p.as_path())
+            .unwrap_or_else(|| Path::new(display));
+        // A programme the rules cannot finish (a fault in cxlint) is reported as such
+        // (exit 2) and the others are still checked.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let diags = lint_programme(&p, path, scope.rules, scope.config, opts);
+            (diags, (display.to_string(), visit(&p, scope)))
+        }))
+        .map_err(|_| display.to_string())
+    };
     let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        store.load(chunk, &scope.config.limits, reader)
+        store.load(chunk, &scope.config.limits, reader, &lint)
     }));
     let (outcome, pending) = match loaded {
         Ok(loaded) => loaded,
@@ -215,27 +232,8 @@ pub(super) fn lint_batch<T: Send>(
     for d in outcome.diagnostics {
         found.push(d);
     }
-    // Per programme: its findings and what `visit` said, or the root file it failed on.
-    type Linted<T> = Result<(crate::cap::Capped, (String, T)), String>;
-    let linted: Vec<Linted<T>> = outcome
-        .programmes
-        .par_iter()
-        .map(|p| {
-            let display = p.files.first().map(|f| f.path.as_str()).unwrap_or("");
-            let path = paths
-                .get(display)
-                .map(|p| p.as_path())
-                .unwrap_or_else(|| Path::new(display));
-            // A programme the rules cannot finish (a fault in cxlint) is reported as such
-            // (exit 2) and the others are still checked.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let diags = lint_programme(p, path, scope.rules, scope.config, opts);
-                (diags, (display.to_string(), visit(p, scope)))
-            }))
-            .map_err(|_| display.to_string())
-        })
-        .collect();
-    for result in linted {
+    let programmes = outcome.programmes.len();
+    for result in outcome.programmes {
         match result {
             Ok((diags, seen)) => {
                 found.merge(diags);
@@ -246,14 +244,12 @@ pub(super) fn lint_batch<T: Send>(
     }
     let found = found.finish();
     report.files += outcome.files.len();
-    report.programmes += outcome.programmes.len();
+    report.programmes += programmes;
     report.unchecked += outcome.unchecked;
     for f in &outcome.files {
         report.fail_on.insert(f.path.clone(), scope.config.fail_on);
     }
     report.unreadable.extend(outcome.unreadable);
-    // The batch's programmes are freed on every core, not only this one.
-    outcome.programmes.into_par_iter().for_each(drop);
     (found, pending)
 }
 

@@ -52,11 +52,12 @@ use self::{checks::*, read::*, typing::*, walk::*};
 use crate::files::{Disk, Reader};
 
 /// The result of loading a set of files: every root programme that was built without E
-/// diagnostics, and all diagnostics (E001-E014), each pointing into its own file.
-#[derive(Debug, Default)]
-pub struct Outcome {
+/// diagnostics (or what a step run on each as it was built made of it, see
+/// [`Store::load`]), and all diagnostics (E001-E014), each pointing into its own file.
+#[derive(Debug)]
+pub struct Outcome<P = Programme> {
     /// One entry per root file: the programme, when it had no E diagnostic.
-    pub programmes: Vec<Programme>,
+    pub programmes: Vec<P>,
     /// Every E diagnostic found, across all files.
     pub diagnostics: Vec<Diagnostic>,
     /// Every file that was read (roots and fragments), for suppression comments and the
@@ -67,6 +68,18 @@ pub struct Outcome {
     /// Programme blocks found that were not built because of E diagnostics: the rules
     /// did not run on them.
     pub unchecked: usize,
+}
+
+impl<P> Default for Outcome<P> {
+    fn default() -> Self {
+        Outcome {
+            programmes: Vec::new(),
+            diagnostics: Vec::new(),
+            files: Vec::new(),
+            unreadable: Vec::new(),
+            unchecked: 0,
+        }
+    }
 }
 
 /// Load the given files as one lint run: roots are files with a `programme` block;
@@ -85,7 +98,7 @@ pub fn load_with(inputs: &[FileInput], limits: &Limits) -> Outcome {
 /// memory, or the disk).
 pub fn load_from(inputs: &[FileInput], limits: &Limits, reader: &dyn Reader) -> Outcome {
     let store = Store::default();
-    let (mut outcome, pending) = store.load(inputs, limits, reader);
+    let (mut outcome, pending) = store.load(inputs, limits, reader, &|p| p);
     for p in &pending {
         outcome.diagnostics.extend(store.unclaimed(p));
         outcome.files.push(p.file.clone());
@@ -115,7 +128,8 @@ pub fn load_text(display: &str, text: &str) -> Outcome {
     let limits = Limits::default();
     let loaded = from_text(display, text.to_string(), canonical, dir, &limits);
     let store = Store::default();
-    let (mut outcome, pending) = store.run(vec![Arc::new(loaded)], &limits, &Disk);
+    let (mut outcome, pending) =
+        store.run_fresh(vec![(Arc::new(loaded), true)], &limits, &Disk, &|p| p);
     for p in &pending {
         outcome.diagnostics.extend(store.unclaimed(p));
         outcome.files.push(p.file.clone());
@@ -219,15 +233,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl Store {
     /// Load one batch of a run: read the inputs not read before, build every programme
-    /// found, following includes through the files read so far. Inputs that hold no
-    /// programme and that no root has included yet are returned as pending; the files
-    /// in the outcome are those read for this batch, pending ones left out.
-    pub fn load(
+    /// found, following includes through the files read so far, and hand each programme
+    /// built without E diagnostics to `then`, in the task that built it (so a batch is
+    /// linted as its programmes are built, and each is freed on the core that made it).
+    /// Inputs that hold no programme and that no root has included yet are returned as
+    /// pending; the files in the outcome are those read for this batch, pending ones
+    /// left out.
+    pub fn load<P: Send>(
         &self,
         inputs: &[FileInput],
         limits: &Limits,
         reader: &dyn Reader,
-    ) -> (Outcome, Vec<Pending>) {
+        then: &(dyn Fn(Programme) -> P + Sync),
+    ) -> (Outcome<P>, Vec<Pending>) {
         let loaded: Vec<Result<(Arc<Loaded>, bool), String>> = inputs
             .par_iter()
             .map(|input| self.input(input, limits, reader))
@@ -244,7 +262,7 @@ impl Store {
                 Err(reason) => unreadable.push((input.display.clone(), reason)),
             }
         }
-        let (mut outcome, mut pending) = self.run_fresh(files, limits, reader);
+        let (mut outcome, mut pending) = self.run_fresh(files, limits, reader, then);
         for p in &mut pending {
             p.index = index[p.index];
         }
@@ -288,7 +306,7 @@ impl Store {
         let freed: Vec<Arc<Loaded>> = gone.iter().filter_map(|c| map.remove(c)).collect();
         drop(map);
         drop(included);
-        freed.into_par_iter().for_each(drop);
+        crate::free_on_every_core(freed);
     }
 
     /// Whether a root has included the file at this real path.
@@ -312,25 +330,15 @@ impl Store {
             .collect()
     }
 
-    fn run(
-        &self,
-        inputs: Vec<Arc<Loaded>>,
-        limits: &Limits,
-        reader: &dyn Reader,
-    ) -> (Outcome, Vec<Pending>) {
-        self.run_fresh(
-            inputs.into_iter().map(|l| (l, true)).collect(),
-            limits,
-            reader,
-        )
-    }
-
-    fn run_fresh(
+    /// Build the programmes of files read (each flagged whether it was read for this
+    /// batch), handing each one built without E diagnostics to `then`.
+    fn run_fresh<P: Send>(
         &self,
         inputs: Vec<(Arc<Loaded>, bool)>,
         limits: &Limits,
         reader: &dyn Reader,
-    ) -> (Outcome, Vec<Pending>) {
+        then: &(dyn Fn(Programme) -> P + Sync),
+    ) -> (Outcome<P>, Vec<Pending>) {
         let cache = Cache {
             store: self,
             limits,
@@ -357,9 +365,45 @@ impl Store {
                 }
             }
         }
-        let built: Vec<Built> = roots
+        // A file with stray items beside its programme, or more than one programme, gets
+        // no programme built clean: known before any is built.
+        let mut poisoned: HashSet<usize> = HashSet::new();
+        let mut refused: Vec<Vec<Diagnostic>> = Vec::with_capacity(inputs.len());
+        for (i, (l, _)) in inputs.iter().enumerate() {
+            let mut said = Vec::new();
+            if l.programmes >= 1 {
+                said = stray_items(l);
+            }
+            if l.programmes > 1 {
+                said.push(
+                    Diagnostic::error(
+                        Code::E013,
+                        &l.file,
+                        first_line(&l.file),
+                        format!(
+                            "this file holds {} programme blocks; a file holds exactly one",
+                            l.programmes
+                        ),
+                    )
+                    .with_help("put each programme in a file of its own"),
+                );
+            }
+            if !said.is_empty() {
+                poisoned.insert(i);
+            }
+            refused.push(said);
+        }
+        let built: Vec<Built<P>> = roots
             .par_iter()
-            .map(|&(i, block)| build_root(&inputs[i].0, i, block, &cache))
+            .map(|&(i, block)| {
+                let b = build_root(&inputs[i].0, block, &cache);
+                let clean = b.diags.is_empty() && !poisoned.contains(&i);
+                Built {
+                    programme: b.programme.filter(|_| clean).map(then),
+                    diags: b.diags,
+                    fragments: b.fragments,
+                }
+            })
             .collect();
         {
             let mut included = lock(&self.included);
@@ -369,7 +413,6 @@ impl Store {
         }
 
         let mut diags: Vec<Diagnostic> = Vec::new();
-        let mut poisoned: HashSet<usize> = HashSet::new();
         let mut pending = Vec::new();
         let mut files: Vec<Arc<SourceFile>> = Vec::new();
         for (i, (l, fresh)) in inputs.iter().enumerate() {
@@ -396,41 +439,15 @@ impl Store {
             if *fresh {
                 files.push(l.file.clone());
             }
-            if l.programmes >= 1 {
-                let stray = stray_items(l);
-                if !stray.is_empty() {
-                    poisoned.insert(i);
-                    diags.extend(stray);
-                }
-            }
-            if l.programmes > 1 {
-                poisoned.insert(i);
-                diags.push(
-                    Diagnostic::error(
-                        Code::E013,
-                        &l.file,
-                        first_line(&l.file),
-                        format!(
-                            "this file holds {} programme blocks; a file holds exactly one",
-                            l.programmes
-                        ),
-                    )
-                    .with_help("put each programme in a file of its own"),
-                );
-            }
+            diags.extend(std::mem::take(&mut refused[i]));
         }
         files.extend(lock(&cache.fresh).drain(..));
 
         let mut programmes = Vec::new();
         let found_programmes = built.len();
         for b in built {
-            let clean = b.diags.is_empty() && !poisoned.contains(&b.input);
             diags.extend(b.diags);
-            if clean {
-                if let Some(p) = b.programme {
-                    programmes.push(p);
-                }
-            }
+            programmes.extend(b.programme);
         }
         // Of a file with a programme (or one that is not text) only that much is kept for
         // the rest of the run; its syntax tree is freed, on every core, not only this one.
@@ -454,7 +471,7 @@ impl Store {
             diagnostics.retain(|d| roots.contains(d.file.path.as_str()) || reported.insert(key(d)));
         }
         drop(roots);
-        inputs.into_par_iter().for_each(drop);
+        crate::free_on_every_core(inputs);
         // Capped per file by the caller, once, with the rules' findings (src/cap.rs).
         diagnostic::sort(&mut diagnostics);
         (
@@ -501,10 +518,9 @@ impl Cache<'_> {
     }
 }
 
-/// What building one root gave.
-struct Built {
-    input: usize,
-    programme: Option<Programme>,
+/// What building one root gave: its programme, or what a step made of it.
+struct Built<P = Programme> {
+    programme: Option<P>,
     diags: Vec<Diagnostic>,
     /// Fragments spliced (real path and file), in order of first inclusion.
     fragments: Vec<(Option<PathBuf>, Arc<SourceFile>)>,

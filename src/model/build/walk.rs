@@ -5,12 +5,7 @@
 use super::fixable::{kind_fits, text_spans};
 use super::*;
 
-pub(super) fn build_root(
-    loaded: &Arc<Loaded>,
-    input: usize,
-    block: &ast::Block,
-    cache: &Cache,
-) -> Built {
+pub(super) fn build_root(loaded: &Arc<Loaded>, block: &ast::Block, cache: &Cache) -> Built {
     let mut b = Builder {
         cache,
         programme_currency: None,
@@ -55,7 +50,6 @@ pub(super) fn build_root(
         allows: std::mem::take(&mut b.allows),
     });
     Built {
-        input,
         programme,
         diags: b.diags,
         fragments,
