@@ -55,7 +55,7 @@ pub fn render_items_parallel(diags: &[Diagnostic], style: Style) -> Vec<String> 
     }
     // In runs of reports, so each thread fills one text for many of them.
     diags
-        .par_chunks(16)
+        .par_chunks(64)
         .map_init(
             || handler(style),
             |handler, chunk| {

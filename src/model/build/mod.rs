@@ -334,7 +334,7 @@ impl Store {
     /// batch), handing each one built without E diagnostics to `then`.
     fn run_fresh<P: Send>(
         &self,
-        inputs: Vec<(Arc<Loaded>, bool)>,
+        mut inputs: Vec<(Arc<Loaded>, bool)>,
         limits: &Limits,
         reader: &dyn Reader,
         then: &(dyn Fn(Programme) -> P + Sync),
@@ -345,26 +345,6 @@ impl Store {
             reader,
             fresh: Mutex::default(),
         };
-        {
-            let mut map = lock(&self.map);
-            for (l, _) in &inputs {
-                if let Some(c) = &l.canonical {
-                    map.entry(c.clone()).or_insert_with(|| l.clone());
-                }
-            }
-        }
-        let mut roots: Vec<(usize, &ast::Block)> = Vec::new();
-        for (i, (l, _)) in inputs.iter().enumerate() {
-            if let Some(tree) = &l.ast {
-                for item in &tree.items {
-                    if let ast::Item::Block(b) = item {
-                        if b.kind.name == "programme" {
-                            roots.push((i, b));
-                        }
-                    }
-                }
-            }
-        }
         // A file with stray items beside its programme, or more than one programme, gets
         // no programme built clean: known before any is built.
         let mut poisoned: HashSet<usize> = HashSet::new();
@@ -393,18 +373,53 @@ impl Store {
             }
             refused.push(said);
         }
-        let built: Vec<Built<P>> = roots
-            .par_iter()
-            .map(|&(i, block)| {
-                let b = build_root(&inputs[i].0, block, &cache);
-                let clean = b.diags.is_empty() && !poisoned.contains(&i);
-                Built {
-                    programme: b.programme.filter(|_| clean).map(then),
-                    diags: b.diags,
-                    fragments: b.fragments,
+        // Files with a programme (roots) go to the tasks that build them, which free
+        // their syntax trees when done; the run keeps a stub of each (an include of such
+        // a file is refused, which the stub tells), and its own diagnostics and text
+        // here. Other files are kept whole: a root may include them.
+        let mut roots: Vec<(usize, Arc<Loaded>)> = Vec::new();
+        let mut own: Vec<Option<(Vec<Diagnostic>, Arc<SourceFile>)>> = Vec::new();
+        {
+            let mut map = lock(&self.map);
+            for (i, (l, _)) in inputs.iter_mut().enumerate() {
+                let is_root = l.ast.is_some() && l.programmes >= 1;
+                own.push(is_root.then(|| (l.diags.clone(), l.file.clone())));
+                if is_root {
+                    let stub = Arc::new(l.stub());
+                    if let Some(c) = &l.canonical {
+                        map.insert(c.clone(), stub.clone());
+                    }
+                    roots.push((i, std::mem::replace(l, stub)));
+                } else if let Some(c) = &l.canonical {
+                    map.entry(c.clone()).or_insert_with(|| l.clone());
                 }
+            }
+        }
+        let built: Vec<Vec<Built<P>>> = roots
+            .into_par_iter()
+            .map(|(i, loaded)| {
+                let blocks = loaded.ast.iter().flat_map(|tree| &tree.items);
+                let built = blocks
+                    .filter_map(|item| match item {
+                        ast::Item::Block(b) if b.kind.name == "programme" => Some(b),
+                        _ => None,
+                    })
+                    .map(|block| {
+                        let b = build_root(&loaded, block, &cache);
+                        let clean = b.diags.is_empty() && !poisoned.contains(&i);
+                        Built {
+                            programme: b.programme.filter(|_| clean).map(then),
+                            diags: b.diags,
+                            fragments: b.fragments,
+                        }
+                    })
+                    .collect();
+                // The tree is freed here, on the core that built from it.
+                drop(loaded);
+                built
             })
             .collect();
+        let built: Vec<Built<P>> = built.into_iter().flatten().collect();
         {
             let mut included = lock(&self.included);
             for b in &built {
@@ -416,7 +431,15 @@ impl Store {
         let mut pending = Vec::new();
         let mut files: Vec<Arc<SourceFile>> = Vec::new();
         for (i, (l, fresh)) in inputs.iter().enumerate() {
-            if l.ast.is_none() || l.programmes >= 1 {
+            if let Some((own_diags, file)) = own[i].take() {
+                diags.extend(own_diags);
+                if *fresh {
+                    files.push(file);
+                }
+                diags.extend(std::mem::take(&mut refused[i]));
+                continue;
+            }
+            if l.ast.is_none() {
                 diags.extend(l.diags.iter().cloned());
             } else if !l.canonical.as_deref().is_some_and(|c| self.is_included(c)) {
                 // A fragment no root has included so far: a later batch may.
@@ -449,8 +472,8 @@ impl Store {
             diags.extend(b.diags);
             programmes.extend(b.programme);
         }
-        // Of a file with a programme (or one that is not text) only that much is kept for
-        // the rest of the run; its syntax tree is freed, on every core, not only this one.
+        // Of a file with a programme (a stub already) or one that is not text only that
+        // much is kept for the rest of the run.
         let roots: HashSet<&str> = inputs
             .iter()
             .filter(|(l, _)| l.ast.is_none() || l.programmes >= 1)
@@ -459,7 +482,7 @@ impl Store {
         {
             let mut map = lock(&self.map);
             for (l, _) in &inputs {
-                if let (Some(c), true) = (&l.canonical, roots.contains(l.file.path.as_str())) {
+                if let (Some(c), true) = (&l.canonical, l.ast.is_none() && l.programmes == 0) {
                     map.insert(c.clone(), Arc::new(l.stub()));
                 }
             }
