@@ -238,7 +238,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
     use rayon::prelude::*;
     // A long list (the findings of a batch of files, sorted as they are handed on) is
     // ordered on every core: the thread that writes the output is not left alone with it.
-    const ON_EVERY_CORE: usize = 4096;
+    const ON_EVERY_CORE: usize = 1024;
     let parallel = diags.len() >= ON_EVERY_CORE;
     // Without copying each path and code: compared where they lie, and the list put in
     // that order. Findings in one file compare by offset (`char_floor`), in the order of
@@ -299,7 +299,7 @@ mod tests {
         .iter()
         .map(|(name, text)| SourceFile::new(*name, text.repeat(30)))
         .collect();
-        for n in [10, 5000] {
+        for n in [10, 2000] {
             let diags: Vec<Diagnostic> = (0..n)
                 .map(|i| {
                     let file = &files[i * 7 % files.len()];

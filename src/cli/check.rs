@@ -312,12 +312,16 @@ fn cli_fail_on(arg: Option<FailOnArg>) -> Option<FailOn> {
 
 /// Size rayon's pool to `--jobs`, at most 4 threads per core available: more only
 /// spin (2,000 took 54 s, 10,000 never finished), so a larger value is lowered, with a
-/// note.
+/// note. On the process's main thread, which lasts as long as the run, that thread is
+/// one of the pool's: it works on the parallel steps it starts instead of sleeping
+/// while they run, so `--jobs 2` is two threads at work rather than three taking turns
+/// on two cores (docs/performance.md). On another thread (a test, a program that embeds
+/// cxlint), which may end before the pool, the pool keeps threads of its own.
 fn set_jobs(jobs: Option<usize>) {
-    if let Some(jobs) = jobs {
+    let jobs = jobs.map(|jobs| {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let most = 4 * cores;
-        let jobs = if jobs > most {
+        if jobs > most {
             eprintln!(
                 "cxlint: --jobs {jobs} is more than 4 per core ({cores} {} available); using {most}",
                 if cores == 1 { "core" } else { "cores" }
@@ -325,11 +329,21 @@ fn set_jobs(jobs: Option<usize>) {
             most
         } else {
             jobs.max(1)
-        };
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build_global();
+        }
+    });
+    let on_main = std::thread::current().name() == Some("main");
+    if jobs.is_none() && !on_main {
+        // rayon's own pool, one thread per core.
+        return;
     }
+    // 0: one thread per core.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.unwrap_or(0));
+    let pool = if on_main {
+        pool.use_current_thread()
+    } else {
+        pool
+    };
+    let _ = pool.build_global();
 }
 
 /// The rules of every setting in use, each code once (the first setting's wins), for the

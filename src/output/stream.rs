@@ -52,7 +52,7 @@ const WRITE_AT: usize = 64 * 1024;
 const LINES_AT_ONCE: usize = 256;
 
 /// Human reports are drawn (on every core) this many at a time.
-const REPORTS_AT_ONCE: usize = 1024;
+const REPORTS_AT_ONCE: usize = 4096;
 
 /// Where the streamed array of a pretty-printed JSON document sits: the text before
 /// its `[` (included) and after its `]` (included), for the document rendered with
