@@ -116,6 +116,12 @@ impl BlockSchema {
         self.attrs.iter().find(|a| a.key == key)
     }
 
+    /// [`BlockSchema::attr`] with its place among the block's attributes (below
+    /// [`MAX_ATTRS`]).
+    pub fn attr_at(&self, key: &str) -> Option<(usize, &'static AttrSchema)> {
+        self.attrs.iter().enumerate().find(|(_, a)| a.key == key)
+    }
+
     /// How many of its attributes have a default.
     pub fn defaults(&self) -> usize {
         self.attrs.iter().filter(|a| a.default.is_some()).count()
@@ -368,6 +374,10 @@ pub static PROGRAMME: BlockSchema = BlockSchema {
     required_children: &[],
     meaning: "one company's customer programme",
 };
+
+/// The most attributes a block may have: the builder keeps the keys written in a block
+/// as bits of a 64-bit word.
+pub const MAX_ATTRS: usize = 64;
 
 pub static BLOCKS: &[&BlockSchema] = &[
     &PROGRAMME,
@@ -794,6 +804,27 @@ mod tests {
                     };
                     assert!(e.values.contains(&when.word), "{}.{}", b.kind, a.key);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn no_block_has_more_attributes_than_the_builder_counts() {
+        for b in BLOCKS {
+            assert!(
+                b.attrs.len() <= MAX_ATTRS,
+                "{} has {}",
+                b.kind,
+                b.attrs.len()
+            );
+            for (i, a) in b.attrs.iter().enumerate() {
+                assert_eq!(
+                    b.attr_at(a.key).map(|(at, _)| at),
+                    Some(i),
+                    "{}.{} twice",
+                    b.kind,
+                    a.key
+                );
             }
         }
     }

@@ -24,7 +24,7 @@ pub fn line_end(text: &str, pos: usize) -> usize {
 
 /// Whether `text` holds a line end (`\n`, or a lone `\r`).
 pub fn has_line_end(text: &str) -> bool {
-    memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some()
+    text.bytes().any(|b| b == b'\n' || b == b'\r')
 }
 
 /// Where a quoted text starting at `pos` (a `"`) ends: `Ok(end)` just past the closing

@@ -78,7 +78,9 @@ impl Builder<'_> {
         let pending = std::mem::take(&mut self.pending);
         let mut suggested = 0;
         let labels = std::mem::take(&mut self.labels);
+        let spans_of = std::mem::take(&mut self.pending_spans);
         for (id, idx, spans) in pending {
+            let spans = &spans_of[spans];
             let mut value =
                 std::mem::replace(&mut self.nodes[id].attrs[idx].value, TypedValue::None);
             let mut missing: Vec<(&'static str, String, usize)> = Vec::new();

@@ -20,6 +20,8 @@ pub(super) fn build_root(loaded: &Arc<Loaded>, block: &ast::Block, cache: &Cache
         labels: Map::default(),
         look_alike: Map::default(),
         pending: Vec::new(),
+        pending_spans: Vec::new(),
+        spare: Vec::new(),
         written_parent: Set::default(),
         counts: Map::default(),
         diags: loaded.diags.clone(),
@@ -78,9 +80,14 @@ pub(super) struct Builder<'c> {
     pub(super) labels: Labels,
     /// (parent, kind, confusable skeleton of a label) -> node: look-alike labels.
     pub(super) look_alike: Labels,
-    /// Attributes holding references, resolved once every block is known.
-    /// Each with the spans of its names in quotes, in order (for the fixes of E006).
-    pub(super) pending: Vec<(NodeId, usize, Vec<Range<usize>>)>,
+    /// Attributes holding references, resolved once every block is known. Each with
+    /// where the spans of its names in quotes, in order, stand in `pending_spans` (for
+    /// the fixes of E006): one list for all of them.
+    pub(super) pending: Vec<(NodeId, usize, Range<usize>)>,
+    pub(super) pending_spans: Vec<Range<usize>>,
+    /// Lists of keys written, emptied, for the next block to fill (see [`Open::present`]):
+    /// a block does not allocate its own.
+    pub(super) spare: Vec<Vec<(&'static str, Loc)>>,
     /// Blocks of a kind with a maximum (`strategy`) seen per parent.
     pub(super) counts: Map<(NodeId, &'static str), usize>,
     /// Units with a `parent` attribute written, even one that did not type.
@@ -101,8 +108,10 @@ pub(super) struct Open<'t> {
     pub(super) id: NodeId,
     pub(super) schema: &'static BlockSchema,
     pub(super) attrs: Vec<Attr>,
-    /// Keys written (valid or not) and where, for E005 and E010.
+    /// Keys written (valid or not) and where, for E005 and E010; `seen` has the bit of
+    /// each one's place in the schema's attributes.
     pub(super) present: Vec<(&'static str, Loc)>,
+    pub(super) seen: u64,
     /// Keys suggested for misspelt ones: not reported missing as well (E010).
     pub(super) meant: Vec<&'static str>,
     /// The items written directly in the block: a misspelt key is only corrected to a
@@ -255,7 +264,8 @@ impl Builder<'_> {
             id,
             schema,
             attrs: Vec::with_capacity((attributes + schema.defaults()).min(schema.attrs.len())),
-            present: Vec::with_capacity(attributes),
+            present: self.spare.pop().unwrap_or_default(),
+            seen: 0,
             meant: Vec::new(),
             items: &b.items,
         };
@@ -379,7 +389,7 @@ impl Builder<'_> {
 
     pub(super) fn attribute(&mut self, a: &ast::Attribute, file: usize, open: &mut Open) {
         let name = a.key.name.as_str();
-        let Some(sch) = open.schema.attr(name) else {
+        let Some((at, sch)) = open.schema.attr_at(name) else {
             let here = schema::kind_words(open.schema.kind);
             let keys = || open.schema.attrs.iter().map(|s| s.key);
             let closest = suggest::closest(name, keys());
@@ -427,7 +437,11 @@ impl Builder<'_> {
             return;
         };
         let loc = self.loc(file, &a.span());
-        if let Some((_, first)) = open.present.iter().find(|(k, _)| *k == sch.key) {
+        let bit = 1u64 << at;
+        if let Some((_, first)) = (open.seen & bit != 0)
+            .then(|| open.present.iter().find(|(k, _)| *k == sch.key))
+            .flatten()
+        {
             let line = self.line_of(first);
             let place = self.place(first, file);
             self.error(
@@ -444,12 +458,14 @@ impl Builder<'_> {
             );
             return;
         }
+        open.seen |= bit;
         open.present.push((sch.key, loc.clone()));
         let typed = self.type_attribute(a, sch, file, open);
         if let Some(value) = typed {
             if has_ref(&value) {
-                let mut spans = Vec::new();
-                text_spans(&a.value, &mut spans);
+                let from = self.pending_spans.len();
+                text_spans(&a.value, &mut self.pending_spans);
+                let spans = from..self.pending_spans.len();
                 self.pending.push((open.id, open.attrs.len(), spans));
             }
             open.attrs.push(Attr {
@@ -464,8 +480,8 @@ impl Builder<'_> {
     /// Close a block: requirements, defaults, weights.
     pub(super) fn finish(&mut self, b: &ast::Block, file: usize, mut open: Open) {
         let header = b.header.clone();
-        for sch in open.schema.attrs {
-            if open.present.iter().any(|(k, _)| *k == sch.key) {
+        for (at, sch) in open.schema.attrs.iter().enumerate() {
+            if open.seen & (1 << at) != 0 {
                 continue;
             }
             if sch.required && !open.meant.contains(&sch.key) {
@@ -500,14 +516,14 @@ impl Builder<'_> {
         if open.schema.kind == "unit" && open.present.iter().any(|(k, _)| *k == "parent") {
             self.written_parent.insert(open.id);
         }
-        for sch in open.schema.attrs {
+        for (at, sch) in open.schema.attrs.iter().enumerate() {
             let Some(when) = sch.required_when else {
                 continue;
             };
             let applies = open.attrs.iter().any(|a| {
                 a.key == when.key && matches!(&a.value, TypedValue::Word(w) if w == when.word)
             });
-            if applies && !open.present.iter().any(|(k, _)| *k == sch.key) {
+            if applies && open.seen & (1 << at) == 0 {
                 self.error(
                     Code::E010,
                     file,
@@ -540,6 +556,8 @@ impl Builder<'_> {
         }
         self.check_date_order(&open);
         self.nodes[open.id].attrs = open.attrs;
+        open.present.clear();
+        self.spare.push(open.present);
     }
 }
 

@@ -74,9 +74,9 @@ impl Parser<'_> {
         let new_line = crate::syntax::lexer::has_line_end(&text[self.pos..next]);
         match text.as_bytes().get(next) {
             None | Some(b'}') => {}
-            Some(b) if b.is_ascii_alphabetic() && self.is_item_start(next) => {}
-            // A name on a later line starts the next item, which reports its own error.
-            Some(b) if b.is_ascii_alphabetic() && new_line => {}
+            // A name on a later line starts the next item, which reports its own error if
+            // it is not one; on the same line it must start one.
+            Some(b) if b.is_ascii_alphabetic() && (new_line || self.is_item_start(next)) => {}
             Some(_) => {
                 let message = if key.is_empty() {
                     format!("unexpected {} after the include", describe(text, next))
