@@ -16,6 +16,18 @@ pub struct File {
     pub items: Vec<Item>,
 }
 
+/// How many blocks `items` hold, at every depth: room for them is made once when a
+/// model is built from them.
+pub fn count_blocks(items: &[Item]) -> usize {
+    items
+        .iter()
+        .map(|i| match i {
+            Item::Block(b) => 1 + count_blocks(&b.items),
+            _ => 0,
+        })
+        .sum()
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// Boxed: an attribute, the most common item, is then no larger than it must be.

@@ -137,6 +137,7 @@ impl Builder<'_> {
         self.dirs.push(loaded.dir.clone());
         self.canon.push(Some(canonical.clone()));
         self.stack.push(canonical);
+        self.nodes.reserve(ast::count_blocks(&tree.items));
         self.items(&tree.items, idx, open);
         self.stack.pop();
     }

@@ -6,10 +6,14 @@ use super::fixable::{kind_fits, text_spans};
 use super::*;
 
 pub(super) fn build_root(loaded: &Arc<Loaded>, block: &ast::Block, cache: &Cache) -> Built {
+    // Room for every block of the root file (an include makes room for its own), and
+    // for each one's label.
+    let blocks = 1 + ast::count_blocks(&block.items);
+    let labels = || Map::with_capacity_and_hasher(blocks, Default::default());
     let mut b = Builder {
         cache,
         programme_currency: None,
-        nodes: Vec::new(),
+        nodes: Vec::with_capacity(blocks),
         files: vec![loaded.file.clone()],
         dirs: vec![loaded.dir.clone()],
         canon: vec![loaded.canonical.clone()],
@@ -17,8 +21,8 @@ pub(super) fn build_root(loaded: &Arc<Loaded>, block: &ast::Block, cache: &Cache
         stack: loaded.canonical.iter().cloned().collect(),
         include_count: 0,
         included_at: HashMap::new(),
-        labels: Map::default(),
-        look_alike: Map::default(),
+        labels: labels(),
+        look_alike: labels(),
         pending: Vec::new(),
         pending_spans: Vec::new(),
         spare: Vec::new(),

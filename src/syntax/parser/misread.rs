@@ -35,11 +35,14 @@ const COMMON_CURRENCIES: [&str; 20] = [
 
 /// The month number of an English month name or its three-letter abbreviation.
 fn month(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
-    let w = w.trim_end_matches('.');
+    // Read for every word value: compared in place, without a lower-case copy.
+    let w = word.trim_end_matches('.');
     MONTHS
         .iter()
-        .position(|m| *m == w || (w.len() == 3 && m.starts_with(w)))
+        .position(|m| {
+            m.eq_ignore_ascii_case(w)
+                || (w.len() == 3 && m.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -256,6 +259,28 @@ pub fn quote_help(text: &str, at: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Month names and abbreviations in any case, with or without a full stop; nothing
+    /// else (a prefix other than the first three letters, other languages, other words).
+    #[test]
+    fn months_are_read_in_any_case() {
+        for (word, m) in [
+            ("Jan", Some(1)),
+            ("jan.", Some(1)),
+            ("JANUARY", Some(1)),
+            ("February.", Some(2)),
+            ("sep", Some(9)),
+            ("Sept", None),
+            ("dEc", Some(12)),
+            ("ma", None),
+            ("Mai", None),
+            ("d\u{e9}cembre", None),
+            ("decline", None),
+            ("", None),
+        ] {
+            assert_eq!(month(word), m, "{word}");
+        }
+    }
 
     fn help(text: &str, key: &str) -> String {
         let at = text.find(|c: char| c.is_ascii_digit()).unwrap();
