@@ -40,6 +40,7 @@ pub fn format(text: &str, file: &File) -> String {
         .collect();
     let mut f = Formatter {
         text,
+        tree: file,
         comments,
         next_comment: 0,
         // The layout is about the size of the text: one allocation, or a few (`put`).
@@ -69,6 +70,7 @@ fn lone_returns_as_line_feeds(text: &str) -> String {
 
 struct Formatter<'a> {
     text: &'a str,
+    tree: &'a File,
     comments: Vec<Comment<'a>>,
     next_comment: usize,
     out: String,
@@ -93,7 +95,7 @@ impl<'a> Formatter<'a> {
         let width = key_width(items);
         let mut prev_end: Option<usize> = None;
         for item in items {
-            let span = item_span(item);
+            let span = item_span(self.tree, item);
             let last = self.leading_comments(span.start, depth, prev_end);
             if let Some(p) = last {
                 if self.blank_line_between(p, span.start) && !self.out.ends_with("\n\n") {
@@ -121,7 +123,7 @@ impl<'a> Formatter<'a> {
                     self.put("include ");
                     self.put(&self.text[i.path_span.clone()]);
                 }
-                Item::Block(b) => self.block(b, depth),
+                Item::Block(b) => self.block(self.tree.block(*b), depth),
             }
             self.trailing_comment(span.end);
             self.put_char('\n');
@@ -130,7 +132,8 @@ impl<'a> Formatter<'a> {
         self.leading_comments(end, depth, prev_end);
     }
 
-    fn block(&mut self, b: &Block, depth: usize) {
+    fn block(&mut self, b: &'a Block, depth: usize) {
+        let items = self.tree.items_of(b);
         self.put(&b.kind.name);
         let mut header_end = b.kind.span.end;
         if let Some(label) = &b.label {
@@ -148,14 +151,13 @@ impl<'a> Formatter<'a> {
             self.out.truncate(self.out.len() - 1);
         }
         let one_line = !self.text[b.span.clone()].contains('\n')
-            && b.items.iter().all(|i| matches!(i, Item::Attribute(_)));
-        if b.items.is_empty() && !self.comment_inside(brace, b.span.end) {
+            && items.iter().all(|i| matches!(i, Item::Attribute(_)));
+        if items.is_empty() && !self.comment_inside(brace, b.span.end) {
             self.put(" { }");
             return;
         }
         if one_line {
-            let parts: Vec<String> = b
-                .items
+            let parts: Vec<String> = items
                 .iter()
                 .filter_map(|i| match i {
                     Item::Attribute(a) => {
@@ -173,7 +175,7 @@ impl<'a> Formatter<'a> {
         self.trailing_comment(brace + 1);
         self.put_char('\n');
         let close = b.span.end.saturating_sub(1);
-        self.items(&b.items, depth + 1, close);
+        self.items(items, depth + 1, close);
         self.indent(depth);
         self.put_char('}');
     }
@@ -329,9 +331,9 @@ fn is_blank(s: &str) -> bool {
     s.chars().all(|c| c.is_whitespace() || c == '\u{FEFF}')
 }
 
-fn item_span(item: &Item) -> std::ops::Range<usize> {
+fn item_span(tree: &File, item: &Item) -> std::ops::Range<usize> {
     match item {
-        Item::Block(b) => b.span.clone(),
+        Item::Block(b) => tree.block(*b).span.clone(),
         Item::Attribute(a) => a.span(),
         Item::Include(i) => i.span.clone(),
     }

@@ -141,11 +141,16 @@ fn select_takes_codes_in_lower_case() {
 }
 
 /// Every block of `items`, depth first.
-fn blocks(items: &[cxlint::syntax::ast::Item], out: &mut Vec<cxlint::syntax::ast::Block>) {
+fn blocks(
+    tree: &cxlint::syntax::ast::File,
+    items: &[cxlint::syntax::ast::Item],
+    out: &mut Vec<cxlint::syntax::ast::Block>,
+) {
     for i in items {
         if let cxlint::syntax::ast::Item::Block(b) = i {
-            out.push((**b).clone());
-            blocks(&b.items, out);
+            let b = tree.block(*b);
+            out.push(b.clone());
+            blocks(tree, tree.items_of(b), out);
         }
     }
 }
@@ -170,7 +175,7 @@ fn one_missing_brace_gives_one_clear_error() {
         let file = cxlint::source::SourceFile::new("plan.cxp", text.clone());
         let (tree, _) = cxlint::syntax::parse(&file);
         let mut all = Vec::new();
-        blocks(&tree.items, &mut all);
+        blocks(&tree, &tree.items, &mut all);
         for block in &all {
             let open = text[block.header.end..]
                 .find('{')

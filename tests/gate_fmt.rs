@@ -66,16 +66,17 @@ fn format(text: &str) -> Option<String> {
 }
 
 /// The syntax tree without positions: what the file says.
-fn meaning(items: &[ast::Item], out: &mut String) {
+fn meaning(tree: &ast::File, items: &[ast::Item], out: &mut String) {
     for item in items {
         match item {
             ast::Item::Block(b) => {
+                let b = tree.block(*b);
                 out.push_str(&format!(
                     "{}({:?})[",
                     b.kind.name,
                     b.label.as_ref().map(|l| &l.value)
                 ));
-                meaning(&b.items, out);
+                meaning(tree, tree.items_of(b), out);
                 out.push(']');
             }
             ast::Item::Attribute(a) => {
@@ -104,7 +105,7 @@ fn value(v: &ast::Value, out: &mut String) {
 
 fn tree_meaning(tree: &ast::File) -> String {
     let mut s = String::new();
-    meaning(&tree.items, &mut s);
+    meaning(tree, &tree.items, &mut s);
     s
 }
 

@@ -34,7 +34,7 @@ fn plan_files() -> Vec<PathBuf> {
 /// What the `parse` target checks.
 fn check_parse(text: &str) {
     let (_, tree, diags) = checks::parse(text);
-    checks::assert_tree(text, &tree.items);
+    checks::assert_tree(text, &tree, &tree.items);
     checks::assert_diagnostics(text, &diags);
     assert!(diags.len() <= 100, "{} syntax errors reported", diags.len());
 }

@@ -40,14 +40,13 @@ fn a_lone_carriage_return_ends_a_comment_and_a_line() {
     let (tree, diags) = syntax::parse(&file);
     assert!(diags.is_empty(), "{}", diags[0].message);
     let programme = match &tree.items[0] {
-        cxlint::syntax::ast::Item::Block(b) => b,
+        cxlint::syntax::ast::Item::Block(b) => tree.block(*b),
         other => panic!("{other:?}"),
     };
     assert!(
-        programme
-            .items
-            .iter()
-            .any(|i| matches!(i, cxlint::syntax::ast::Item::Block(b) if b.kind.name == "pay_plan")),
+        tree.items_of(programme).iter().any(
+            |i| matches!(i, cxlint::syntax::ast::Item::Block(b) if tree.block(*b).kind.name == "pay_plan")
+        ),
         "the pay plan is read"
     );
     // The whole pipeline finds what the pay plan holds.

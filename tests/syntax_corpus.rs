@@ -29,11 +29,12 @@ fn corpus() -> Vec<PathBuf> {
     files
 }
 
-fn count_blocks(items: &[ast::Item]) -> usize {
+/// The blocks reachable from `items`, at every depth.
+fn count_blocks(tree: &ast::File, items: &[ast::Item]) -> usize {
     items
         .iter()
         .map(|i| match i {
-            ast::Item::Block(b) => 1 + count_blocks(&b.items),
+            ast::Item::Block(b) => 1 + count_blocks(tree, tree.items_of(tree.block(*b))),
             _ => 0,
         })
         .sum()
@@ -66,6 +67,13 @@ fn corpus_parses_cleanly() {
             code.replace_range(start..start + comment.len(), "");
         }
         let blocks = code.matches('{').count();
-        assert_eq!(count_blocks(&tree.items), blocks, "{}", path.display());
+        assert_eq!(
+            count_blocks(&tree, &tree.items),
+            blocks,
+            "{}",
+            path.display()
+        );
+        // The tree's list of blocks holds those and nothing else.
+        assert_eq!(tree.blocks.len(), blocks, "{}", path.display());
     }
 }

@@ -1,8 +1,11 @@
 //! Syntax errors (E001): what is reported, where, and how parsing recovers.
 
+mod syntax_support;
+
 use cxlint::source::SourceFile;
 use cxlint::syntax::ast::{Item, ValueKind};
 use cxlint::syntax::{self, ast};
+use syntax_support::block;
 
 /// Parse `text`; the errors as (line, column, message).
 fn errors(text: &str) -> (ast::File, Vec<(usize, usize, String)>) {
@@ -29,13 +32,6 @@ fn only_error(text: &str) -> (usize, usize, String) {
     found[0].clone()
 }
 
-fn block(item: &Item) -> &ast::Block {
-    match item {
-        Item::Block(b) => b,
-        other => panic!("expected a block, got {other:?}"),
-    }
-}
-
 fn attribute(item: &Item) -> &ast::Attribute {
     match item {
         Item::Attribute(a) => a,
@@ -51,7 +47,7 @@ fn acceptance_case_lines() {
     assert_eq!(found[0].1, 12);
     assert_eq!(found[1].2, "unexpected `12` after the value of `headcount`");
     // The block structure survives: three units inside the programme.
-    let p = block(&tree.items[0]);
+    let p = block(&tree, &tree.items[0]);
     assert_eq!(tree.items.len(), 1);
     let units = p
         .items
@@ -60,7 +56,7 @@ fn acceptance_case_lines() {
         .count();
     assert_eq!(units, 3);
     // `headcount = 12` is kept.
-    let sales = block(&p.items[3]);
+    let sales = block(&tree, &p.items[3]);
     assert!(sales
         .items
         .iter()
@@ -74,7 +70,7 @@ fn missing_equals() {
     assert_eq!(e.2, "expected `=` after `facing`, found `front`");
     // The attribute counts as present.
     let (tree, _) = errors("unit \"A\" {\n  facing front\n}");
-    let a = attribute(&block(&tree.items[0]).items[0]);
+    let a = attribute(&block(&tree, &tree.items[0]).items[0]);
     assert_eq!(a.key.name, "facing");
     assert_eq!(a.value.kind, ValueKind::Invalid);
 }
@@ -88,7 +84,7 @@ fn missing_value_keeps_the_attribute() {
         "expected a value after `weight =`, found `scope`"
     );
     assert_eq!(found[0].0, 3);
-    let m = block(&tree.items[0]);
+    let m = block(&tree, &tree.items[0]);
     assert_eq!(m.items.len(), 2);
     assert_eq!(attribute(&m.items[0]).value.kind, ValueKind::Invalid);
     assert_eq!(attribute(&m.items[1]).key.name, "scope");
@@ -124,7 +120,7 @@ fn unclosed_text() {
     // A label missing its closing quote still opens its block.
     let (tree, found) = errors("programme \"P\" {\n  unit \"Care {\n    facing = front\n  }\n}\n");
     assert_eq!(lines(&found), vec![2]);
-    let care = block(&block(&tree.items[0]).items[0]);
+    let care = block(&tree, &block(&tree, &tree.items[0]).items[0]);
     assert_eq!(care.label.as_ref().map(|l| l.value.as_str()), Some("Care"));
     assert_eq!(care.items.len(), 1);
 }
@@ -210,8 +206,8 @@ fn unclosed_block_at_end_of_file() {
         found[0].2,
         "the file ends before `unit \"A\"` (line 2) is closed: a `}` is missing"
     );
-    let p = block(&tree.items[0]);
-    assert_eq!(block(&p.items[0]).items.len(), 1);
+    let p = block(&tree, &tree.items[0]);
+    assert_eq!(block(&tree, &p.items[0]).items.len(), 1);
 }
 
 #[test]
@@ -220,7 +216,7 @@ fn broken_header_still_opens_its_block() {
     assert_eq!(found[0].2, "expected `{` after `unit \"A\"`, found `\"B\"`");
     assert_eq!(found.len(), 1);
     assert_eq!(tree.items.len(), 2);
-    assert_eq!(block(&tree.items[0]).items.len(), 1);
+    assert_eq!(block(&tree, &tree.items[0]).items.len(), 1);
 }
 
 #[test]
@@ -243,12 +239,12 @@ fn several_errors_are_all_reported_and_structure_is_kept() {
     let (tree, found) = errors(text);
     assert_eq!(lines(&found), vec![3, 4, 7, 8, 10]);
     assert_eq!(tree.items.len(), 1);
-    let p = block(&tree.items[0]);
+    let p = block(&tree, &tree.items[0]);
     let kinds: Vec<&str> = p
         .items
         .iter()
         .map(|i| match i {
-            Item::Block(b) => b.kind.name.as_str(),
+            Item::Block(b) => tree.block(*b).kind.name.as_str(),
             Item::Attribute(a) => a.key.name.as_str(),
             Item::Include(_) => "include",
         })
@@ -301,7 +297,7 @@ fn label_with_bad_escape_still_opens_its_block() {
     let (tree, found) = errors("unit \"A\\q\" {\n  x = 1\n}\ny = 2");
     assert_eq!(found.len(), 1);
     assert_eq!(tree.items.len(), 2);
-    assert_eq!(block(&tree.items[0]).items.len(), 1);
+    assert_eq!(block(&tree, &tree.items[0]).items.len(), 1);
 }
 
 #[test]

@@ -22,11 +22,11 @@ impl Noise {
     }
 }
 
-fn depth(items: &[ast::Item]) -> usize {
+fn depth(tree: &ast::File, items: &[ast::Item]) -> usize {
     items
         .iter()
         .map(|i| match i {
-            ast::Item::Block(b) => 1 + depth(&b.items),
+            ast::Item::Block(b) => 1 + depth(tree, tree.items_of(tree.block(*b))),
             _ => 0,
         })
         .max()
@@ -68,13 +68,13 @@ fn deeply_nested_blocks() {
         "blocks are nested too deeply here (more than 64 levels)"
     );
     assert_eq!(diags[0].start().0, 65);
-    assert_eq!(depth(&tree.items), 64);
+    assert_eq!(depth(&tree, &tree.items), 64);
 
     // Unclosed, and with labels.
     let text = "unit \"x\" { ".repeat(n);
     let (tree, diags) = parse(&text);
     assert_eq!(diags.len(), 2);
-    assert_eq!(depth(&tree.items), 64);
+    assert_eq!(depth(&tree, &tree.items), 64);
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn deeply_nested_blocks_in_a_large_file() {
     let text = format!("{}{}", "a {\n".repeat(n), "}\n".repeat(n));
     let (tree, diags) = parse(&text);
     assert_eq!(diags.len(), 1);
-    assert_eq!(depth(&tree.items), 64);
+    assert_eq!(depth(&tree, &tree.items), 64);
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn blocks_nested_up_to_the_cap_parse() {
     let text = format!("{}{}", "a {\n".repeat(64), "}\n".repeat(64));
     let (tree, diags) = parse(&text);
     assert!(diags.is_empty());
-    assert_eq!(depth(&tree.items), 64);
+    assert_eq!(depth(&tree, &tree.items), 64);
 }
 
 #[test]
@@ -187,7 +187,7 @@ fn many_errors_on_one_long_line() {
 }
 
 /// Every span in the tree lies inside the text, on character boundaries.
-fn check_spans(text: &str, items: &[ast::Item]) {
+fn check_spans(text: &str, tree: &ast::File, items: &[ast::Item]) {
     let ok = |s: &std::ops::Range<usize>| {
         s.start <= s.end
             && s.end <= text.len()
@@ -206,11 +206,12 @@ fn check_spans(text: &str, items: &[ast::Item]) {
         let mut spans = Vec::new();
         match item {
             ast::Item::Block(b) => {
+                let b = tree.block(*b);
                 spans.extend([b.span.clone(), b.header.clone(), b.kind.span.clone()]);
                 if let Some(l) = &b.label {
                     spans.push(l.span.clone());
                 }
-                check_spans(text, &b.items);
+                check_spans(text, tree, tree.items_of(b));
             }
             ast::Item::Attribute(a) => {
                 spans.extend([a.span(), a.key.span.clone()]);
@@ -252,7 +253,7 @@ fn mutated_programmes() {
             text.replace_range(at..cut.max(at), piece);
         }
         let (tree, diags) = parse(&text);
-        check_spans(&text, &tree.items);
+        check_spans(&text, &tree, &tree.items);
         for d in &diags {
             assert!(
                 d.span.start <= d.span.end && d.span.end <= text.len(),

@@ -2,10 +2,13 @@
 
 use std::str::FromStr;
 
+mod syntax_support;
+
 use cxlint::source::SourceFile;
 use cxlint::syntax::ast::{Item, ValueKind};
 use cxlint::syntax::{self, ast};
 use cxlint::value::{Decimal, DurationUnit};
+use syntax_support::block;
 
 fn parse(text: &str) -> ast::File {
     let file = SourceFile::new("t.cxp", text);
@@ -22,13 +25,6 @@ fn attribute(item: &Item) -> &ast::Attribute {
     match item {
         Item::Attribute(a) => a,
         other => panic!("expected an attribute, got {other:?}"),
-    }
-}
-
-fn block(item: &Item) -> &ast::Block {
-    match item {
-        Item::Block(b) => b,
-        other => panic!("expected a block, got {other:?}"),
     }
 }
 
@@ -196,14 +192,14 @@ fn attribute_spans() {
 fn labelled_and_unlabelled_blocks() {
     let text = "programme \"Acme\" {\n  strategy { identity = end }\n}\n";
     let tree = parse(text);
-    let p = block(&tree.items[0]);
+    let p = block(&tree, &tree.items[0]);
     assert_eq!(p.kind.name, "programme");
     let label = p.label.as_ref().expect("label");
     assert_eq!(label.value, "Acme");
     assert_eq!(&text[label.span.clone()], "\"Acme\"");
     assert_eq!(&text[p.header.clone()], "programme \"Acme\"");
     assert_eq!(p.span, 0..text.trim_end().len());
-    let s = block(&p.items[0]);
+    let s = block(&tree, &p.items[0]);
     assert!(s.label.is_none());
     assert_eq!(&text[s.header.clone()], "strategy");
     assert_eq!(&text[s.span.clone()], "strategy { identity = end }");
@@ -212,7 +208,7 @@ fn labelled_and_unlabelled_blocks() {
 #[test]
 fn labels_are_unescaped() {
     let tree = parse(r#"unit "The \"A\" team \u{e9}" { }"#);
-    let b = block(&tree.items[0]);
+    let b = block(&tree, &tree.items[0]);
     assert_eq!(
         b.label.as_ref().map(|l| l.value.as_str()),
         Some("The \"A\" team é")
@@ -223,7 +219,7 @@ fn labels_are_unescaped() {
 fn header_and_brace_on_later_lines() {
     let text = "metric\n  \"A\"\n{\n  type = nps\n}";
     let tree = parse(text);
-    let b = block(&tree.items[0]);
+    let b = block(&tree, &tree.items[0]);
     assert_eq!(&text[b.header.clone()], "metric\n  \"A\"");
     assert_eq!(b.span, 0..text.len());
     assert_eq!(b.items.len(), 1);
@@ -234,13 +230,13 @@ fn nested_blocks() {
     let text =
         "programme \"P\" { pay_plan \"S\" { metric \"A\" { weight = 40% } metric \"B\" { } } }";
     let tree = parse(text);
-    let p = block(&tree.items[0]);
-    let plan = block(&p.items[0]);
+    let p = block(&tree, &tree.items[0]);
+    let plan = block(&tree, &p.items[0]);
     assert_eq!(plan.items.len(), 2);
-    let a = block(&plan.items[0]);
+    let a = block(&tree, &plan.items[0]);
     assert_eq!(a.label.as_ref().map(|l| l.value.as_str()), Some("A"));
     assert_eq!(attribute(&a.items[0]).key.name, "weight");
-    assert!(block(&plan.items[1]).items.is_empty());
+    assert!(block(&tree, &plan.items[1]).items.is_empty());
 }
 
 #[test]
@@ -253,16 +249,16 @@ fn includes_anywhere() {
     assert_eq!(top.path, "org/units.cxp");
     assert_eq!(&text[top.path_span.clone()], "\"org/units.cxp\"");
     assert_eq!(&text[top.span.clone()], "include \"org/units.cxp\"");
-    let p = block(&tree.items[1]);
+    let p = block(&tree, &tree.items[1]);
     assert!(matches!(&p.items[0], Item::Include(i) if i.path == "pay.cxp"));
-    assert!(matches!(&block(&p.items[1]).items[0], Item::Include(i) if i.path == "x.cxp"));
+    assert!(matches!(&block(&tree, &p.items[1]).items[0], Item::Include(i) if i.path == "x.cxp"));
 }
 
 #[test]
 fn comments_between_any_two_tokens() {
     let text = "# head\nprogramme # a\n \"P\" # b\n { # c\n x # d\n = # e\n [ # f\n 1 # g\n , # h\n 2.4M # i\n USD # j\n ] # k\n y = 18 # l\n months # m\n } # n\n";
     let tree = parse(text);
-    let p = block(&tree.items[0]);
+    let p = block(&tree, &tree.items[0]);
     assert_eq!(p.label.as_ref().map(|l| l.value.as_str()), Some("P"));
     let x = attribute(&p.items[0]);
     let ValueKind::List(items) = &x.value.kind else {
@@ -288,7 +284,7 @@ fn leading_bom_is_ignored() {
 fn crlf_line_ends() {
     let text = "programme \"P\" {\r\n  currency = USD # c\r\n  name = \"n\"\r\n}\r\n";
     let tree = parse(text);
-    let p = block(&tree.items[0]);
+    let p = block(&tree, &tree.items[0]);
     assert_eq!(p.items.len(), 2);
     assert_eq!(
         attribute(&p.items[1]).value.kind,
@@ -310,7 +306,7 @@ fn attribute_named_like_a_unit_is_not_a_duration() {
 #[test]
 fn several_attributes_on_one_line() {
     let tree = parse("metric \"A\" { type = nps  weight = 20%  scope = company }");
-    assert_eq!(block(&tree.items[0]).items.len(), 3);
+    assert_eq!(block(&tree, &tree.items[0]).items.len(), 3);
 }
 
 #[test]

@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (_, tree, diags) = cxlint_fuzz::parse(&text);
-    cxlint_fuzz::assert_tree(&text, &tree.items);
+    cxlint_fuzz::assert_tree(&text, &tree, &tree.items);
     cxlint_fuzz::assert_diagnostics(&text, &diags);
     // The parser stops after 100 syntax errors in a file (`limits.syntax_errors`, by default; src/limits.rs).
     assert!(diags.len() <= 100, "{} syntax errors reported", diags.len());

@@ -4,20 +4,20 @@
 //! a one-pass read would give, and every span must stay inside the text.
 #![no_main]
 
-use cxlint::syntax::ast::{File, Item};
+use cxlint_fuzz::Shape;
 use libfuzzer_sys::fuzz_target;
 
 /// Size from which the parser shares a file out (`MIN_BYTES` in src/syntax/parallel.rs).
 const PARALLEL_BYTES: usize = 1 << 20;
 
 /// The items of the only block of `text`, spans aside, when it parses cleanly.
-fn block_items(text: &str) -> Option<Vec<Item>> {
+fn block_items(text: &str) -> Option<Vec<Shape>> {
     let (_, tree, diags) = cxlint_fuzz::parse(text);
     if !diags.is_empty() || tree.items.len() != 1 {
         return None;
     }
-    match cxlint_fuzz::without_spans(&tree).items.pop() {
-        Some(Item::Block(b)) => Some(b.items),
+    match cxlint_fuzz::without_spans(&tree).pop() {
+        Some(Shape::Block { items, .. }) => Some(items),
         _ => None,
     }
 }
@@ -57,18 +57,20 @@ fuzz_target!(|data: &[u8]| {
         "the large file has a syntax error the small one has not: {}\n--- piece ---\n{piece}",
         diags[0].message
     );
-    cxlint_fuzz::assert_tree(&big, &tree.items);
+    cxlint_fuzz::assert_tree(&big, &tree, &tree.items);
     let got = cxlint_fuzz::without_spans(&tree);
-    let File { items } = &got;
-    let [Item::Block(programme)] = &items[..] else {
+    let [Shape::Block {
+        items: programme, ..
+    }] = &got[..]
+    else {
         panic!("the large file is not one block\n--- piece ---\n{piece}");
     };
     assert_eq!(
-        programme.items.len(),
+        programme.len(),
         once.len() * copies,
         "item count differs\n--- piece ---\n{piece}"
     );
-    for (i, item) in programme.items.iter().enumerate() {
+    for (i, item) in programme.iter().enumerate() {
         assert!(
             *item == once[i % once.len().max(1)],
             "item {i} differs from a one-pass read\n--- piece ---\n{piece}"

@@ -53,17 +53,18 @@ pub fn assert_diagnostics(text: &str, diags: &[Diagnostic]) {
 }
 
 /// Every span of the tree lies inside `text` on character boundaries.
-pub fn assert_tree(text: &str, items: &[Item]) {
+pub fn assert_tree(text: &str, tree: &File, items: &[Item]) {
     for item in items {
         match item {
             Item::Block(b) => {
+                let b = tree.block(*b);
                 assert_span(text, &b.span, "block");
                 assert_span(text, &b.header, "block header");
                 assert_span(text, &b.kind.span, "block kind");
                 if let Some(l) = &b.label {
                     assert_span(text, &l.span, "label");
                 }
-                assert_tree(text, &b.items);
+                assert_tree(text, tree, tree.items_of(b));
             }
             Item::Attribute(a) => {
                 assert_span(text, &a.span(), "attribute");
@@ -87,39 +88,50 @@ fn assert_value(text: &str, v: &Value) {
     }
 }
 
-/// The tree with every span set to `0..0`, so two trees compare by meaning alone.
-pub fn without_spans(file: &File) -> File {
-    File {
-        items: file.items.iter().map(item).collect(),
-    }
+/// What an item of a tree says, spans aside, with a block's items inside it: two trees
+/// compare by meaning alone, however their blocks are laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Block {
+        kind: String,
+        label: Option<String>,
+        items: Vec<Shape>,
+    },
+    /// An attribute or an include, every span set to `0..0`.
+    Item(Item),
 }
 
-fn item(i: &Item) -> Item {
-    let mut i = i.clone();
-    clear_item(&mut i);
-    i
+/// The top-level items of the tree as [`Shape`]s.
+pub fn without_spans(file: &File) -> Vec<Shape> {
+    shapes(file, &file.items)
 }
 
-fn clear_item(i: &mut Item) {
-    match i {
-        Item::Block(b) => {
-            b.span = 0..0;
-            b.header = 0..0;
-            b.kind.span = 0..0;
-            if let Some(l) = &mut b.label {
-                l.span = 0..0;
+fn shapes(file: &File, items: &[Item]) -> Vec<Shape> {
+    items
+        .iter()
+        .map(|i| match i {
+            Item::Block(b) => {
+                let b = file.block(*b);
+                Shape::Block {
+                    kind: b.kind.name.to_string(),
+                    label: b.label.as_ref().map(|l| l.value.to_string()),
+                    items: shapes(file, file.items_of(b)),
+                }
             }
-            b.items.iter_mut().for_each(clear_item);
-        }
-        Item::Attribute(a) => {
-            a.key.span = 0..0;
-            clear_value(&mut a.value);
-        }
-        Item::Include(inc) => {
-            inc.span = 0..0;
-            inc.path_span = 0..0;
-        }
-    }
+            Item::Attribute(a) => {
+                let mut a = a.clone();
+                a.key.span = 0..0;
+                clear_value(&mut a.value);
+                Shape::Item(Item::Attribute(a))
+            }
+            Item::Include(inc) => {
+                let mut inc = inc.clone();
+                inc.span = 0..0;
+                inc.path_span = 0..0;
+                Shape::Item(Item::Include(inc))
+            }
+        })
+        .collect()
 }
 
 fn clear_value(v: &mut Value) {
@@ -141,10 +153,11 @@ pub fn comment_places(text: &str, tree: &File) -> Vec<(String, bool, Vec<String>
             'descend: loop {
                 for i in items {
                     if let Item::Block(b) = i {
+                        let b = tree.block(*b);
                         if b.span.start < start && start < b.span.end {
                             let label = b.label.as_ref().map(|l| l.value.as_str());
                             path.push(format!("{} {:?}", b.kind.name, label));
-                            items = &b.items;
+                            items = tree.items_of(b);
                             continue 'descend;
                         }
                     }

@@ -13,13 +13,14 @@ use crate::syntax::ast::{self, Block, Item, ValueKind};
 /// its closing brace).
 pub fn blocks_at(file: &ast::File, offset: usize) -> Vec<&Block> {
     let mut out = Vec::new();
-    let mut items = &file.items;
+    let mut items = file.items.as_slice();
     'outer: loop {
         for item in items {
             if let Item::Block(b) = item {
+                let b = file.block(*b);
                 if b.span.start <= offset && offset <= b.span.end {
-                    out.push(&**b);
-                    items = &b.items;
+                    out.push(b);
+                    items = file.items_of(b);
                     continue 'outer;
                 }
             }
@@ -112,7 +113,7 @@ pub fn hover(text: &str, file: &ast::File, offset: usize, rules: &RuleSet) -> Op
         return schema::block(&block.kind.name).map(block_hover);
     }
     let s = schema::block(&block.kind.name)?;
-    let attr = attribute_at(&block.items, offset)?;
+    let attr = attribute_at(file.items_of(block), offset)?;
     let a = s.attr(&attr.key.name)?;
     if attr.key.span.start <= offset && offset <= attr.key.span.end {
         return Some(key_hover(s, a));
@@ -193,8 +194,8 @@ pub fn complete(
         }
         return Vec::new();
     }
-    let written: Vec<&str> = block
-        .items
+    let written: Vec<&str> = file
+        .items_of(block)
         .iter()
         .filter_map(|i| match i {
             Item::Attribute(a) => Some(a.key.name.as_str()),
@@ -236,7 +237,7 @@ fn top_level(file: &ast::File) -> Vec<Completion> {
     let has_programme = file
         .items
         .iter()
-        .any(|i| matches!(i, Item::Block(b) if b.kind.name == "programme"));
+        .any(|i| matches!(i, Item::Block(b) if file.block(*b).kind.name == "programme"));
     if has_programme {
         return Vec::new();
     }
@@ -318,14 +319,21 @@ fn referenced_kind(ty: &Ty) -> Option<&'static str> {
 
 /// Every labelled block and every reference in `file` (at `path`).
 pub fn mentions(path: &Path, file: &ast::File, parent_kind: &str, out: &mut Vec<Mention>) {
-    mentions_in(path, &file.items, parent_kind, out);
+    mentions_in(path, file, &file.items, parent_kind, out);
 }
 
-fn mentions_in(path: &Path, items: &[Item], parent_kind: &str, out: &mut Vec<Mention>) {
+fn mentions_in(
+    path: &Path,
+    file: &ast::File,
+    items: &[Item],
+    parent_kind: &str,
+    out: &mut Vec<Mention>,
+) {
     let parent = schema::block(parent_kind);
     for item in items {
         match item {
             Item::Block(b) => {
+                let b = file.block(*b);
                 if let (Some(s), Some(l)) = (schema::block(&b.kind.name), &b.label) {
                     out.push(Mention {
                         path: path.to_path_buf(),
@@ -335,7 +343,7 @@ fn mentions_in(path: &Path, items: &[Item], parent_kind: &str, out: &mut Vec<Men
                         defines: true,
                     });
                 }
-                mentions_in(path, &b.items, &b.kind.name, out);
+                mentions_in(path, file, file.items_of(b), &b.kind.name, out);
             }
             Item::Attribute(a) => {
                 let Some(kind) = parent
@@ -386,7 +394,7 @@ pub fn top_kind(file: &ast::File) -> &'static str {
     let is_root = file
         .items
         .iter()
-        .any(|i| matches!(i, Item::Block(b) if b.kind.name == "programme"));
+        .any(|i| matches!(i, Item::Block(b) if file.block(*b).kind.name == "programme"));
     if is_root {
         ""
     } else {

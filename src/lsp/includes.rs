@@ -9,17 +9,17 @@ pub(super) fn is_fragment(text: &str) -> bool {
 }
 
 pub(super) fn include_targets(tree: &ast::File) -> Vec<String> {
-    fn walk(items: &[ast::Item], out: &mut Vec<String>) {
+    fn walk(tree: &ast::File, items: &[ast::Item], out: &mut Vec<String>) {
         for item in items {
             match item {
                 ast::Item::Include(i) => out.push(i.path.clone()),
-                ast::Item::Block(b) => walk(&b.items, out),
+                ast::Item::Block(b) => walk(tree, tree.items_of(tree.block(*b)), out),
                 ast::Item::Attribute(_) => {}
             }
         }
     }
     let mut out = Vec::new();
-    walk(&tree.items, &mut out);
+    walk(tree, &tree.items, &mut out);
     out
 }
 

@@ -255,7 +255,7 @@ impl Server<'_> {
         }
         let lines = Lines::new(&doc.text);
         let json: std::rc::Rc<str> =
-            serde_json::to_string(&symbols_of(&tree.items, &doc.text, &lines))
+            serde_json::to_string(&symbols_of(&tree, &tree.items, &doc.text, &lines))
                 .unwrap_or_else(|_| "[]".into())
                 .into();
         self.outline = Some((tree, json.clone()));
@@ -356,6 +356,7 @@ impl Server<'_> {
 /// The outline of `items`: one symbol per block, its blocks as children. Typed, so the
 /// answer is turned into JSON once (a 1 MB plan has some 20,000 blocks).
 pub(super) fn symbols_of(
+    tree: &ast::File,
     items: &[ast::Item],
     text: &str,
     lines: &Lines,
@@ -364,6 +365,7 @@ pub(super) fn symbols_of(
         .iter()
         .filter_map(|i| match i {
             ast::Item::Block(b) => {
+                let b = tree.block(*b);
                 let name = match &b.label {
                     Some(l) => format!("{} \"{}\"", b.kind.name, l.value),
                     None => b.kind.name.to_string(),
@@ -374,7 +376,7 @@ pub(super) fn symbols_of(
                     "pay_plan" | "metric" => lsp::SymbolKind::FUNCTION,
                     _ => lsp::SymbolKind::STRUCT,
                 };
-                let children = symbols_of(&b.items, text, lines);
+                let children = symbols_of(tree, tree.items_of(b), text, lines);
                 #[allow(deprecated)] // `deprecated` is a field the protocol keeps for old clients
                 Some(lsp::DocumentSymbol {
                     name,

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::source::SourceFile;
-use crate::syntax::ast::{self, Item};
+use crate::syntax::ast::{self, File, Item};
 
 /// One allow comment.
 #[derive(Debug, Clone)]
@@ -114,17 +114,18 @@ fn next_block_or_line(file: &SourceFile, tree: &ast::File, line: usize) -> Range
     }
     let s = file.line_start(next);
     let e = file.line_start(next + 1);
-    find_block(&tree.items, s..e).unwrap_or(s..e)
+    find_block(tree, &tree.items, s..e).unwrap_or(s..e)
 }
 
-fn find_block(items: &[Item], line: Range<usize>) -> Option<Range<usize>> {
+fn find_block(tree: &File, items: &[Item], line: Range<usize>) -> Option<Range<usize>> {
     for item in items {
         if let Item::Block(b) = item {
+            let b = tree.block(*b);
             if line.contains(&b.kind.span.start) {
                 return Some(b.span.start..b.span.end.max(line.end));
             }
             if b.span.start < line.end && line.start < b.span.end {
-                if let Some(r) = find_block(&b.items, line.clone()) {
+                if let Some(r) = find_block(tree, tree.items_of(b), line.clone()) {
                     return Some(r);
                 }
             }

@@ -11,27 +11,74 @@ pub type Span = Range<usize>;
 pub type Text = compact_str::CompactString;
 
 /// A parsed file: its top-level items (a `programme` block, or a fragment's items).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Its blocks, and the items inside them, are held in lists for the whole file, which the
+/// blocks point into: a tree is a few allocations, not two for every block, and is freed
+/// as a whole. Two trees are equal when they say the same at the same places, however
+/// their lists are laid out.
+#[derive(Debug, Clone, Default)]
 pub struct File {
     pub items: Vec<Item>,
+    /// The items of every block, each block's side by side in one of these lists (see
+    /// [`Block::items`]): one list, or one for each chunk of a file read in parallel.
+    pub nested: Vec<Vec<Item>>,
+    /// Every block of the file (see [`Item::Block`]).
+    pub blocks: Vec<Block>,
 }
 
-/// How many blocks `items` hold, at every depth: room for them is made once when a
-/// model is built from them.
-pub fn count_blocks(items: &[Item]) -> usize {
-    items
-        .iter()
-        .map(|i| match i {
-            Item::Block(b) => 1 + count_blocks(&b.items),
-            _ => 0,
-        })
-        .sum()
+impl File {
+    /// The block an [`Item::Block`] stands for.
+    pub fn block(&self, id: BlockId) -> &Block {
+        &self.blocks[id]
+    }
+
+    /// The items written inside a block of this file.
+    pub fn items_of(&self, block: &Block) -> &[Item] {
+        let Items { list, start, end } = block.items;
+        self.nested
+            .get(list)
+            .and_then(|items| items.get(start..end))
+            .unwrap_or_default()
+    }
 }
+
+impl PartialEq for File {
+    fn eq(&self, other: &File) -> bool {
+        same_items(self, &self.items, other, &other.items)
+    }
+}
+
+fn same_items(a: &File, items_a: &[Item], b: &File, items_b: &[Item]) -> bool {
+    items_a.len() == items_b.len()
+        && items_a.iter().zip(items_b).all(|pair| match pair {
+            (Item::Block(x), Item::Block(y)) => {
+                let (x, y) = (a.block(*x), b.block(*y));
+                x.kind == y.kind
+                    && x.label == y.label
+                    && x.header == y.header
+                    && x.span == y.span
+                    && same_items(a, a.items_of(x), b, b.items_of(y))
+            }
+            (Item::Block(_), _) | (_, Item::Block(_)) => false,
+            (x, y) => x == y,
+        })
+}
+
+/// Where a block's items stand: `start..end` of list `list` of [`File::nested`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Items {
+    pub list: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Where a block stands in [`File::blocks`].
+pub type BlockId = usize;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    /// Boxed: an attribute, the most common item, is then no larger than it must be.
-    Block(Box<Block>),
+    /// A block, held in the file's list of blocks: an attribute, the most common item, is
+    /// then no larger than it must be.
+    Block(BlockId),
     Attribute(Attribute),
     Include(Include),
 }
@@ -47,7 +94,8 @@ pub struct Ident {
 pub struct Block {
     pub kind: Ident,
     pub label: Option<Label>,
-    pub items: Vec<Item>,
+    /// Where its items stand in [`File::nested`] ([`File::items_of`]).
+    pub items: Items,
     /// From the kind keyword to the end of the label (or of the kind when unlabelled):
     /// what a diagnostic about the block underlines.
     pub header: Span,

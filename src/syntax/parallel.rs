@@ -43,17 +43,15 @@ pub fn parse(file: &Arc<SourceFile>, limits: &Limits) -> Option<(File, Vec<Diagn
     }
 
     let chunks = chunks(&layout);
-    let parts: Vec<Option<Vec<_>>> = chunks
+    let parts: Vec<Option<File>> = chunks
         .par_iter()
         .map(|range| {
             let mut parser = Parser::chunk(file, range.start, layout.level, limits);
             parser.items_until(range.end);
-            parser.clean(0).then(|| parser.into_items())
+            parser.clean(0).then(|| parser.into_part())
         })
         .collect();
-    for part in parts {
-        head.extend(part?);
-    }
+    head.extend(parts.into_iter().collect::<Option<Vec<File>>>()?);
 
     head.set_pos(layout.close);
     head.items_until(text.len());

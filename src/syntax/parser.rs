@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use pest::Parser as _;
 
-use super::ast::{Attribute, Block, File, Ident, Include, Item, Label, Span, Value, ValueKind};
+use super::ast::{
+    Attribute, Block, File, Ident, Include, Item, Items, Label, Span, Value, ValueKind,
+};
 use super::grammar::{self, CxpParser, Rule};
 
 mod misread;
@@ -49,8 +51,14 @@ pub struct Parser<'a> {
     /// Open blocks that count towards the depth cap.
     depth: usize,
     items: Vec<Item>,
+    /// The file's blocks and their items, as the tree holds them ([`File::blocks`],
+    /// [`File::nested`]): the items this parser read are the first list, those of chunks
+    /// read by other parsers ([`Parser::extend`]) the next ones.
+    blocks: Vec<Block>,
+    nested: Vec<Item>,
+    lists: Vec<Vec<Item>>,
     /// The items of every open block, innermost last: one list for all of them, so a
-    /// block's items are moved once, into a list of the right size, when it closes.
+    /// block's items are moved once, side by side into `nested`, when it closes.
     held: Vec<Item>,
     diags: Vec<Diagnostic>,
     pending: Option<Header>,
@@ -87,6 +95,9 @@ impl<'a> Parser<'a> {
             stack: Vec::new(),
             depth: 0,
             items: Vec::new(),
+            blocks: Vec::new(),
+            nested: Vec::new(),
+            lists: Vec::new(),
             held: Vec::new(),
             diags: Vec::new(),
             pending: None,
@@ -170,15 +181,54 @@ impl<'a> Parser<'a> {
         self.diags.is_empty() && self.stack.len() == open && self.pending.is_none()
     }
 
-    /// The items read at the outermost level (a chunk's items).
-    pub fn into_items(self) -> Vec<Item> {
-        self.items
+    /// Add the items of parts read elsewhere, in turn, to the innermost open block.
+    pub fn extend(&mut self, parts: Vec<File>) {
+        // Room for all their blocks at once, and the blocks still open: no list of
+        // blocks copied as it grows.
+        let more: usize = parts.iter().map(|p| p.blocks.len()).sum();
+        self.blocks.reserve_exact(more + self.stack.len());
+        for part in parts {
+            self.extend_one(part);
+        }
     }
 
-    /// Add items read elsewhere to the innermost open block.
-    pub fn extend(&mut self, items: Vec<Item>) {
-        for item in items {
+    /// Add the items of a part read elsewhere to the innermost open block. Its blocks
+    /// now stand after the ones already read, and its lists of items after this parser's:
+    /// moved, not copied.
+    fn extend_one(&mut self, part: File) {
+        let blocks = self.blocks.len();
+        let lists = 1 + self.lists.len();
+        let moved = |item: &mut Item| {
+            if let Item::Block(id) = item {
+                *id += blocks;
+            }
+        };
+        for mut list in part.nested {
+            list.iter_mut().for_each(moved);
+            self.lists.push(list);
+        }
+        self.blocks.extend(part.blocks.into_iter().map(|mut b| {
+            b.items.list += lists;
+            b
+        }));
+        for mut item in part.items {
+            moved(&mut item);
             self.push(item);
+        }
+    }
+
+    /// What was read (a chunk's items, or the whole tree), its lists sized to what they
+    /// hold: the tree is kept while the plan is linted or formatted.
+    pub fn into_part(mut self) -> File {
+        self.nested.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        let mut nested = Vec::with_capacity(1 + self.lists.len());
+        nested.push(self.nested);
+        nested.append(&mut self.lists);
+        File {
+            items: self.items,
+            nested,
+            blocks: self.blocks,
         }
     }
 
@@ -210,7 +260,8 @@ impl<'a> Parser<'a> {
         while !self.stack.is_empty() {
             self.pop(end);
         }
-        (File { items: self.items }, self.diags)
+        let diags = std::mem::take(&mut self.diags);
+        (self.into_part(), diags)
     }
 
     fn error(&mut self, span: Span, message: impl Into<String>) {
@@ -314,16 +365,21 @@ impl<'a> Parser<'a> {
             return;
         }
         self.depth -= 1;
-        // The tree is kept while the plan is linted or formatted: no room to spare in it.
-        let items: Vec<Item> = self.held.drain(open.first..).collect();
-        let block = Block {
+        let first = self.nested.len();
+        self.nested.extend(self.held.drain(open.first..));
+        let id = self.blocks.len();
+        self.blocks.push(Block {
             span: open.kind.span.start..end,
             kind: open.kind,
             label: open.label,
             header: open.header,
-            items,
-        };
-        self.push(Item::Block(Box::new(block)));
+            items: Items {
+                list: 0,
+                start: first,
+                end: self.nested.len(),
+            },
+        });
+        self.push(Item::Block(id));
     }
 
     /// A `{` where an item should start: it opens the block whose header was broken, or

@@ -6,7 +6,8 @@ use super::*;
 /// Whether the block `b`, written with an unknown kind, would be sound as a `kind`
 /// block: labelled as that kind wants, holding only that kind's attributes and blocks,
 /// each attribute once, and every required attribute and block there.
-pub(super) fn kind_fits(kind: &str, b: &ast::Block) -> bool {
+pub(super) fn kind_fits(kind: &str, tree: &ast::File, b: &ast::Block) -> bool {
+    let items = tree.items_of(b);
     let Some(sch) = schema::block(kind) else {
         return false;
     };
@@ -14,7 +15,7 @@ pub(super) fn kind_fits(kind: &str, b: &ast::Block) -> bool {
         return false;
     }
     let mut seen: Vec<&str> = Vec::new();
-    for item in &b.items {
+    for item in items {
         if let ast::Item::Attribute(a) = item {
             let k = a.key.name.as_str();
             if sch.attr(k).is_none() || seen.contains(&k) {
@@ -23,9 +24,13 @@ pub(super) fn kind_fits(kind: &str, b: &ast::Block) -> bool {
             seen.push(k);
         }
     }
-    for item in &b.items {
+    for item in items {
         match item {
-            ast::Item::Block(child) if !sch.children.contains(&child.kind.name.as_str()) => {
+            ast::Item::Block(child)
+                if !sch
+                    .children
+                    .contains(&tree.block(*child).kind.name.as_str()) =>
+            {
                 return false
             }
             ast::Item::Include(_) => return false,
@@ -38,9 +43,9 @@ pub(super) fn kind_fits(kind: &str, b: &ast::Block) -> bool {
         .filter(|a| a.required)
         .all(|a| seen.contains(&a.key));
     let required_children = sch.required_children.iter().all(|c| {
-        b.items
+        items
             .iter()
-            .any(|i| matches!(i, ast::Item::Block(child) if child.kind.name == *c))
+            .any(|i| matches!(i, ast::Item::Block(child) if tree.block(*child).kind.name == *c))
     });
     required_attrs && required_children
 }

@@ -137,8 +137,8 @@ impl Builder<'_> {
         self.dirs.push(loaded.dir.clone());
         self.canon.push(Some(canonical.clone()));
         self.stack.push(canonical);
-        self.nodes.reserve(ast::count_blocks(&tree.items));
-        self.items(&tree.items, idx, open);
+        self.nodes.reserve(tree.blocks.len());
+        self.items(tree, &tree.items, idx, open);
         self.stack.pop();
     }
 

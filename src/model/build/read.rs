@@ -144,7 +144,7 @@ pub(super) fn from_text(
     let programmes = tree
         .items
         .iter()
-        .filter(|i| matches!(i, ast::Item::Block(b) if b.kind.name == "programme"))
+        .filter(|i| matches!(i, ast::Item::Block(b) if tree.block(*b).kind.name == "programme"))
         .count();
     let allows = if file.text.contains("cxlint:") {
         syntax::allows::allows(&file, &tree)

@@ -209,14 +209,18 @@ impl Store {
         let built: Vec<Vec<Built<P>>> = roots
             .into_par_iter()
             .map(|(i, loaded)| {
-                let blocks = loaded.ast.iter().flat_map(|tree| &tree.items);
+                let blocks = loaded
+                    .ast
+                    .iter()
+                    .flat_map(|tree| tree.items.iter().map(move |item| (tree, item)));
                 let built = blocks
-                    .filter_map(|item| match item {
-                        ast::Item::Block(b) if b.kind.name == "programme" => Some(b),
+                    .filter_map(|(tree, item)| match item {
+                        ast::Item::Block(b) => Some((tree, tree.block(*b))),
                         _ => None,
                     })
-                    .map(|block| {
-                        let b = build_root(&loaded, block, &cache);
+                    .filter(|(_, b)| b.kind.name == "programme")
+                    .map(|(tree, block)| {
+                        let b = build_root(&loaded, tree, block, &cache);
                         let clean = b.diags.is_empty() && refused[i].is_empty();
                         Built {
                             programme: b.programme.filter(|_| clean).map(then),
@@ -396,11 +400,14 @@ fn stray_items(l: &Loaded) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for item in &tree.items {
         let (span, what) = match item {
-            ast::Item::Block(b) if b.kind.name == "programme" => continue,
-            ast::Item::Block(b) => (
-                b.header.clone(),
-                format!("this {} block", schema::kind_words(&b.kind.name)),
-            ),
+            ast::Item::Block(b) if tree.block(*b).kind.name == "programme" => continue,
+            ast::Item::Block(b) => {
+                let b = tree.block(*b);
+                (
+                    b.header.clone(),
+                    format!("this {} block", schema::kind_words(&b.kind.name)),
+                )
+            }
             ast::Item::Attribute(a) => (a.span(), format!("`{}`", a.key.name)),
             ast::Item::Include(inc) => (inc.span.clone(), "this include".to_string()),
         };

@@ -5,10 +5,15 @@
 use super::fixable::{kind_fits, text_spans};
 use super::*;
 
-pub(super) fn build_root(loaded: &Arc<Loaded>, block: &ast::Block, cache: &Cache) -> Built {
+pub(super) fn build_root(
+    loaded: &Arc<Loaded>,
+    tree: &ast::File,
+    block: &ast::Block,
+    cache: &Cache,
+) -> Built {
     // Room for every block of the root file (an include makes room for its own), and
     // for each one's label.
-    let blocks = 1 + ast::count_blocks(&block.items);
+    let blocks = tree.blocks.len();
     let labels = || Map::with_capacity_and_hasher(blocks, Default::default());
     let mut b = Builder {
         cache,
@@ -33,7 +38,7 @@ pub(super) fn build_root(loaded: &Arc<Loaded>, block: &ast::Block, cache: &Cache
         capped: crate::cap::Capped::new(cache.limits.diagnostics_per_file),
         trial: false,
     };
-    b.block(block, 0, None);
+    b.block(tree, block, 0, None);
     b.resolve_references();
     b.check_currency();
     b.check_org_chart();
@@ -233,7 +238,14 @@ impl Builder<'_> {
     }
 
     /// Build a block (known to be allowed where it is) and its children.
-    pub(super) fn block(&mut self, b: &ast::Block, file: usize, parent: Option<NodeId>) -> NodeId {
+    pub(super) fn block(
+        &mut self,
+        tree: &ast::File,
+        b: &ast::Block,
+        file: usize,
+        parent: Option<NodeId>,
+    ) -> NodeId {
+        let items = tree.items_of(b);
         let schema = schema::block(&b.kind.name).unwrap_or(&schema::PROGRAMME);
         let id = self.nodes.len();
         let label = if schema.labelled {
@@ -243,7 +255,7 @@ impl Builder<'_> {
         };
         // Room for every child block written here (an include may add more) and every
         // attribute the block can end up with (those written, and defaults).
-        let (blocks, attributes) = b.items.iter().fold((0, 0), |(n, a), i| match i {
+        let (blocks, attributes) = items.iter().fold((0, 0), |(n, a), i| match i {
             ast::Item::Block(_) => (n + 1, a),
             ast::Item::Attribute(_) => (n, a + 1),
             ast::Item::Include(_) => (n, a),
@@ -271,9 +283,9 @@ impl Builder<'_> {
             present: self.spare.pop().unwrap_or_default(),
             seen: 0,
             meant: Vec::new(),
-            items: &b.items,
+            items,
         };
-        self.items(&b.items, file, &mut open);
+        self.items(tree, items, file, &mut open);
         self.finish(b, file, open);
         id
     }
@@ -287,11 +299,17 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn items(&mut self, items: &[ast::Item], file: usize, open: &mut Open) {
+    pub(super) fn items(
+        &mut self,
+        tree: &ast::File,
+        items: &[ast::Item],
+        file: usize,
+        open: &mut Open,
+    ) {
         for item in items {
             match item {
                 ast::Item::Attribute(a) => self.attribute(a, file, open),
-                ast::Item::Block(b) => self.child_block(b, file, open),
+                ast::Item::Block(b) => self.child_block(tree, tree.block(*b), file, open),
                 ast::Item::Include(inc) => {
                     if open.schema.kind == "programme" {
                         self.include(inc, file, open);
@@ -314,11 +332,17 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn child_block(&mut self, b: &ast::Block, file: usize, open: &mut Open) {
+    pub(super) fn child_block(
+        &mut self,
+        tree: &ast::File,
+        b: &ast::Block,
+        file: usize,
+        open: &mut Open,
+    ) {
         let name = b.kind.name.as_str();
         let known = schema::block(name);
         if known.is_some_and(|s| open.schema.children.contains(&s.kind)) {
-            self.block(b, file, Some(open.id));
+            self.block(tree, b, file, Some(open.id));
             return;
         }
         let here = schema::kind_words(open.schema.kind);
@@ -378,7 +402,7 @@ impl Builder<'_> {
                     Some(help),
                 );
                 if let Some((s, clear)) = closest {
-                    if kind_fits(s, b) {
+                    if kind_fits(s, tree, b) {
                         self.fix_last(Fix::replace(
                             format!("write `{s}`"),
                             clear,
