@@ -468,7 +468,8 @@ impl RuleSet {
             .map(|(r, s)| r.effective_params(s.as_ref()))
             .collect();
         let ctx = self.context(programme, &params);
-        let mut by_kind: Map<&str, Vec<NodeId>> = Map::default();
+        let mut by_kind: Map<&str, Vec<NodeId>> =
+            Map::with_capacity_and_hasher(crate::schema::BLOCKS.len(), Default::default());
         for n in &programme.nodes {
             by_kind.entry(n.kind).or_default().push(n.id);
         }

@@ -66,18 +66,23 @@ impl OrgChart {
 
 /// Child blocks of every block, by kind: built once per programme.
 pub fn child_index(programme: &Programme) -> Map<(NodeId, &'static str), Val> {
-    let mut lists: Map<(NodeId, &'static str), Vec<Val>> = Map::default();
+    // At most one list per block; each list is built in place (it is not shared yet, so
+    // `make_mut` never copies it).
+    let mut lists: Map<(NodeId, &'static str), Val> =
+        Map::with_capacity_and_hasher(programme.nodes.len(), Default::default());
     for node in &programme.nodes {
         for &c in &node.children {
             if let Some(child) = programme.nodes.get(c) {
-                lists
+                let list = lists
                     .entry((node.id, child.kind))
-                    .or_default()
-                    .push(Val::Block(c));
+                    .or_insert_with(|| Val::list(Vec::new()));
+                if let Val::List(items) = list {
+                    std::sync::Arc::make_mut(items).push(Val::Block(c));
+                }
             }
         }
     }
-    lists.into_iter().map(|(k, v)| (k, Val::list(v))).collect()
+    lists
 }
 
 pub struct Evaluator<'c, 'p> {

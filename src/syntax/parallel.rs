@@ -46,7 +46,7 @@ pub fn parse(file: &Arc<SourceFile>, limits: &Limits) -> Option<(File, Vec<Diagn
     let parts: Vec<Option<File>> = chunks
         .par_iter()
         .map(|range| {
-            let mut parser = Parser::chunk(file, range.start, layout.level, limits);
+            let mut parser = Parser::chunk(file, range.clone(), layout.level, limits);
             parser.items_until(range.end);
             parser.clean(0).then(|| parser.into_part())
         })

@@ -125,8 +125,18 @@ impl<'a> Parser<'a> {
 
     /// Parse the whole file.
     pub fn run(mut self) -> (File, Vec<Diagnostic>) {
+        self.make_room(0..self.text.len());
         self.items_until(self.text.len());
         self.finish()
+    }
+
+    /// Room in the tree's lists for what the text at `range` most likely holds: about an
+    /// item per line, a block for every few (the lists are fitted to what they hold at
+    /// the end), so they are not copied again and again as they grow.
+    fn make_room(&mut self, range: std::ops::Range<usize>) {
+        let lines = self.file.line_index(range.end) - self.file.line_index(range.start) + 1;
+        self.nested.reserve(lines);
+        self.blocks.reserve(lines / 4);
     }
 
     /// Read items from the current position until `end` (an item boundary), the end of
@@ -166,12 +176,13 @@ impl<'a> Parser<'a> {
     /// A parser for the items of one chunk of a large file, which sit `depth` blocks deep.
     pub fn chunk(
         file: &'a Arc<SourceFile>,
-        start: usize,
+        range: std::ops::Range<usize>,
         depth: usize,
         limits: &crate::limits::Limits,
     ) -> Parser<'a> {
         let mut parser = Parser::with_limits(file, limits);
-        parser.pos = start;
+        parser.make_room(range.clone());
+        parser.pos = range.start;
         parser.depth = depth;
         parser
     }
