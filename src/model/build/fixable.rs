@@ -1,5 +1,6 @@
 //! What the builder checks before it offers a fix: whether a block written with an
-//! unknown kind would be sound as another kind, and where the texts of a value stand.
+//! unknown kind would be sound as another kind, where the texts of a value stand, and
+//! where the keys written in a block stand.
 
 use super::*;
 
@@ -61,4 +62,15 @@ pub(super) fn text_spans(v: &ast::Value, out: &mut Vec<Range<usize>>) {
         }
         _ => {}
     }
+}
+
+/// Where the keys of the attributes written directly among `items` stand in the text.
+pub(super) fn written_spans(items: &[ast::Item]) -> Vec<Range<usize>> {
+    items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Attribute(a) => Some(a.key.span.clone()),
+            _ => None,
+        })
+        .collect()
 }

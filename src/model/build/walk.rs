@@ -2,7 +2,7 @@
 //! with the state the other parts of the builder share. Labels are checked in
 //! `labels.rs`.
 
-use super::fixable::{kind_fits, text_spans};
+use super::fixable::{kind_fits, text_spans, written_spans};
 use super::*;
 
 pub(super) fn build_root(
@@ -587,15 +587,4 @@ impl Builder<'_> {
         open.present.clear();
         self.spare.push(open.present);
     }
-}
-
-/// Where the keys of the attributes written directly among `items` stand in the text.
-fn written_spans(items: &[ast::Item]) -> Vec<Range<usize>> {
-    items
-        .iter()
-        .filter_map(|i| match i {
-            ast::Item::Attribute(a) => Some(a.key.span.clone()),
-            _ => None,
-        })
-        .collect()
 }
