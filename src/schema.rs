@@ -113,7 +113,7 @@ pub struct BlockSchema {
 
 impl BlockSchema {
     pub fn attr(&self, key: &str) -> Option<&'static AttrSchema> {
-        self.attrs.iter().find(|a| a.key == key)
+        self.attr_at(key).map(|(_, a)| a)
     }
 
     /// [`BlockSchema::attr`] with its place among the block's attributes (below

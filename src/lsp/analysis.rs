@@ -234,11 +234,7 @@ fn block_completion(kind: &str) -> Option<Completion> {
 
 /// At the top of a file: `programme` when there is none yet, and what a fragment holds.
 fn top_level(file: &ast::File) -> Vec<Completion> {
-    let has_programme = file
-        .items
-        .iter()
-        .any(|i| matches!(i, Item::Block(b) if file.block(*b).kind.name == "programme"));
-    if has_programme {
+    if file.programmes().next().is_some() {
         return Vec::new();
     }
     let mut out: Vec<Completion> = block_completion("programme").into_iter().collect();
@@ -391,11 +387,7 @@ fn inner(span: &Range<usize>) -> Range<usize> {
 /// The top-level kind a file's items belong to: `programme` for a fragment (its items
 /// are spliced into the programme), none for a root file (its one item is the programme).
 pub fn top_kind(file: &ast::File) -> &'static str {
-    let is_root = file
-        .items
-        .iter()
-        .any(|i| matches!(i, Item::Block(b) if file.block(*b).kind.name == "programme"));
-    if is_root {
+    if file.programmes().next().is_some() {
         ""
     } else {
         "programme"

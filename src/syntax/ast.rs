@@ -31,6 +31,14 @@ impl File {
         &self.blocks[id]
     }
 
+    /// The `programme` blocks at the top of the file (a root file has one).
+    pub fn programmes(&self) -> impl Iterator<Item = &Block> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Block(b) => Some(self.block(*b)).filter(|b| b.kind.name == "programme"),
+            _ => None,
+        })
+    }
+
     /// The items written inside a block of this file.
     pub fn items_of(&self, block: &Block) -> &[Item] {
         let Items { list, start, end } = block.items;

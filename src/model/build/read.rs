@@ -141,11 +141,7 @@ pub(super) fn from_text(
     let file = SourceFile::new(display, text);
     let (tree, mut diags) = syntax::parse_with(&file, limits);
     diags.extend(syntax::hidden::check(&file));
-    let programmes = tree
-        .items
-        .iter()
-        .filter(|i| matches!(i, ast::Item::Block(b) if tree.block(*b).kind.name == "programme"))
-        .count();
+    let programmes = tree.programmes().count();
     let allows = if file.text.contains("cxlint:") {
         syntax::allows::allows(&file, &tree)
     } else {

@@ -212,13 +212,8 @@ impl Store {
                 let blocks = loaded
                     .ast
                     .iter()
-                    .flat_map(|tree| tree.items.iter().map(move |item| (tree, item)));
+                    .flat_map(|tree| tree.programmes().map(move |block| (tree, block)));
                 let built = blocks
-                    .filter_map(|(tree, item)| match item {
-                        ast::Item::Block(b) => Some((tree, tree.block(*b))),
-                        _ => None,
-                    })
-                    .filter(|(_, b)| b.kind.name == "programme")
                     .map(|(tree, block)| {
                         let b = build_root(&loaded, tree, block, &cache);
                         let clean = b.diags.is_empty() && refused[i].is_empty();
