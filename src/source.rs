@@ -37,17 +37,7 @@ pub struct DecodeError {
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
         let text: String = text.into();
-        // `\n`, `\r\n` and a lone `\r` each end a line (language.md §1).
-        let bytes = text.as_bytes();
-        // Sized once (a count is cheap next to a growing list kept for the whole run).
-        let mut line_starts =
-            Vec::with_capacity(1 + memchr::memchr2_iter(b'\n', b'\r', bytes).count());
-        line_starts.push(0);
-        line_starts.extend(
-            memchr::memchr2_iter(b'\n', b'\r', bytes)
-                .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
-                .map(|i| i + 1),
-        );
+        let line_starts = line_starts(text.as_bytes());
         Arc::new(SourceFile {
             path: path.into(),
             text,
@@ -176,6 +166,46 @@ impl SourceFile {
     }
 }
 
+/// Where each line of `bytes` starts: `\n`, `\r\n` and a lone `\r` each end a line
+/// (language.md §1). Eight bytes are tested at a time for either end character (a plan's
+/// lines are short: a search called once per line costs more than the line).
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const LOW: u64 = u64::from_ne_bytes([0x7F; 8]);
+    // The high bit of each byte of `word` that equals `byte`, and no other bit.
+    let equal = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        !(((x & LOW) + LOW) | x | LOW)
+    };
+    // A guess at the number of lines, fitted at the end: the list is kept with the file.
+    let mut starts = Vec::with_capacity(bytes.len() / 24 + 2);
+    starts.push(0);
+    let mut push_end = |at: usize| {
+        // The `\r` of a `\r\n` ends no line: the `\n` after it does.
+        if !(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n')) {
+            starts.push(at + 1);
+        }
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut words {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let mut ends = equal(word, b'\n') | equal(word, b'\r');
+        while ends != 0 {
+            push_end(base + (ends.trailing_zeros() / 8) as usize);
+            ends &= ends - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == b'\n' || b == b'\r' {
+            push_end(base + i);
+        }
+    }
+    starts.shrink_to_fit();
+    starts
+}
+
 /// Decode a file's bytes: strip a leading BOM, reject invalid UTF-8 and binary data (NUL).
 /// On error, the lossy text is returned as well so the file can still be shown.
 pub fn decode(bytes: &[u8]) -> Result<String, (DecodeError, String)> {
@@ -261,6 +291,45 @@ mod tests {
                 file.line_start(line),
                 "offset {offset}"
             );
+        }
+    }
+
+    /// The lines found eight bytes at a time are those of a byte-by-byte reading, with
+    /// line ends at every place in and across the eight-byte words, `\r\n` split between
+    /// two words, and bytes beyond ASCII next to them.
+    #[test]
+    fn line_starts_read_by_words_are_those_read_byte_by_byte() {
+        let by_bytes = |bytes: &[u8]| {
+            let mut starts = vec![0];
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    starts.push(i + 1);
+                }
+            }
+            starts
+        };
+        let pieces = [
+            "\n",
+            "\r",
+            "\r\n",
+            "a",
+            "é",
+            "\u{8a}",
+            "\u{10a0d}",
+            "\n\n",
+            "\r\r",
+        ];
+        for len in 0..40 {
+            for shift in 0..pieces.len() {
+                let text: String = (0..len)
+                    .map(|i| pieces[(i * 7 + shift + i / 3) % pieces.len()])
+                    .collect();
+                assert_eq!(
+                    line_starts(text.as_bytes()),
+                    by_bytes(text.as_bytes()),
+                    "{text:?}"
+                );
+            }
         }
     }
 
