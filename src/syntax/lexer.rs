@@ -3,17 +3,27 @@
 
 /// The offset of the first byte at or after `pos` that is not whitespace or part of a
 /// comment.
-pub fn skip_trivia(text: &str, mut pos: usize) -> usize {
+pub fn skip_trivia(text: &str, pos: usize) -> usize {
+    skip_trivia_lines(text, pos).0
+}
+
+/// [`skip_trivia`], and whether what it skipped holds a line end.
+pub fn skip_trivia_lines(text: &str, mut pos: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
+    let mut line_end_seen = false;
     while pos < bytes.len() {
         match bytes[pos] {
-            b' ' | b'\t' | b'\r' | b'\n' => pos += 1,
+            b' ' | b'\t' => pos += 1,
+            b'\r' | b'\n' => {
+                line_end_seen = true;
+                pos += 1;
+            }
             b'#' => pos = line_end(text, pos),
             0xEF if text[pos..].starts_with('\u{FEFF}') => pos += 3,
             _ => break,
         }
     }
-    pos
+    (pos, line_end_seen)
 }
 
 /// The offset of the line end (`\n`, `\r\n` or a lone `\r`: language.md §1) of the line

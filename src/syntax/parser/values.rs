@@ -10,7 +10,9 @@ use pest::Parser as _;
 use super::Parser;
 use crate::syntax::ast::{Attribute, Ident, Item, Value, ValueKind};
 use crate::syntax::grammar::{self, CxpParser, Rule};
-use crate::syntax::lexer::{describe, line_end, skip_trivia, string_end, token_end};
+use crate::syntax::lexer::{
+    describe, line_end, skip_trivia, skip_trivia_lines, string_end, token_end,
+};
 use crate::value::DurationUnit;
 
 const VALUE_HELP: &str = "a value is a number (`12`), an amount (`95 USD`), a percentage \
@@ -70,13 +72,15 @@ impl Parser<'_> {
     fn check_line_end_after(&mut self, key: std::ops::Range<usize>, number: bool) {
         let text = self.text;
         let key = &text[key];
-        let next = skip_trivia(text, self.pos);
-        let new_line = crate::syntax::lexer::has_line_end(&text[self.pos..next]);
+        // What is skipped here is not read again: the next item starts at `next`.
+        let (next, new_line) = skip_trivia_lines(text, self.pos);
         match text.as_bytes().get(next) {
-            None | Some(b'}') => {}
+            None | Some(b'}') => self.pos = next,
             // A name on a later line starts the next item, which reports its own error if
             // it is not one; on the same line it must start one.
-            Some(b) if b.is_ascii_alphabetic() && (new_line || self.is_item_start(next)) => {}
+            Some(b) if b.is_ascii_alphabetic() && (new_line || self.is_item_start(next)) => {
+                self.pos = next;
+            }
             Some(_) => {
                 let message = if key.is_empty() {
                     format!("unexpected {} after the include", describe(text, next))
