@@ -21,7 +21,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::limits::Limits;
 use crate::model::{Loc, NodeId, Programme};
 use crate::rulelang::check::Definition;
-use crate::rulelang::eval::{child_index, Context, Evaluator, OrgChart, OutOfSteps};
+use crate::rulelang::eval::{Context, Evaluator, OutOfSteps};
 use crate::rulelang::ir::{Compiled, Ir};
 use crate::rulelang::types::Ty;
 use crate::rulelang::val::Val;
@@ -523,16 +523,13 @@ impl RuleSet {
     /// What every evaluation on `programme` reads: the model, the effective parameters,
     /// the scorecard definitions and the indexes built once per programme.
     fn context<'a>(&'a self, programme: &'a Programme, params: &'a [Vec<Val>]) -> Context<'a> {
-        Context {
+        Context::new(
             programme,
             params,
-            scorecard: &self.scorecard,
-            titles: &self.score_titles,
-            currency: currency_of(programme),
-            children: child_index(programme),
-            chart: OrgChart::of(programme),
-            made: vec![std::cell::Cell::new(None); self.scorecard.len()],
-        }
+            &self.scorecard,
+            &self.score_titles,
+            currency_of(programme),
+        )
     }
 
     /// The scorecard (the ten critical choices) for one programme.

@@ -28,13 +28,66 @@ pub struct Context<'p> {
     pub titles: &'p [String],
     /// The programme's currency, for the zero of a sum of amounts.
     pub currency: String,
-    /// Child blocks of each block by kind, in source order.
-    pub children: Map<(NodeId, &'static str), Val>,
-    /// The org chart: each unit's parent and the units right below it.
-    pub chart: OrgChart,
+    /// Child blocks of a block by kind, in source order: listed the first time a rule
+    /// asks for them (see [`Context::children`]).
+    pub children: std::cell::RefCell<Map<(NodeId, &'static str), Val>>,
+    /// The org chart: each unit's parent and the units right below it, indexed the
+    /// first time a rule asks (see [`Context::chart`]).
+    pub chart: std::cell::OnceCell<OrgChart>,
     /// Whether each scorecard entry is made, once known: the same for every rule on
     /// this programme (its parameters are the programme's), so computed at most once.
     pub made: Vec<std::cell::Cell<Option<bool>>>,
+}
+
+impl<'p> Context<'p> {
+    /// What every evaluation on `programme` reads besides the parameters and the
+    /// scorecard; its indexes are made when first used.
+    pub fn new(
+        programme: &'p Programme,
+        params: &'p [Vec<Val>],
+        scorecard: &'p [Compiled],
+        titles: &'p [String],
+        currency: String,
+    ) -> Context<'p> {
+        Context {
+            programme,
+            params,
+            scorecard,
+            titles,
+            currency,
+            children: Default::default(),
+            chart: Default::default(),
+            made: vec![std::cell::Cell::new(None); scorecard.len()],
+        }
+    }
+
+    /// The child blocks of `id` of one kind, in source order (a list, shared): listed
+    /// once per block and kind, when a rule first asks, so a programme pays only for the
+    /// lists its rules read.
+    pub fn children(&self, id: NodeId, kind: &'static str) -> Val {
+        let key = (id, kind);
+        if let Some(list) = self.children.borrow().get(&key) {
+            return list.clone();
+        }
+        let p = self.programme;
+        let list = Val::list(
+            p.nodes
+                .get(id)
+                .map(|n| n.children.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .filter(|&&c| p.nodes.get(c).is_some_and(|child| child.kind == kind))
+                .map(|&c| Val::Block(c))
+                .collect(),
+        );
+        self.children.borrow_mut().insert(key, list.clone());
+        list
+    }
+
+    /// The programme's org chart, indexed the first time it is asked for.
+    pub fn chart(&self) -> &OrgChart {
+        self.chart.get_or_init(|| OrgChart::of(self.programme))
+    }
 }
 
 /// The org chart of a programme, indexed once: the parent of every unit that has one,
@@ -62,27 +115,6 @@ impl OrgChart {
     fn kids(&self, unit: NodeId) -> &[NodeId] {
         self.below.get(&unit).map(Vec::as_slice).unwrap_or(&[])
     }
-}
-
-/// Child blocks of every block, by kind: built once per programme.
-pub fn child_index(programme: &Programme) -> Map<(NodeId, &'static str), Val> {
-    // At most one list per block; each list is built in place (it is not shared yet, so
-    // `make_mut` never copies it).
-    let mut lists: Map<(NodeId, &'static str), Val> =
-        Map::with_capacity_and_hasher(programme.nodes.len(), Default::default());
-    for node in &programme.nodes {
-        for &c in &node.children {
-            if let Some(child) = programme.nodes.get(c) {
-                let list = lists
-                    .entry((node.id, child.kind))
-                    .or_insert_with(|| Val::list(Vec::new()));
-                if let Val::List(items) = list {
-                    std::sync::Arc::make_mut(items).push(Val::Block(c));
-                }
-            }
-        }
-    }
-    lists
 }
 
 pub struct Evaluator<'c, 'p> {
@@ -155,12 +187,14 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 _ => Val::Missing,
             },
             Ir::Children(base, kind, single) => match self.eval(base)? {
-                Val::Block(id) => match self.ctx.children.get(&(id, *kind)) {
-                    Some(list) if *single => list.items().first().cloned().unwrap_or(Val::Missing),
-                    Some(list) => list.clone(),
-                    None if *single => Val::Missing,
-                    None => Val::list(Vec::new()),
-                },
+                Val::Block(id) => {
+                    let list = self.ctx.children(id, kind);
+                    if *single {
+                        list.items().first().cloned().unwrap_or(Val::Missing)
+                    } else {
+                        list
+                    }
+                }
                 _ => Val::Missing,
             },
             Ir::Label(base) => match self.eval(base)? {
@@ -311,7 +345,7 @@ impl<'c, 'p> Evaluator<'c, 'p> {
     /// The units above `unit` (nearest first) or below it (depth first, in source
     /// order), from the org chart indexed once per programme; each unit costs a step.
     fn chart(&mut self, toward: Toward, unit: NodeId) -> Result<Val> {
-        let chart = &self.ctx.chart;
+        let chart = self.ctx.chart();
         let mut out = Vec::new();
         match toward {
             Toward::Above => {
