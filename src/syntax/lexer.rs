@@ -3,27 +3,62 @@
 
 /// The offset of the first byte at or after `pos` that is not whitespace or part of a
 /// comment.
+#[inline(always)]
 pub fn skip_trivia(text: &str, pos: usize) -> usize {
     skip_trivia_lines(text, pos).0
 }
 
-/// [`skip_trivia`], and whether what it skipped holds a line end.
+/// [`skip_trivia`], and whether what it skipped holds a line end. Always inlined: it
+/// runs between every two tokens, mostly over a space, or a line end and an indentation.
+#[inline(always)]
 pub fn skip_trivia_lines(text: &str, mut pos: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut line_end_seen = false;
-    while pos < bytes.len() {
-        match bytes[pos] {
-            b' ' | b'\t' => pos += 1,
+    while let Some(&b) = bytes.get(pos) {
+        match b {
+            b' ' => pos = skip_spaces(bytes, pos + 1),
+            b'\t' => pos += 1,
             b'\r' | b'\n' => {
                 line_end_seen = true;
                 pos += 1;
             }
-            b'#' => pos = line_end(text, pos),
-            0xEF if text[pos..].starts_with('\u{FEFF}') => pos += 3,
-            _ => break,
+            _ => match trivia_end(text, pos) {
+                Some(end) => pos = end,
+                None => break,
+            },
         }
     }
     (pos, line_end_seen)
+}
+
+/// Past the spaces starting at `pos`, eight at a time (an indentation is read in one or
+/// two steps, not a byte at a time).
+#[inline(always)]
+fn skip_spaces(bytes: &[u8], mut pos: usize) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    if bytes.get(pos) != Some(&b' ') {
+        return pos;
+    }
+    while let Some(word) = bytes.get(pos..pos + 8) {
+        let other = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ SPACES;
+        if other != 0 {
+            return pos + (other.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while bytes.get(pos) == Some(&b' ') {
+        pos += 1;
+    }
+    pos
+}
+
+/// The end of a comment or byte order mark at `pos`, or `None` where a token starts.
+fn trivia_end(text: &str, pos: usize) -> Option<usize> {
+    match text.as_bytes().get(pos) {
+        Some(b'#') => Some(line_end(text, pos)),
+        Some(0xEF) if text[pos..].starts_with('\u{FEFF}') => Some(pos + 3),
+        _ => None,
+    }
 }
 
 /// The offset of the line end (`\n`, `\r\n` or a lone `\r`: language.md §1) of the line
@@ -129,7 +164,49 @@ pub fn describe(text: &str, pos: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::name_end;
+    use super::{line_end, name_end, skip_trivia_lines};
+
+    /// Trivia skipped with spaces read eight at a time ends where a byte-by-byte reading
+    /// ends, and says whether it crossed a line end, for runs of every length up to past
+    /// two words, tabs, comments and a byte order mark.
+    #[test]
+    fn trivia_ends_where_a_byte_by_byte_reading_ends() {
+        let by_bytes = |text: &str, mut pos: usize| {
+            let mut seen = false;
+            loop {
+                match text.as_bytes().get(pos) {
+                    Some(b' ' | b'\t') => pos += 1,
+                    Some(b'\n' | b'\r') => {
+                        seen = true;
+                        pos += 1;
+                    }
+                    Some(b'#') => pos = line_end(text, pos),
+                    Some(0xEF) if text[pos..].starts_with('\u{FEFF}') => pos += 3,
+                    _ => return (pos, seen),
+                }
+            }
+        };
+        for spaces in 0..20 {
+            let run = " ".repeat(spaces);
+            for text in [
+                format!("{run}x"),
+                format!("{run}"),
+                format!("\n{run}key = 1"),
+                format!("{run}\t{run}# note\r\n{run}}}"),
+                format!("{run}\u{FEFF}{run}é"),
+            ] {
+                for pos in 0..text.len() {
+                    if text.is_char_boundary(pos) {
+                        assert_eq!(
+                            skip_trivia_lines(&text, pos),
+                            by_bytes(&text, pos),
+                            "{text:?} at {pos}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn names_end_where_letters_digits_and_underscores_stop() {
