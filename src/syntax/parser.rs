@@ -34,6 +34,9 @@ struct Open {
     phantom: bool,
     /// Where its items start in [`Parser::held`].
     first: usize,
+    /// Where the line holding its header starts (found once, read by the layout checks
+    /// of the blocks inside it and of its own `}`).
+    line_start: usize,
 }
 
 /// A block header read before an error; the `{` found by recovery opens it.
@@ -351,7 +354,7 @@ impl<'a> Parser<'a> {
                 let lost = self.stack.last().filter(|o| !o.phantom).and_then(|top| {
                     // Where the lines start, not their numbers: a `}` on a later line.
                     let line = self.file.start_of_line_at(at);
-                    let header_line = self.file.start_of_line_at(top.header.start);
+                    let header_line = top.line_start;
                     (line > header_line && self.indent_from(line) < self.indent_from(header_line))
                         .then(|| {
                             (
@@ -418,6 +421,7 @@ impl<'a> Parser<'a> {
             header: at..at,
             phantom: true,
             first: self.held.len(),
+            line_start: self.file.start_of_line_at(at),
         });
     }
 
@@ -436,9 +440,10 @@ impl<'a> Parser<'a> {
                 &depth_help(),
             );
         }
+        let line_start = self.file.start_of_line_at(header.start);
         if !phantom {
             self.depth += 1;
-            self.note_indentation(&kind, label.as_ref(), &header);
+            self.note_indentation(&kind, label.as_ref(), &header, line_start);
         }
         self.stack.push(Open {
             kind,
@@ -446,6 +451,7 @@ impl<'a> Parser<'a> {
             header,
             phantom,
             first: self.held.len(),
+            line_start,
         });
     }
 
@@ -521,8 +527,15 @@ impl<'a> Parser<'a> {
     }
 
     /// A block opened on a later line but indented no deeper than the block around it
-    /// suggests that block lost its `}`: remembered for the end-of-file error.
-    fn note_indentation(&mut self, kind: &Ident, label: Option<&Label>, header: &Span) {
+    /// suggests that block lost its `}`: remembered for the end-of-file error. `start` is
+    /// where the line of the new block's header starts.
+    fn note_indentation(
+        &mut self,
+        kind: &Ident,
+        label: Option<&Label>,
+        header: &Span,
+        start: usize,
+    ) {
         if self.suspect.is_some() {
             return;
         }
@@ -530,8 +543,7 @@ impl<'a> Parser<'a> {
             return;
         };
         // Where the lines start, not their numbers: those only for the message.
-        let parent_start = self.file.start_of_line_at(parent.header.start);
-        let start = self.file.start_of_line_at(header.start);
+        let parent_start = parent.line_start;
         if start > parent_start && self.indent_from(start) <= self.indent_from(parent_start) {
             let parent_line = self.file.line(parent.header.start);
             let line = self.file.line(header.start);
