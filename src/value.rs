@@ -172,27 +172,37 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// Format an exact decimal for people: `1200000` -> `1,200,000`, trailing zeros dropped.
+/// Written from the decimal's digits and scale (a finding's message may show several).
 pub fn group_thousands(d: Decimal) -> String {
-    let s = d.normalize().to_string();
-    let (sign, s) = match s.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", s.as_str()),
+    let d = d.normalize();
+    let magnitude = d.mantissa().unsigned_abs();
+    let digits = match u64::try_from(magnitude) {
+        Ok(small) => small.to_string(),
+        Err(_) => magnitude.to_string(),
     };
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s, None),
+    let scale = d.scale() as usize;
+    // Digits before the point, and after it (none once normalized to a whole number).
+    let (int, frac) = if digits.len() > scale {
+        digits.split_at(digits.len() - scale)
+    } else {
+        ("0", digits.as_str())
     };
-    let mut out = String::new();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + scale + 3);
+    if d.is_sign_negative() && !d.is_zero() {
+        out.push('-');
+    }
     for (i, ch) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
     }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
+    if scale > 0 {
+        out.push('.');
+        out.extend(std::iter::repeat('0').take(scale - frac.len()));
+        out.push_str(frac);
     }
+    out
 }
 
 #[cfg(test)]
@@ -228,6 +238,49 @@ mod tests {
     #[test]
     fn thousands() {
         assert_eq!(group_thousands(Decimal::from(1_200_000)), "1,200,000");
+        // The digits and scale give what the decimal's own text gives, grouped.
+        let by_text = |d: Decimal| {
+            let s = d.normalize().to_string();
+            let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+            let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
+            let mut out = sign.to_string();
+            for (i, ch) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(ch);
+            }
+            frac.map_or(out.clone(), |f| format!("{out}.{f}"))
+        };
+        for text in [
+            "0",
+            "-0",
+            "0.000",
+            "-0.0",
+            "1",
+            "-1",
+            "12",
+            "123",
+            "1234",
+            "-1234.50",
+            "999999",
+            "1000000",
+            "0.5",
+            "-0.05",
+            "0.0000001",
+            "12345.678",
+            "100.10",
+            "7.00",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "0.1234567890123",
+            "18446744073709551615",
+            "18446744073709551616.5",
+            "2400000.00",
+        ] {
+            let d: Decimal = text.parse().unwrap();
+            assert_eq!(group_thousands(d), by_text(d), "{text}");
+        }
         assert_eq!(group_thousands(Decimal::new(25, 1)), "2.5");
     }
 }
