@@ -190,7 +190,7 @@ mod tests {
             let run = " ".repeat(spaces);
             for text in [
                 format!("{run}x"),
-                format!("{run}"),
+                run.clone(),
                 format!("\n{run}key = 1"),
                 format!("{run}\t{run}# note\r\n{run}}}"),
                 format!("{run}\u{FEFF}{run}é"),
