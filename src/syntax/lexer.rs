@@ -67,11 +67,6 @@ pub fn line_end(text: &str, pos: usize) -> usize {
     memchr::memchr2(b'\n', b'\r', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i)
 }
 
-/// Whether `text` holds a line end (`\n`, or a lone `\r`).
-pub fn has_line_end(text: &str) -> bool {
-    text.bytes().any(|b| b == b'\n' || b == b'\r')
-}
-
 /// Where a quoted text starting at `pos` (a `"`) ends: `Ok(end)` just past the closing
 /// quote, or `Err(end)` at the end of the line when it is not closed.
 pub fn string_end(text: &str, pos: usize) -> Result<usize, usize> {

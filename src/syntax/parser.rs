@@ -17,7 +17,9 @@ use super::grammar::{self, CxpParser, Rule};
 
 mod misread;
 mod values;
-use super::lexer::{describe, is_ident, name_end, skip_trivia, string_end, token_end};
+use super::lexer::{
+    describe, is_ident, name_end, skip_trivia, skip_trivia_lines, string_end, token_end,
+};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
@@ -588,7 +590,7 @@ impl<'a> Parser<'a> {
             name: name.into(),
             span: start..end,
         };
-        let after = skip_trivia(text, end);
+        let (after, line_ended) = skip_trivia_lines(text, end);
         match text.as_bytes().get(after) {
             Some(b'=') => self.attribute(ident, after),
             Some(b'"') => self.labelled(ident, after),
@@ -647,7 +649,7 @@ impl<'a> Parser<'a> {
                 self.recover(after);
                 // Most likely an attribute missing its `=`: it counts as present, its
                 // value being the token in place of the `=` when on the same line.
-                let same_line = !crate::syntax::lexer::has_line_end(&text[end..after]);
+                let same_line = !line_ended;
                 let value_span = match text.as_bytes().get(after) {
                     Some(b) if same_line && *b != b'}' => self.token(after),
                     _ => end..end,
