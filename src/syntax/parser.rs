@@ -338,7 +338,12 @@ impl<'a> Parser<'a> {
     /// Whether a name at `pos` starts an attribute (`name =`) or a block (`name {`,
     /// `name "label"`).
     fn is_item_start(&self, pos: usize) -> bool {
-        let after = skip_trivia(self.text, name_end(self.text, pos));
+        self.item_follows(name_end(self.text, pos))
+    }
+
+    /// Whether what follows a name ending at `end` makes it an item's.
+    fn item_follows(&self, end: usize) -> bool {
+        let after = skip_trivia(self.text, end);
         matches!(self.text.as_bytes().get(after), Some(b'=' | b'{' | b'"'))
     }
 

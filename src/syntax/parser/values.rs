@@ -11,9 +11,23 @@ use super::Parser;
 use crate::syntax::ast::{Attribute, Ident, Item, Value, ValueKind};
 use crate::syntax::grammar::{self, CxpParser, Rule};
 use crate::syntax::lexer::{
-    describe, line_end, skip_trivia, skip_trivia_lines, string_end, token_end,
+    ascii_name_end, describe, line_end, name_end_from, skip_trivia, skip_trivia_lines,
+    special_in_string, string_end, token_end,
 };
 use crate::value::DurationUnit;
+
+/// The word (or yes/no) written at `at..end`.
+fn word_value(text: &str, at: usize, end: usize) -> Value {
+    let kind = match &text[at..end] {
+        "yes" | "true" => ValueKind::Bool(true),
+        "no" | "false" => ValueKind::Bool(false),
+        word => ValueKind::Word(word.into()),
+    };
+    Value {
+        kind,
+        span: at..end,
+    }
+}
 
 const VALUE_HELP: &str = "a value is a number (`12`), an amount (`95 USD`), a percentage \
     (`30%`), a duration (`18 months`), a date (`2027-03-15`), yes/no, a text in quotes, \
@@ -106,13 +120,16 @@ impl Parser<'_> {
     fn value(&mut self, key: &Ident, eq: usize, at: usize) -> Option<Value> {
         let text = self.text;
         let name = &key.name;
-        let missing = |p: &Self| {
-            let next = text.as_bytes().get(at);
-            next.is_none()
-                || matches!(next, Some(b'}' | b'{' | b'='))
-                || (next.is_some_and(|b| b.is_ascii_alphabetic()) && p.is_item_start(at))
-        };
-        if missing(self) {
+        let next = text.as_bytes().get(at);
+        // A word is read once: where it ends says both whether it is the next item's
+        // name (the value is missing) and which word the value is.
+        let word_end = next
+            .filter(|b| b.is_ascii_alphabetic())
+            .map(|_| ascii_name_end(text.as_bytes(), at));
+        let missing = next.is_none()
+            || matches!(next, Some(b'}' | b'{' | b'='))
+            || word_end.is_some_and(|end| self.item_follows(name_end_from(text, end)));
+        if missing {
             // `weight =` followed by the next attribute or the end of the block.
             self.error_with_help(
                 self.token(at),
@@ -142,6 +159,13 @@ impl Parser<'_> {
                 self.recover(stop);
                 return None;
             }
+        }
+        // A word of ASCII letters, digits and `_` (the usual one), as `simple_value`
+        // reads it; one followed by another letter is left to the grammar.
+        let other_letter = |end: usize| text.as_bytes().get(end).is_some_and(|b| !b.is_ascii());
+        if let Some(end) = word_end.filter(|&end| !other_letter(end)) {
+            self.pos = end;
+            return Some(word_value(text, at, end));
         }
         if let Some(value) = self.simple_value(at) {
             self.pos = value.span.end;
@@ -180,28 +204,18 @@ impl Parser<'_> {
         let first = *bytes.get(at)?;
         let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         if first == b'"' {
-            let end = string_end(text, at).ok()?;
-            let body = &text[at + 1..end - 1];
-            if body.contains('\\') {
+            // Closed by a quote before any backslash or line end: a text without escapes.
+            let close = special_in_string(bytes, at + 1);
+            if bytes.get(close) != Some(&b'"') {
                 return None;
             }
             return Some(Value {
-                kind: ValueKind::Str(body.into()),
-                span: at..end,
+                kind: ValueKind::Str(text[at + 1..close].into()),
+                span: at..close + 1,
             });
         }
         if first.is_ascii_alphabetic() {
-            let end = at + bytes[at..].iter().take_while(|&&b| word_char(b)).count();
-            let word = &text[at..end];
-            let kind = match word {
-                "yes" | "true" => ValueKind::Bool(true),
-                "no" | "false" => ValueKind::Bool(false),
-                _ => ValueKind::Word(word.into()),
-            };
-            return Some(Value {
-                kind,
-                span: at..end,
-            });
+            return Some(word_value(text, at, ascii_name_end(bytes, at)));
         }
         if first == b'[' {
             return self.simple_list(at);
