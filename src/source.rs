@@ -84,7 +84,22 @@ impl SourceFile {
     /// rather than in the table (quicker for a place in a line just read).
     pub fn start_of_line_at(&self, offset: usize) -> usize {
         let bytes = &self.text.as_bytes()[..offset.min(self.text.len())];
-        let mut end = bytes.len();
+        // Most often only an indentation stands before `offset` on its line: read back
+        // over it, not searched for.
+        let indent = bytes
+            .iter()
+            .rev()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let at = bytes.len() - indent;
+        let lone_cr = |at: usize| self.text.as_bytes().get(at) != Some(&b'\n');
+        match at.checked_sub(1).map(|before| bytes[before]) {
+            None => return 0,
+            Some(b'\n') => return at,
+            Some(b'\r') if lone_cr(at) => return at,
+            _ => {}
+        }
+        let mut end = at;
         while let Some(at) = memchr::memrchr2(b'\n', b'\r', &bytes[..end]) {
             // The `\r` of a `\r\n` ends no line: the `\n` after it does.
             if bytes[at] == b'\r' && self.text.as_bytes().get(at + 1) == Some(&b'\n') {
@@ -261,10 +276,11 @@ mod tests {
     }
 
     /// The start of an offset's line found by looking back is the table's, with `\n`,
-    /// `\r\n` and lone `\r` line ends, empty lines, and offsets on each end character.
+    /// `\r\n` and lone `\r` line ends, empty lines, indentations of spaces and tabs,
+    /// and offsets on each end character.
     #[test]
     fn a_line_start_found_by_looking_back_is_the_tables() {
-        let text = "ab\n\n  cd\r\nef\rgh\r\r\n\r\n  }\r";
+        let text = "ab\n\n  cd\r\nef\rgh\r\r\n\r\n  }\r \t x\r  y \r\n\t z  \n  ";
         let file = SourceFile::new("t.cxp", text);
         for offset in 0..=text.len() + 2 {
             let line = file.line(offset);

@@ -39,6 +39,8 @@ struct Open {
     /// Where the line holding its header starts (found once, read by the layout checks
     /// of the blocks inside it and of its own `}`).
     line_start: usize,
+    /// Its kind's schema, if it is a kind of block (looked up once).
+    schema: Option<&'static crate::schema::BlockSchema>,
 }
 
 /// A block header read before an error; the `{` found by recovery opens it.
@@ -429,11 +431,15 @@ impl<'a> Parser<'a> {
             phantom: true,
             first: self.held.len(),
             line_start: self.file.start_of_line_at(at),
+            schema: None,
         });
     }
 
     fn open(&mut self, kind: Ident, label: Option<Label>, header: Span) {
-        self.close_forgotten(&kind, label.as_ref(), &header);
+        let schema = crate::schema::block(&kind.name);
+        if schema.is_some() {
+            self.close_forgotten(&kind, label.as_ref(), &header);
+        }
         let inside_phantom = self.stack.last().is_some_and(|o| o.phantom);
         let phantom = inside_phantom || self.depth >= self.max_depth;
         if phantom && !inside_phantom && !self.too_deep_reported {
@@ -459,6 +465,7 @@ impl<'a> Parser<'a> {
             phantom,
             first: self.held.len(),
             line_start,
+            schema,
         });
     }
 
@@ -466,27 +473,26 @@ impl<'a> Parser<'a> {
     /// inside one around it shows where the `}` was forgotten: say so once, at the header
     /// of the block left open, and close it (and any open inside it) there, so the rest of
     /// the file is read as written instead of as a cascade of misplaced blocks.
+    /// `kind` is a kind of block.
     fn close_forgotten(&mut self, kind: &Ident, label: Option<&Label>, header: &Span) {
-        if crate::schema::block(&kind.name).is_none() {
-            return;
-        }
         self.close_before(&kind.name, || block_name(kind, label), header);
     }
 
     /// [`Self::close_forgotten`] for an item of kind `item` (a block kind, or `include`,
     /// which stands only in a programme), shown as `shown()` says, starting at `header`.
     fn close_before(&mut self, item: &str, shown: impl FnOnce() -> String, header: &Span) {
-        let allows = |kind: &str| {
+        // Whether a block of a known kind may hold the item.
+        let allows = |schema: &crate::schema::BlockSchema| {
             if item == "include" {
-                kind == "programme"
+                schema.kind == "programme"
             } else {
-                crate::schema::block(kind).is_some_and(|s| s.children.contains(&item))
+                schema.children.contains(&item)
             }
         };
         let Some(top) = self.stack.last() else {
             return;
         };
-        if top.phantom || allows(&top.kind.name) || crate::schema::block(&top.kind.name).is_none() {
+        if top.phantom || top.schema.map_or(true, allows) {
             return;
         }
         if self.balance() <= 0 {
@@ -497,10 +503,14 @@ impl<'a> Parser<'a> {
         let keep = match self
             .stack
             .iter()
-            .rposition(|o| !o.phantom && allows(&o.kind.name))
+            .rposition(|o| !o.phantom && o.schema.is_some_and(allows))
         {
             Some(i) => i + 1,
-            None if self.stack[0].kind.name != "programme" && allows("programme") => 0,
+            None if self.stack[0].kind.name != "programme"
+                && crate::schema::block("programme").is_some_and(allows) =>
+            {
+                0
+            }
             None => return,
         };
         let unclosed = &self.stack[keep];

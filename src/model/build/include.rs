@@ -155,6 +155,16 @@ impl Builder<'_> {
 /// `main.cxp` -> `` (written the way [`join_display`] writes paths, so every fragment a
 /// root can include has a path that starts with it).
 pub fn folder_of(display: &str) -> String {
+    // A plain path (no `.`, `..` or empty step, `/` between steps) is its own folder up
+    // to its last `/`: no path to build. Asked for every input, several times a run.
+    let steps = display.strip_prefix('/').unwrap_or(display);
+    let plain = std::path::MAIN_SEPARATOR == '/'
+        && steps
+            .split('/')
+            .all(|step| !matches!(step, "" | "." | ".."));
+    if plain {
+        return display[..display.rfind('/').map_or(0, |at| at + 1)].to_string();
+    }
     let mut joined = join_display(display, "x");
     joined.pop();
     joined
@@ -192,6 +202,37 @@ mod tests {
         assert_eq!(join_display("main.cxp", "./x.cxp"), "x.cxp");
         assert_eq!(folder_of("plans/a/main.cxp"), "plans/a/");
         assert_eq!(folder_of("./main.cxp"), "");
+    }
+
+    /// A plain path's folder, read off its text, is the one a lexical join gives.
+    #[test]
+    fn plain_folders_are_those_of_a_join() {
+        let by_join = |display: &str| {
+            let mut joined = join_display(display, "x");
+            joined.pop();
+            joined
+        };
+        for display in [
+            "main.cxp",
+            "a/main.cxp",
+            "plans/a/b/main.cxp",
+            "/abs/plans/main.cxp",
+            "/main.cxp",
+            "./main.cxp",
+            "a/./main.cxp",
+            "a/../b/main.cxp",
+            "../main.cxp",
+            "a//main.cxp",
+            "a/b/",
+            "",
+            ".",
+            "..",
+            "a/..",
+            "//x/main.cxp",
+            "a b/é/main.cxp",
+        ] {
+            assert_eq!(folder_of(display), by_join(display), "{display:?}");
+        }
         assert_eq!(folder_of("main.cxp"), "");
         assert_eq!(folder_of("../b/main.cxp"), "../b/");
     }
