@@ -87,7 +87,6 @@ pub struct Date {
 }
 
 impl Date {
-    /// A real calendar day, or `None` (`2026-13-01`, `2027-02-30`).
     /// Today's date from the system clock (UTC).
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now()
@@ -108,6 +107,7 @@ impl Date {
         Date::new(year, month, day).unwrap_or_else(|| Date::new(1970, 1, 1).expect("a real day"))
     }
 
+    /// A real calendar day, or `None` (`2026-13-01`, `2027-02-30`).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
@@ -117,6 +117,30 @@ impl Date {
 
     /// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY-Qn`; `None` when it is not a real date.
     pub fn parse(text: &str) -> Option<Date> {
+        // `YYYY-MM-DD` and `YYYY-MM`, the usual shapes, read digit by digit.
+        let digits = |part: &[u8]| {
+            part.iter().try_fold(0u32, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+            })
+        };
+        match text.as_bytes() {
+            [y @ .., b'-', m1, m2] | [y @ .., b'-', m1, m2, b'-', _, _] if y.len() == 4 => {
+                let day = match text.as_bytes().get(8..) {
+                    Some(d) => digits(d),
+                    None => Some(1),
+                };
+                if let (Some(year), Some(month), Some(day)) = (digits(y), digits(&[*m1, *m2]), day)
+                {
+                    return Date::new(year as i32, month, day);
+                }
+            }
+            _ => {}
+        }
+        Date::parse_parts(text)
+    }
+
+    /// [`Date::parse`], in parts split at each `-` (every shape).
+    fn parse_parts(text: &str) -> Option<Date> {
         let (year, rest) = text.split_once('-')?;
         if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -208,6 +232,29 @@ pub fn group_thousands(d: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Dates read digit by digit are those read in parts, for every shape near the usual
+    /// ones: days and months out of range, leap days, signs, letters, quarters, lengths.
+    #[test]
+    fn dates_read_directly_are_those_read_in_parts() {
+        let pieces = [
+            "2024", "2023", "1900", "2000", "0000", "02", "13", "00", "29", "30", "31", "1", "+1",
+            "Q2", "-", "x9", "é", "",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for text in [
+                        format!("{a}-{b}-{c}"),
+                        format!("{a}-{b}{c}"),
+                        format!("{a}{b}-{c}"),
+                    ] {
+                        assert_eq!(Date::parse(&text), Date::parse_parts(&text), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn dates() {
