@@ -192,28 +192,11 @@ fn name_bytes(word: u64) -> u64 {
     ((letter | digit) & !word | equal(word, b'_')) & HIGH
 }
 
-/// Whether `name` is a valid identifier: `[a-z][a-z0-9_]*`, read eight bytes at a time.
+/// Whether `name` is a valid identifier: `[a-z][a-z0-9_]*`.
 pub fn is_ident(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    if !matches!(bytes.first(), Some(b'a'..=b'z')) {
-        return false;
-    }
-    let mut words = bytes.chunks_exact(8);
-    words.all(|w| ident_bytes(u64::from_le_bytes(w.try_into().unwrap_or_default())) == HIGH)
-        && words
-            .remainder()
-            .iter()
-            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
-}
-
-/// The high bit of each byte of `word` that is a small ASCII letter, a digit or `_`.
-#[inline(always)]
-fn ident_bytes(word: u64) -> u64 {
-    let low = word & !HIGH;
-    let at_least = |lo: u8| low + ONES * u64::from(0x80 - lo);
-    let small = at_least(b'a') & !at_least(b'z' + 1);
-    let digit = at_least(b'0') & !at_least(b'9' + 1);
-    ((small | digit) & !word | equal(word, b'_')) & HIGH
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
 }
 
 /// A token as quoted in a message: `` `12` ``, shortened when long, or "the end of the
@@ -290,27 +273,6 @@ mod tests {
         assert_eq!(name_end("\u{e9}t\u{e9}", 0), 5);
         assert_eq!(name_end("ab\u{2014}c", 0), 2);
         assert_eq!(name_end("ab\u{1F600}", 0), 2);
-    }
-
-    /// Identifiers checked eight bytes at a time are those a byte-by-byte reading
-    /// accepts: every byte value at every place of names up to three words long.
-    #[test]
-    fn identifiers_are_those_a_byte_by_byte_reading_accepts() {
-        let by_bytes = |name: &str| {
-            let mut bytes = name.bytes();
-            matches!(bytes.next(), Some(b'a'..=b'z'))
-                && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
-        };
-        let chars = (0u32..256).filter_map(char::from_u32);
-        for c in chars {
-            for len in 0..24 {
-                for at in 0..=len {
-                    let name: String = "az09_q".chars().cycle().take(len).collect();
-                    let name = format!("{}{c}{}", &name[..at], &name[at..]);
-                    assert_eq!(super::is_ident(&name), by_bytes(&name), "{name:?}");
-                }
-            }
-        }
     }
 
     /// Names and quoted texts read eight bytes at a time end where a byte-by-byte
