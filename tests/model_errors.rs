@@ -340,5 +340,43 @@ fn look_alike_labels_are_duplicates() {
         out.diagnostics.is_empty(),
         "{:?}",
         out.diagnostics.first().map(|d| &d.message)
-    );
+    ); // A third label like the second is reported against the first, which it looks like;
+       // a reference only finds the label it names, not one that looks like it.
+    let text = "programme \"P\" {\n  currency = USD\n  unit \"Care\" { facing = back }\n  unit \"C\u{430}re\" { facing = back }\n  unit \"C\u{430}re\" { facing = back }\n  unit \"Bar\" { parent = \"C\u{430}re\"  facing = front }\n}\n";
+    let out = cxlint::model::build::load_text("t.cxp", text);
+    let found: Vec<_> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != "E007")
+        .map(|d| (d.code.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[..2]
+        .iter()
+        .all(|(c, m)| *c == "E005"
+            && m.contains("looks the same as the unit called \"Care\" (line 3)")));
+    assert_eq!(found[2].0, "E006", "{found:?}");
+}
+
+/// A reference to a missing block suggests the closest label; between labels as close
+/// as each other, the one written first, on every run.
+#[test]
+fn reference_suggestions_are_the_same_on_every_run() {
+    let text = "programme \"P\" {\n  currency = USD\n  unit \"Unit B\" { facing = back }\n  unit \"Unit A\" { facing = back }\n  unit \"Bar\" { parent = \"Unit\"  facing = front }\n}\n";
+    for _ in 0..8 {
+        let out = cxlint::model::build::load_text("t.cxp", text);
+        let e006: Vec<_> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "E006")
+            .collect();
+        let helps: Vec<_> = e006.iter().map(|d| d.help.clone()).collect();
+        assert_eq!(
+            helps,
+            vec![Some("did you mean \"Unit B\"?".to_string())],
+            "{e006:?}"
+        );
+        // Neither is clear, so the rewrite is offered as unsafe only.
+        assert!(e006[0].fixes.iter().all(|f| !f.safe));
+    }
 }

@@ -1,6 +1,7 @@
 //! The checks across a whole programme once its tree is walked: references (E006),
 //! currencies (E009), the org chart (E007), pay-plan weights (E008), dates in order (E012).
 
+use super::labels::{label_key, nfc, same_label};
 use super::*;
 
 impl Builder<'_> {
@@ -84,22 +85,19 @@ impl Builder<'_> {
             let mut value =
                 std::mem::replace(&mut self.nodes[id].attrs[idx].value, TypedValue::None);
             let mut missing: Vec<(&'static str, String, usize)> = Vec::new();
-            resolve(&mut value, &labels, &mut missing, &mut 0);
+            resolve(&mut value, &labels, &self.nodes, &mut missing, &mut 0);
             self.nodes[id].attrs[idx].value = value;
             for (kind, label, nth) in missing {
                 let loc = self.nodes[id].attrs[idx].loc.clone();
                 let words = schema::kind_words(kind);
                 // Each suggestion compares against every label of the kind: a file full
                 // of broken references gets suggestions for the first ones only.
-                let closest = (suggested < MAX_REFERENCE_SUGGESTIONS)
-                    .then(|| {
-                        let of_kind = labels
-                            .keys()
-                            .filter(|(parent, k, _)| *parent == 0 && *k == kind)
-                            .map(|(_, _, label)| label.as_str());
-                        suggest::closest(&label, of_kind)
-                    })
-                    .flatten();
+                let of_kind = if suggested < MAX_REFERENCE_SUGGESTIONS {
+                    targets(&self.nodes, &labels, kind)
+                } else {
+                    Vec::new()
+                };
+                let closest = suggest::closest(&label, of_kind.iter().map(Text::as_str));
                 suggested += 1;
                 let fix = closest.zip(spans.get(nth)).map(|((s, clear), span)| {
                     let text = quoted(s);
@@ -289,6 +287,7 @@ pub(super) fn has_ref(v: &TypedValue) -> bool {
 pub(super) fn resolve(
     v: &mut TypedValue,
     labels: &super::walk::Labels,
+    nodes: &[Node],
     missing: &mut Vec<(&'static str, String, usize)>,
     nth: &mut usize,
 ) {
@@ -298,7 +297,11 @@ pub(super) fn resolve(
             label,
             target,
         } => {
-            match labels.get(&(0, *kind, super::labels::nfc(label))) {
+            // The first block whose label looks like this one, if it is this label.
+            let found = labels
+                .get(&(0, *kind, label_key(label)))
+                .filter(|&&id| same_label(nodes[id].label.as_deref().unwrap_or_default(), label));
+            match found {
                 Some(&id) => *target = id,
                 None => missing.push((kind, label.to_string(), *nth)),
             }
@@ -306,11 +309,28 @@ pub(super) fn resolve(
         }
         TypedValue::List(items) => {
             for i in items {
-                resolve(i, labels, missing, nth);
+                resolve(i, labels, nodes, missing, nth);
             }
         }
         _ => {}
     }
+}
+
+/// The labels (in NFC) a reference to a `kind` may name, in the order they are written:
+/// one for each block a reference finds.
+fn targets(nodes: &[Node], labels: &super::walk::Labels, kind: &str) -> Vec<Text> {
+    let Some(root) = nodes.first() else {
+        return Vec::new();
+    };
+    root.children
+        .iter()
+        .filter(|&&c| nodes[c].kind == kind)
+        .filter_map(|&c| {
+            let label = nodes[c].label.as_deref()?;
+            let key = (0, nodes[c].kind, label_key(label));
+            (labels.get(&key) == Some(&c)).then(|| nfc(label))
+        })
+        .collect()
 }
 
 /// `label` as a text in quotes, escaped so that it reads back as `label`.

@@ -38,24 +38,23 @@ impl Builder<'_> {
             ),
             (Some(l), true) => {
                 // Labels equal after NFC normalisation are one label; labels with the same
-                // confusable skeleton (UTS #39) look the same and are refused too.
-                let key = nfc(&l.value);
-                let look = skeleton(&key);
-                let (same, alike) = {
-                    use std::collections::hash_map::Entry;
-                    let same = self.labels.entry((parent, schema.kind, key));
-                    let alike = self.look_alike.entry((parent, schema.kind, look));
-                    let found = |e: &Entry<'_, _, NodeId>| match e {
-                        Entry::Occupied(o) => Some(*o.get()),
-                        Entry::Vacant(_) => None,
-                    };
-                    let (first_same, first_alike) = (found(&same), found(&alike));
-                    // A label new in both ways is the block's own from now on.
-                    if let (Entry::Vacant(same), Entry::Vacant(alike)) = (same, alike) {
-                        same.insert(id);
-                        alike.insert(id);
+                // confusable skeleton (UTS #39) look the same and are refused too. One map
+                // keyed by the skeleton finds both: labels equal after NFC have one
+                // skeleton, so the first block of a skeleton is the first of the same
+                // label too, if its label is this one.
+                use std::collections::hash_map::Entry;
+                let key = (parent, schema.kind, label_key(&l.value));
+                let (same, alike) = match self.labels.entry(key) {
+                    Entry::Vacant(v) => {
+                        // A label new in both ways is the block's own from now on.
+                        v.insert(id);
+                        (None, None)
                     }
-                    (first_same, first_alike)
+                    Entry::Occupied(o) => {
+                        let first = *o.get();
+                        let written = self.nodes[first].label.as_deref().unwrap_or_default();
+                        (same_label(written, &l.value).then_some(first), Some(first))
+                    }
                 };
                 // The first of the same name (or of one that looks the same).
                 if let Some(first) = same.or(alike) {
@@ -128,39 +127,84 @@ pub(super) fn nfc(label: &str) -> Text {
     label.nfc().collect()
 }
 
+/// Whether two labels are one label: equal after NFC normalisation.
+pub(super) fn same_label(a: &str, b: &str) -> bool {
+    a == b || (!(a.is_ascii() && b.is_ascii()) && nfc(a) == nfc(b))
+}
+
+/// What labelled blocks are found by (see [`super::walk::Labels`]): the confusable
+/// skeleton of the label in NFC, the same for labels equal after NFC normalisation and
+/// for labels that look the same.
+pub(super) fn label_key(label: &str) -> Text {
+    if label.is_ascii() {
+        // ASCII is in form C already.
+        return skeleton(label);
+    }
+    skeleton(&nfc(label))
+}
+
 /// The confusable skeleton of a label (UTS #39): two labels with the same skeleton look
 /// the same on screen.
 pub(super) fn skeleton(label: &str) -> Text {
-    if label.is_ascii() {
-        // Normalisation leaves ASCII as it is, so the skeleton of an ASCII label is its
-        // characters' skeletons one after the other: looked up, not decomposed.
-        let table = ascii_skeletons();
-        let mut buf = [0u8; 64];
-        let mut len = 0;
-        for b in label.bytes() {
-            let part = table[usize::from(b)].as_bytes();
-            let Some(room) = buf.get_mut(len..len + part.len()) else {
-                // A long label: built as the tables build it.
-                return unicode_security::skeleton(label).collect();
-            };
-            room.copy_from_slice(part);
-            len += part.len();
-        }
-        // Whole characters' skeletons, one after the other: always text.
-        return std::str::from_utf8(&buf[..len])
-            .map_or_else(|_| unicode_security::skeleton(label).collect(), Text::from);
+    if !label.is_ascii() {
+        return unicode_security::skeleton(label).collect();
     }
-    unicode_security::skeleton(label).collect()
+    // Normalisation leaves ASCII as it is, so the skeleton of an ASCII label is its
+    // characters' skeletons one after the other: looked up, not decomposed. Most ASCII
+    // characters are their own skeleton, the others one or two ASCII characters (but
+    // `%`).
+    let table = ascii_skeletons();
+    if !label.bytes().any(|b| table.changed & (1u128 << b) != 0) {
+        return label.into();
+    }
+    let mut buf = [0u8; 64];
+    let mut len = 0;
+    for b in label.bytes() {
+        let [first, second] = table.short[usize::from(b)];
+        match buf.get_mut(len..len + 2) {
+            Some(room) if first != 0 => {
+                room.copy_from_slice(&[first, second]);
+                len += if second == 0 { 1 } else { 2 };
+            }
+            // A long label, or a character with a longer skeleton: built as the tables
+            // build it.
+            _ => return unicode_security::skeleton(label).collect(),
+        }
+    }
+    std::str::from_utf8(&buf[..len])
+        .map_or_else(|_| unicode_security::skeleton(label).collect(), Text::from)
 }
 
 /// The skeleton of each ASCII character, from the same tables as any other label's.
-fn ascii_skeletons() -> &'static [Text; 128] {
-    static TABLE: std::sync::OnceLock<[Text; 128]> = std::sync::OnceLock::new();
+struct AsciiSkeletons {
+    /// The skeleton of character `c` when it is one or two ASCII characters, padded
+    /// with 0; `[0, 0]` when it is longer.
+    short: [[u8; 2]; 128],
+    /// Bit `c` is set when the skeleton of character `c` is not `c` itself.
+    changed: u128,
+}
+
+fn ascii_skeletons() -> &'static AsciiSkeletons {
+    static TABLE: std::sync::OnceLock<AsciiSkeletons> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        std::array::from_fn(|i| {
-            let c = char::from(u8::try_from(i).unwrap_or(b'?'));
-            unicode_security::skeleton(&c.to_string()).collect()
-        })
+        let mut table = AsciiSkeletons {
+            short: [[0; 2]; 128],
+            changed: 0,
+        };
+        for c in 0u8..128 {
+            let part: String = unicode_security::skeleton(&char::from(c).to_string()).collect();
+            if part.as_bytes() != [c] {
+                table.changed |= 1u128 << c;
+            }
+            match *part.as_bytes() {
+                [a] if a != 0 && a.is_ascii() => table.short[usize::from(c)] = [a, 0],
+                [a, b] if a != 0 && b != 0 && a.is_ascii() && b.is_ascii() => {
+                    table.short[usize::from(c)] = [a, b]
+                }
+                _ => {}
+            }
+        }
+        table
     })
 }
 
@@ -179,6 +223,14 @@ mod tests {
             let s = String::from_utf8(vec![a]).unwrap();
             assert_eq!(super::skeleton(&s).as_str(), slow(&s), "{s:?}");
         }
-        assert_eq!(super::skeleton("rn l0").as_str(), slow("rn l0"));
+        // Runs copied whole, between and after changed characters, inline and on the heap.
+        for s in [
+            "rn l0",
+            "Premium members",
+            "Customer care, tier 1 (100% \"gold\") | `m`",
+            "A label well over twenty-four bytes long, with no changed character",
+        ] {
+            assert_eq!(super::skeleton(s).as_str(), slow(s), "{s:?}");
+        }
     }
 }

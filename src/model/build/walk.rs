@@ -14,7 +14,6 @@ pub(super) fn build_root(
     // Room for every block of the root file (an include makes room for its own), and
     // for each one's label.
     let blocks = tree.blocks.len();
-    let labels = || Map::with_capacity_and_hasher(blocks, Default::default());
     let mut b = Builder {
         cache,
         programme_currency: None,
@@ -26,8 +25,7 @@ pub(super) fn build_root(
         stack: loaded.canonical.iter().cloned().collect(),
         include_count: 0,
         included_at: HashMap::new(),
-        labels: labels(),
-        look_alike: labels(),
+        labels: Map::with_capacity_and_hasher(blocks, Default::default()),
         pending: Vec::new(),
         pending_spans: Vec::new(),
         spare: Vec::new(),
@@ -84,11 +82,10 @@ pub(super) struct Builder<'c> {
     pub(super) include_count: usize,
     /// Fragment already spliced -> the include that spliced it.
     pub(super) included_at: HashMap<PathBuf, Loc>,
-    /// (parent, kind, label in NFC) -> node: duplicate labels and reference targets. One
-    /// map for every parent and kind, not a map for each.
+    /// (parent, kind, confusable skeleton of a label) -> the first block with it:
+    /// duplicate and look-alike labels, and reference targets. One map for every parent
+    /// and kind, not a map for each.
     pub(super) labels: Labels,
-    /// (parent, kind, confusable skeleton of a label) -> node: look-alike labels.
-    pub(super) look_alike: Labels,
     /// Attributes holding references, resolved once every block is known. Each with
     /// where the spans of its names in quotes, in order, stand in `pending_spans` (for
     /// the fixes of E006): one list for all of them.
@@ -109,7 +106,10 @@ pub(super) struct Builder<'c> {
     pub(super) trial: bool,
 }
 
-/// Labelled blocks by parent, kind and a form of their label.
+/// Labelled blocks by parent, kind and the skeleton of their label
+/// ([`super::labels::label_key`]): the first block of each. Whether a block found is
+/// the one of a label (and not one that only looks the same) is
+/// [`super::labels::same_label`].
 pub(super) type Labels = Map<(NodeId, &'static str, Text), NodeId>;
 
 /// A block being built: its schema and what its items gave so far.
