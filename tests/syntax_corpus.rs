@@ -77,3 +77,37 @@ fn corpus_parses_cleanly() {
         assert_eq!(tree.blocks.len(), blocks, "{}", path.display());
     }
 }
+
+/// The items of `items` as `key`, `kind[…]` and `include`, blocks with their items, in
+/// the order written.
+fn shape(tree: &ast::File, items: &[ast::Item]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|i| match i {
+            ast::Item::Attribute(a) => a.key.name.to_string(),
+            ast::Item::Include(_) => "include".to_string(),
+            ast::Item::Block(b) => {
+                let b = tree.block(*b);
+                format!("{}[{}]", b.kind.name, shape(tree, tree.items_of(b)))
+            }
+        })
+        .collect();
+    parts.join(" ")
+}
+
+/// Each block keeps its own items in the order written, whether it holds blocks or not,
+/// with attributes before, between and after its blocks, and a block opened by a stray
+/// `{` (whose items are dropped) inside one.
+#[test]
+fn blocks_keep_their_items_in_order() {
+    let text = "programme \"P\" {\n  currency = USD\n  unit \"A\" {\n    purpose = \"x\"\n    { stray = 1 }\n    facing = back\n  }\n  pay_plan \"Q\" {\n    role = \"r\"\n    metric \"M\" { weight = 50% }\n    base = 1 USD\n    metric \"N\" { weight = 50%  class = customer }\n    variable = 2 USD\n  }\n  include \"more.cxp\"\n  strategy { }\n}\n";
+    let file = SourceFile::new("t.cxp".to_string(), text);
+    let (tree, diags) = syntax::parse(&file);
+    let messages: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["unexpected `{` after the value of `purpose`"]);
+    assert_eq!(
+        shape(&tree, &tree.items),
+        "programme[currency unit[purpose facing] pay_plan[role metric[weight] base \
+         metric[weight class] variable] include strategy[]]"
+    );
+}

@@ -36,6 +36,10 @@ struct Open {
     phantom: bool,
     /// Where its items start in [`Parser::held`].
     first: usize,
+    /// Where its items start in [`Parser::nested`] while they are written there
+    /// directly: the innermost block, until a block opens inside it (see
+    /// [`Parser::push`]).
+    direct: Option<usize>,
     /// Where the line holding its header starts (found once, read by the layout checks
     /// of the blocks inside it and of its own `}`).
     line_start: usize,
@@ -64,8 +68,10 @@ pub struct Parser<'a> {
     blocks: Vec<Block>,
     nested: Vec<Item>,
     lists: Vec<Vec<Item>>,
-    /// The items of every open block, innermost last: one list for all of them, so a
-    /// block's items are moved once, side by side into `nested`, when it closes.
+    /// The items of the open blocks that hold a block, outermost first: one list for
+    /// all of them, so such a block's items are moved once, side by side into `nested`,
+    /// when it closes. A block holding none (most blocks) writes its items straight
+    /// into `nested`, where they stay.
     held: Vec<Item>,
     diags: Vec<Diagnostic>,
     pending: Option<Header>,
@@ -316,6 +322,7 @@ impl<'a> Parser<'a> {
     fn push(&mut self, item: Item) {
         match self.stack.last_mut() {
             Some(open) if open.phantom => {}
+            Some(open) if open.direct.is_some() => self.nested.push(item),
             Some(_) => self.held.push(item),
             None => self.items.push(item),
         }
@@ -388,8 +395,14 @@ impl<'a> Parser<'a> {
             return;
         }
         self.depth -= 1;
-        let first = self.nested.len();
-        self.nested.extend(self.held.drain(open.first..));
+        let first = match open.direct {
+            Some(first) => first,
+            None => {
+                let first = self.nested.len();
+                self.nested.extend(self.held.drain(open.first..));
+                first
+            }
+        };
         let id = self.blocks.len();
         self.blocks.push(Block {
             span: open.kind.span.start..end,
@@ -430,6 +443,7 @@ impl<'a> Parser<'a> {
             header: at..at,
             phantom: true,
             first: self.held.len(),
+            direct: None,
             line_start: self.file.start_of_line_at(at),
             schema: None,
         });
@@ -457,6 +471,13 @@ impl<'a> Parser<'a> {
         if !phantom {
             self.depth += 1;
             self.note_indentation(&kind, label.as_ref(), &header, line_start);
+            // The items written so far by the block around this one move aside: this
+            // block's items now follow them in `nested`.
+            if let Some(outer) = self.stack.last_mut() {
+                if let Some(from) = outer.direct.take() {
+                    self.held.extend(self.nested.drain(from..));
+                }
+            }
         }
         self.stack.push(Open {
             kind,
@@ -464,6 +485,7 @@ impl<'a> Parser<'a> {
             header,
             phantom,
             first: self.held.len(),
+            direct: (!phantom).then_some(self.nested.len()),
             line_start,
             schema,
         });
