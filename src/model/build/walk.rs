@@ -226,7 +226,7 @@ impl Builder<'_> {
             bound: sch.bound,
             item: false,
         };
-        if open.schema.kind == "programme" && sch.key == "currency" {
+        if std::ptr::eq(open.schema, &schema::PROGRAMME) && sch.key == "currency" {
             self.currency(&a.value, &at)
         } else {
             self.typed(&sch.ty, &a.value, &at)

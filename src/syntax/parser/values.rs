@@ -85,7 +85,6 @@ impl Parser<'_> {
     /// After a complete item, the next token must start an item or close a block.
     fn check_line_end_after(&mut self, key: std::ops::Range<usize>, number: bool) {
         let text = self.text;
-        let key = &text[key];
         // What is skipped here is not read again: the next item starts at `next`.
         let (next, new_line) = skip_trivia_lines(text, self.pos);
         match text.as_bytes().get(next) {
@@ -96,6 +95,7 @@ impl Parser<'_> {
                 self.pos = next;
             }
             Some(_) => {
+                let key = &text[key];
                 let message = if key.is_empty() {
                     format!("unexpected {} after the include", describe(text, next))
                 } else {
