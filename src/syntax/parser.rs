@@ -145,11 +145,13 @@ impl<'a> Parser<'a> {
 
     /// Room in the tree's lists for what the text at `range` most likely holds: about an
     /// item per line, a block for every few (the lists are fitted to what they hold at
-    /// the end), so they are not copied again and again as they grow.
+    /// the end), so they are not copied again and again as they grow. The held items
+    /// are mostly the blocks of the programme: room for as many as there are blocks.
     fn make_room(&mut self, range: std::ops::Range<usize>) {
         let lines = self.file.line_index(range.end) - self.file.line_index(range.start) + 1;
         self.nested.reserve(lines);
         self.blocks.reserve(lines / 4);
+        self.held.reserve(lines / 4);
     }
 
     /// Read items from the current position until `end` (an item boundary), the end of
