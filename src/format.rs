@@ -92,7 +92,7 @@ impl<'a> Formatter<'a> {
 
     /// Write `items` at `depth`; comments before `end` that no item claimed follow them.
     fn items(&mut self, items: &[Item], depth: usize, end: usize) {
-        let width = key_width(items);
+        let width = key_width(self.text, items);
         let mut prev_end: Option<usize> = None;
         for item in items {
             let span = item_span(self.tree, item);
@@ -105,8 +105,9 @@ impl<'a> Formatter<'a> {
             self.indent(depth);
             match item {
                 Item::Attribute(a) => {
-                    let pad = width.saturating_sub(a.key.name.chars().count());
-                    self.put(&a.key.name);
+                    let key = a.key.name(self.text);
+                    let pad = width.saturating_sub(key.chars().count());
+                    self.put(key);
                     self.put(&" ".repeat(pad));
                     let eq = self.find_token(a.key.span.end, b'=');
                     if !self.gap_comments(a.key.span.end, eq, depth) {
@@ -160,9 +161,11 @@ impl<'a> Formatter<'a> {
             let parts: Vec<String> = items
                 .iter()
                 .filter_map(|i| match i {
-                    Item::Attribute(a) => {
-                        Some(format!("{} = {}", a.key.name, self.value(&a.value)))
-                    }
+                    Item::Attribute(a) => Some(format!(
+                        "{} = {}",
+                        a.key.name(self.text),
+                        self.value(&a.value)
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -340,11 +343,11 @@ fn item_span(tree: &File, item: &Item) -> std::ops::Range<usize> {
 }
 
 /// The widest key among the block's attributes, so their `=` line up.
-fn key_width(items: &[Item]) -> usize {
+fn key_width(text: &str, items: &[Item]) -> usize {
     items
         .iter()
         .filter_map(|i| match i {
-            Item::Attribute(a) => Some(a.key.name.chars().count()),
+            Item::Attribute(a) => Some(a.key.name(text).chars().count()),
             _ => None,
         })
         .max()

@@ -66,7 +66,7 @@ fn format(text: &str) -> Option<String> {
 }
 
 /// The syntax tree without positions: what the file says.
-fn meaning(tree: &ast::File, items: &[ast::Item], out: &mut String) {
+fn meaning(text: &str, tree: &ast::File, items: &[ast::Item], out: &mut String) {
     for item in items {
         match item {
             ast::Item::Block(b) => {
@@ -76,11 +76,11 @@ fn meaning(tree: &ast::File, items: &[ast::Item], out: &mut String) {
                     b.kind.name,
                     b.label.as_ref().map(|l| &l.value)
                 ));
-                meaning(tree, tree.items_of(b), out);
+                meaning(text, tree, tree.items_of(b), out);
                 out.push(']');
             }
             ast::Item::Attribute(a) => {
-                out.push_str(&format!("{}=", a.key.name));
+                out.push_str(&format!("{}=", a.key.name(text)));
                 value(&a.value, out);
                 out.push(';');
             }
@@ -103,9 +103,9 @@ fn value(v: &ast::Value, out: &mut String) {
     }
 }
 
-fn tree_meaning(tree: &ast::File) -> String {
+fn tree_meaning(text: &str, tree: &ast::File) -> String {
     let mut s = String::new();
-    meaning(tree, &tree.items, &mut s);
+    meaning(text, tree, &tree.items, &mut s);
     s
 }
 
@@ -160,8 +160,8 @@ fn check_properties(name: &str, text: &str) -> bool {
     );
     let after = parse(&once).expect("parsed above");
     assert_eq!(
-        tree_meaning(&tree),
-        tree_meaning(&after),
+        tree_meaning(text, &tree),
+        tree_meaning(&once, &after),
         "{name}: fmt changed the syntax tree\n--- input\n{text}\n--- output\n{once}"
     );
     assert_eq!(

@@ -80,15 +80,15 @@ fn corpus_parses_cleanly() {
 
 /// The items of `items` as `key`, `kind[…]` and `include`, blocks with their items, in
 /// the order written.
-fn shape(tree: &ast::File, items: &[ast::Item]) -> String {
+fn shape(text: &str, tree: &ast::File, items: &[ast::Item]) -> String {
     let parts: Vec<String> = items
         .iter()
         .map(|i| match i {
-            ast::Item::Attribute(a) => a.key.name.to_string(),
+            ast::Item::Attribute(a) => a.key.name(text).to_string(),
             ast::Item::Include(_) => "include".to_string(),
             ast::Item::Block(b) => {
                 let b = tree.block(*b);
-                format!("{}[{}]", b.kind.name, shape(tree, tree.items_of(b)))
+                format!("{}[{}]", b.kind.name, shape(text, tree, tree.items_of(b)))
             }
         })
         .collect();
@@ -106,7 +106,7 @@ fn blocks_keep_their_items_in_order() {
     let messages: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(messages, ["unexpected `{` after the value of `purpose`"]);
     assert_eq!(
-        shape(&tree, &tree.items),
+        shape(text, &tree, &tree.items),
         "programme[currency unit[purpose facing] pay_plan[role metric[weight] base \
          metric[weight class] variable] include strategy[]]"
     );

@@ -180,9 +180,10 @@ fn lists() {
 
 #[test]
 fn attribute_spans() {
-    let tree = parse("  weight = 40%  \n");
+    let text = "  weight = 40%  \n";
+    let tree = parse(text);
     let a = attribute(&tree.items[0]);
-    assert_eq!(a.key.name, "weight");
+    assert_eq!(a.key.name(text), "weight");
     assert_eq!(a.key.span, 2..8);
     assert_eq!(a.value.span, 11..14);
     assert_eq!(a.span(), 2..14);
@@ -235,7 +236,7 @@ fn nested_blocks() {
     assert_eq!(plan.items.len(), 2);
     let a = block(&tree, &plan.items[0]);
     assert_eq!(a.label.as_ref().map(|l| l.value.as_str()), Some("A"));
-    assert_eq!(attribute(&a.items[0]).key.name, "weight");
+    assert_eq!(attribute(&a.items[0]).key.name(text), "weight");
     assert!(block(&tree, &plan.items[1]).items.is_empty());
 }
 

@@ -114,7 +114,7 @@ pub fn hover(text: &str, file: &ast::File, offset: usize, rules: &RuleSet) -> Op
     }
     let s = schema::block(&block.kind.name)?;
     let attr = attribute_at(file.items_of(block), offset)?;
-    let a = s.attr(&attr.key.name)?;
+    let a = s.attr(attr.key.name(text))?;
     if attr.key.span.start <= offset && offset <= attr.key.span.end {
         return Some(key_hover(s, a));
     }
@@ -198,7 +198,7 @@ pub fn complete(
         .items_of(block)
         .iter()
         .filter_map(|i| match i {
-            Item::Attribute(a) => Some(a.key.name.as_str()),
+            Item::Attribute(a) => Some(a.key.name(text)),
             _ => None,
         })
         .collect();
@@ -314,12 +314,19 @@ fn referenced_kind(ty: &Ty) -> Option<&'static str> {
 }
 
 /// Every labelled block and every reference in `file` (at `path`).
-pub fn mentions(path: &Path, file: &ast::File, parent_kind: &str, out: &mut Vec<Mention>) {
-    mentions_in(path, file, &file.items, parent_kind, out);
+pub fn mentions(
+    path: &Path,
+    text: &str,
+    file: &ast::File,
+    parent_kind: &str,
+    out: &mut Vec<Mention>,
+) {
+    mentions_in(path, text, file, &file.items, parent_kind, out);
 }
 
 fn mentions_in(
     path: &Path,
+    text: &str,
     file: &ast::File,
     items: &[Item],
     parent_kind: &str,
@@ -339,11 +346,11 @@ fn mentions_in(
                         defines: true,
                     });
                 }
-                mentions_in(path, file, file.items_of(b), &b.kind.name, out);
+                mentions_in(path, text, file, file.items_of(b), &b.kind.name, out);
             }
             Item::Attribute(a) => {
                 let Some(kind) = parent
-                    .and_then(|p| p.attr(&a.key.name))
+                    .and_then(|p| p.attr(a.key.name(text)))
                     .and_then(|s| referenced_kind(&s.ty))
                 else {
                     continue;
@@ -454,7 +461,7 @@ mod tests {
         let text = "programme \"P\" {\n  unit \"Care\" { facing = front }\n  initiative \"Coach\" { kind = training  affects = [\"Care\"] }\n  promise \"Help\" { backed_by = [\"Coach\"] }\n}\n";
         let file = parse(text);
         let mut out = Vec::new();
-        mentions(Path::new("t.cxp"), &file, top_kind(&file), &mut out);
+        mentions(Path::new("t.cxp"), text, &file, top_kind(&file), &mut out);
         let care: Vec<_> = out.iter().filter(|m| m.label == "Care").collect();
         assert_eq!(care.len(), 2);
         assert!(care[0].defines && !care[1].defines);

@@ -36,7 +36,7 @@ impl Server<'_> {
         let tree = parse(&text);
         let rules = self.rules_for(&path);
         // On a reference: the block it names.
-        if let Some(m) = self.mention_at(&path, &tree, offset) {
+        if let Some(m) = self.mention_at(&path, &text, &tree, offset) {
             if !m.defines {
                 if let Some(def) = self.definitions_of(&path, &m).first() {
                     let header = line_of(&self.text_of(&def.path), def.span.start);
@@ -115,7 +115,7 @@ impl Server<'_> {
             }
             let text = self.text_of(&p);
             let tree = parse(&text);
-            analysis::mentions(&p, &tree, analysis::top_kind(&tree), &mut out);
+            analysis::mentions(&p, &text, &tree, analysis::top_kind(&tree), &mut out);
             let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
             for written in include_targets(&tree) {
                 stack.push(dir.join(written));
@@ -127,11 +127,12 @@ impl Server<'_> {
     pub(super) fn mention_at(
         &self,
         path: &Path,
+        text: &str,
         tree: &ast::File,
         offset: usize,
     ) -> Option<analysis::Mention> {
         let mut here = Vec::new();
-        analysis::mentions(path, tree, analysis::top_kind(tree), &mut here);
+        analysis::mentions(path, text, tree, analysis::top_kind(tree), &mut here);
         here.into_iter()
             .find(|m| m.span.start <= offset && offset <= m.span.end)
     }
@@ -165,9 +166,9 @@ impl Server<'_> {
         let Some((doc, offset)) = self.at(&params) else {
             return Value::Null;
         };
-        let path = doc.path.clone();
-        let tree = parse(&doc.text);
-        let Some(m) = self.mention_at(&path, &tree, offset) else {
+        let (text, path) = (doc.text.clone(), doc.path.clone());
+        let tree = parse(&text);
+        let Some(m) = self.mention_at(&path, &text, &tree, offset) else {
             return Value::Null;
         };
         let defs: Vec<Value> = self
@@ -181,9 +182,9 @@ impl Server<'_> {
     /// Every mention of the label under the cursor (its definition included).
     pub(super) fn same_label(&self, params: &Value) -> Option<Vec<analysis::Mention>> {
         let (doc, offset) = self.at(params)?;
-        let path = doc.path.clone();
-        let tree = parse(&doc.text);
-        let m = self.mention_at(&path, &tree, offset)?;
+        let (text, path) = (doc.text.clone(), doc.path.clone());
+        let tree = parse(&text);
+        let m = self.mention_at(&path, &text, &tree, offset)?;
         Some(
             self.programme_mentions(&path)
                 .into_iter()

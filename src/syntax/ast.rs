@@ -91,6 +91,7 @@ pub enum Item {
     Include(Include),
 }
 
+/// A block's kind as written, with its name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ident {
     pub name: Text,
@@ -117,10 +118,24 @@ pub struct Label {
     pub span: Span,
 }
 
+/// An attribute's key: where it is written. Its name is the text there (the parser
+/// reads no other), so the tree holds no copy of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub span: Span,
+}
+
+impl Key {
+    /// The key as written in `text`, the file's text.
+    pub fn name<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.span.clone()).unwrap_or_default()
+    }
+}
+
 /// `key = value`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attribute {
-    pub key: Ident,
+    pub key: Key,
     pub value: Value,
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use pest::Parser as _;
 
 use super::ast::{
-    Attribute, Block, File, Ident, Include, Item, Items, Label, Span, Value, ValueKind,
+    Attribute, Block, File, Ident, Include, Item, Items, Key, Label, Span, Value, ValueKind,
 };
 use super::grammar::{self, CxpParser, Rule};
 
@@ -625,20 +625,20 @@ impl<'a> Parser<'a> {
                  and start with a letter",
             );
         }
-        let ident = Ident {
+        // A block's kind keeps its name; an attribute's key is only where it stands.
+        let ident = || Ident {
             name: name.into(),
             span: start..end,
         };
         let (after, line_ended) = skip_trivia_lines(text, end);
         match text.as_bytes().get(after) {
-            Some(b'=') => self.attribute(ident, after),
-            Some(b'"') => self.labelled(ident, after),
+            Some(b'=') => self.attribute(Key { span: start..end }, after),
+            Some(b'"') => self.labelled(ident(), after),
             Some(b'{') => {
                 self.pos = after + 1;
-                let header = ident.span.clone();
-                self.open(ident, None, header);
+                self.open(ident(), None, start..end);
             }
-            _ if ident.name == "include" => {
+            _ if name == "include" => {
                 self.error(
                     self.token(after),
                     format!(
@@ -663,8 +663,7 @@ impl<'a> Parser<'a> {
                 );
                 self.account(1);
                 self.pos = end;
-                let header = ident.span.clone();
-                self.open(ident, None, header);
+                self.open(ident(), None, start..end);
             }
             _ if misread::odd_quote(text, after) && crate::schema::block(name).is_some() => {
                 // `segment “Families” {`: a label in curly or single quotes.
@@ -697,7 +696,8 @@ impl<'a> Parser<'a> {
                     kind: ValueKind::Invalid,
                     span: value_span,
                 };
-                self.push(Item::Attribute(Attribute { key: ident, value }));
+                let key = Key { span: start..end };
+                self.push(Item::Attribute(Attribute { key, value }));
             }
         }
     }

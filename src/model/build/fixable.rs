@@ -7,7 +7,7 @@ use super::*;
 /// Whether the block `b`, written with an unknown kind, would be sound as a `kind`
 /// block: labelled as that kind wants, holding only that kind's attributes and blocks,
 /// each attribute once, and every required attribute and block there.
-pub(super) fn kind_fits(kind: &str, tree: &ast::File, b: &ast::Block) -> bool {
+pub(super) fn kind_fits(kind: &str, text: &str, tree: &ast::File, b: &ast::Block) -> bool {
     let items = tree.items_of(b);
     let Some(sch) = schema::block(kind) else {
         return false;
@@ -18,7 +18,7 @@ pub(super) fn kind_fits(kind: &str, tree: &ast::File, b: &ast::Block) -> bool {
     let mut seen: Vec<&str> = Vec::new();
     for item in items {
         if let ast::Item::Attribute(a) = item {
-            let k = a.key.name.as_str();
+            let k = a.key.name(text);
             if sch.attr(k).is_none() || seen.contains(&k) {
                 return false;
             }

@@ -403,7 +403,7 @@ fn stray_items(l: &Loaded) -> Vec<Diagnostic> {
                     format!("this {} block", schema::kind_words(&b.kind.name)),
                 )
             }
-            ast::Item::Attribute(a) => (a.span(), format!("`{}`", a.key.name)),
+            ast::Item::Attribute(a) => (a.span(), format!("`{}`", a.key.name(&l.file.text))),
             ast::Item::Include(inc) => (inc.span.clone(), "this include".to_string()),
         };
         out.push(

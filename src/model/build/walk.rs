@@ -402,7 +402,7 @@ impl Builder<'_> {
                     Some(help),
                 );
                 if let Some((s, clear)) = closest {
-                    if kind_fits(s, tree, b) {
+                    if kind_fits(s, &self.files[file].text, tree, b) {
                         self.fix_last(Fix::replace(
                             format!("write `{s}`"),
                             clear,
@@ -416,8 +416,10 @@ impl Builder<'_> {
     }
 
     pub(super) fn attribute(&mut self, a: &ast::Attribute, file: usize, open: &mut Open) {
-        let name = a.key.name.as_str();
-        let Some((at, sch)) = open.schema.attr_at(name) else {
+        let Some((at, sch)) = open.schema.attr_at(a.key.name(&self.files[file].text)) else {
+            // The text, held apart from the builder, which reports below.
+            let source = Arc::clone(&self.files[file]);
+            let name = a.key.name(&source.text);
             let here = schema::kind_words(open.schema.kind);
             let keys = || open.schema.attrs.iter().map(|s| s.key);
             let closest = suggest::closest(name, keys());

@@ -8,7 +8,7 @@ use super::misread;
 use pest::Parser as _;
 
 use super::Parser;
-use crate::syntax::ast::{Attribute, Ident, Item, Value, ValueKind};
+use crate::syntax::ast::{Attribute, Item, Key, Value, ValueKind};
 use crate::syntax::grammar::{self, CxpParser, Rule};
 use crate::syntax::lexer::{
     ascii_name_end, describe, line_end, name_end_from, skip_trivia, skip_trivia_lines,
@@ -39,7 +39,7 @@ const AMOUNT_HELP: &str = "an amount of money is written `2.4M USD` (an optional
 
 impl Parser<'_> {
     /// `key = value`, the `=` at `eq`.
-    pub(super) fn attribute(&mut self, key: Ident, eq: usize) {
+    pub(super) fn attribute(&mut self, key: Key, eq: usize) {
         let text = self.text;
         let at = skip_trivia(text, eq + 1);
         let mut value = match self.value(&key, eq, at) {
@@ -53,8 +53,8 @@ impl Parser<'_> {
         // one error with the exact text to write, instead of a type error and a syntax
         // error about the rest.
         let misread = match &value.kind {
-            ValueKind::Number(_) => misread::after_number(text, &key.name, value.span.clone()),
-            ValueKind::Word(_) => misread::month_year(text, &key.name, value.span.clone()),
+            ValueKind::Number(_) => misread::after_number(text, key.name(text), value.span.clone()),
+            ValueKind::Word(_) => misread::month_year(text, key.name(text), value.span.clone()),
             _ => None,
         };
         if let Some(m) = misread {
@@ -69,7 +69,6 @@ impl Parser<'_> {
         }
         let ok = !matches!(value.kind, ValueKind::Invalid);
         let number = matches!(value.kind, ValueKind::Number(_));
-        // The key's name is its text (the parser makes it so), so no copy is needed.
         let name = key.span.clone();
         self.push(Item::Attribute(Attribute { key, value }));
         if ok {
@@ -117,9 +116,9 @@ impl Parser<'_> {
     }
 
     /// The value at `at` of `key`; `None` after reporting an error (recovery has run).
-    fn value(&mut self, key: &Ident, eq: usize, at: usize) -> Option<Value> {
+    fn value(&mut self, key: &Key, eq: usize, at: usize) -> Option<Value> {
         let text = self.text;
-        let name = &key.name;
+        let name = key.name(text);
         let next = text.as_bytes().get(at);
         // A word is read once: where it ends says both whether it is the next item's
         // name (the value is missing) and which word the value is.
