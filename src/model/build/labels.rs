@@ -151,8 +151,8 @@ pub(super) fn skeleton(label: &str) -> Text {
     }
     // Normalisation leaves ASCII as it is, so the skeleton of an ASCII label is its
     // characters' skeletons one after the other: looked up, not decomposed. Most ASCII
-    // characters are their own skeleton, the others one or two ASCII characters (but
-    // `%`).
+    // characters are their own skeleton; the others but `%` have one or two ASCII
+    // characters as theirs.
     let table = ascii_skeletons();
     if !label.bytes().any(|b| table.changed & (1u128 << b) != 0) {
         return label.into();
@@ -223,12 +223,14 @@ mod tests {
             let s = String::from_utf8(vec![a]).unwrap();
             assert_eq!(super::skeleton(&s).as_str(), slow(&s), "{s:?}");
         }
-        // Runs copied whole, between and after changed characters, inline and on the heap.
+        // Labels with and without characters the skeleton changes, short, longer than
+        // a small string holds inline, and longer than the buffer of the ASCII path.
         for s in [
             "rn l0",
             "Premium members",
             "Customer care, tier 1 (100% \"gold\") | `m`",
             "A label well over twenty-four bytes long, with no changed character",
+            "Premium membership management programme for community members, 10 million",
         ] {
             assert_eq!(super::skeleton(s).as_str(), slow(s), "{s:?}");
         }
