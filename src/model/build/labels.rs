@@ -138,7 +138,7 @@ pub(super) fn same_label(a: &str, b: &str) -> bool {
 pub(super) fn label_key(label: &str) -> Text {
     if label.is_ascii() {
         // ASCII is in form C already.
-        return skeleton(label);
+        return ascii_skeleton(label);
     }
     skeleton(&nfc(label))
 }
@@ -149,6 +149,11 @@ pub(super) fn skeleton(label: &str) -> Text {
     if !label.is_ascii() {
         return unicode_security::skeleton(label).collect();
     }
+    ascii_skeleton(label)
+}
+
+/// [`skeleton`] of an ASCII label.
+fn ascii_skeleton(label: &str) -> Text {
     // Normalisation leaves ASCII as it is, so the skeleton of an ASCII label is its
     // characters' skeletons one after the other: looked up, not decomposed. Most ASCII
     // characters are their own skeleton; the others but `%` have one or two ASCII
