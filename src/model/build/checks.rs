@@ -1,7 +1,7 @@
 //! The checks across a whole programme once its tree is walked: references (E006),
 //! currencies (E009), the org chart (E007), pay-plan weights (E008), dates in order (E012).
 
-use super::labels::{label_key, nfc, same_label};
+use super::labels::{nfc, same_label};
 use super::*;
 
 impl Builder<'_> {
@@ -299,10 +299,10 @@ pub(super) fn resolve(
         } => {
             // The first block whose label looks like this one, if it is this label.
             let found = labels
-                .get(&(0, *kind, label_key(label)))
-                .filter(|&&id| same_label(nodes[id].label.as_deref().unwrap_or_default(), label));
+                .find(nodes, 0, kind, label)
+                .filter(|&id| same_label(nodes[id].label.as_deref().unwrap_or_default(), label));
             match found {
-                Some(&id) => *target = id,
+                Some(id) => *target = id,
                 None => missing.push((kind, label.to_string(), *nth)),
             }
             *nth += 1;
@@ -327,8 +327,7 @@ fn targets(nodes: &[Node], labels: &super::walk::Labels, kind: &str) -> Vec<Text
         .filter(|&&c| nodes[c].kind == kind)
         .filter_map(|&c| {
             let label = nodes[c].label.as_deref()?;
-            let key = (0, nodes[c].kind, label_key(label));
-            (labels.get(&key) == Some(&c)).then(|| nfc(label))
+            (labels.find(nodes, 0, nodes[c].kind, label) == Some(c)).then(|| nfc(label))
         })
         .collect()
 }

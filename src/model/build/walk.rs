@@ -25,7 +25,7 @@ pub(super) fn build_root(
         stack: loaded.canonical.iter().cloned().collect(),
         include_count: 0,
         included_at: HashMap::new(),
-        labels: Map::with_capacity_and_hasher(blocks, Default::default()),
+        labels: super::labels::Labels::with_capacity(blocks),
         pending: Vec::new(),
         pending_spans: Vec::new(),
         spare: Vec::new(),
@@ -82,9 +82,9 @@ pub(super) struct Builder<'c> {
     pub(super) include_count: usize,
     /// Fragment already spliced -> the include that spliced it.
     pub(super) included_at: HashMap<PathBuf, Loc>,
-    /// (parent, kind, confusable skeleton of a label) -> the first block with it:
-    /// duplicate and look-alike labels, and reference targets. One map for every parent
-    /// and kind, not a map for each.
+    /// The first block of each label by parent and kind, and how it looks: duplicate
+    /// and look-alike labels, and reference targets. One map for every parent and
+    /// kind, not a map for each.
     pub(super) labels: Labels,
     /// Attributes holding references, resolved once every block is known. Each with
     /// where the spans of its names in quotes, in order, stand in `pending_spans` (for
@@ -106,11 +106,7 @@ pub(super) struct Builder<'c> {
     pub(super) trial: bool,
 }
 
-/// Labelled blocks by parent, kind and the skeleton of their label
-/// ([`super::labels::label_key`]): the first block of each. Whether a block found is
-/// the one of a label (and not one that only looks the same) is
-/// [`super::labels::same_label`].
-pub(super) type Labels = Map<(NodeId, &'static str, Text), NodeId>;
+pub(super) use super::labels::Labels;
 
 /// A block being built: its schema and what its items gave so far.
 pub(super) struct Open<'t> {
