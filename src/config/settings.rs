@@ -76,6 +76,30 @@ impl Config {
     /// config's `rules` (groups first, then rules, so a rule's own entry wins), then the
     /// matching `overrides` in order (later wins).
     pub fn settings_for(&self, rules: &RuleSet, path: &Path) -> Map<String, Option<RuleSettings>> {
+        self.settings_with(rules, &self.overrides_for(path))
+    }
+
+    /// The `overrides` that apply to `path`, in order.
+    pub fn overrides_for(&self, path: &Path) -> Vec<&Override> {
+        if self.overrides.is_empty() {
+            return Vec::new();
+        }
+        match self.relative(path) {
+            Some(rel) => self
+                .overrides
+                .iter()
+                .filter(|o| o.paths.is_match(&rel))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Config::settings_for`] a file that `overrides` apply to.
+    pub fn settings_with(
+        &self,
+        rules: &RuleSet,
+        overrides: &[&Override],
+    ) -> Map<String, Option<RuleSettings>> {
         let mut out: Map<String, Option<RuleSettings>> = rules
             .rules()
             .iter()
@@ -119,14 +143,8 @@ impl Config {
             }
         };
         apply(&self.rules);
-        if !self.overrides.is_empty() {
-            if let Some(rel) = self.relative(path) {
-                for o in &self.overrides {
-                    if o.paths.is_match(&rel) {
-                        apply(&o.rules);
-                    }
-                }
-            }
+        for o in overrides {
+            apply(&o.rules);
         }
         out
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::order::Frontier;
-use super::{lint_programme, Options, Report, Scope};
+use super::{lint_programme, plan_settings, Options, Report, Scope};
 use crate::diagnostic::Diagnostic;
 use crate::files::{FileInput, Reader};
 use crate::model::build;
@@ -172,6 +172,8 @@ pub(super) fn lint_batch<T: Send>(
         .iter()
         .map(|i| (i.display.as_str(), &i.path))
         .collect();
+    // The settings of the plans no override applies to.
+    let base = plan_settings(scope.rules, scope.config, opts, &[]);
     // Per programme: its findings and what `visit` said, or the root file it failed on.
     type Linted<T> = Result<(crate::cap::Capped, (String, T)), String>;
     // Each programme is linted, and freed, in the task that built it.
@@ -184,7 +186,7 @@ pub(super) fn lint_batch<T: Send>(
         // A programme the rules cannot finish (a fault in cxlint) is reported as such
         // (exit 2) and the others are still checked.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let diags = lint_programme(&p, path, scope.rules, scope.config, opts);
+            let diags = lint_programme(&p, path, scope.rules, scope.config, opts, &base);
             (diags, (display.to_string(), visit(&p, scope)))
         }))
         .map_err(|_| display.to_string())

@@ -228,19 +228,39 @@ pub fn selected(opts: &Options, code: &str, group: &str) -> bool {
     (opts.select.is_empty() || hit(&opts.select)) && !hit(&opts.ignore)
 }
 
+/// The settings of every rule (`None`: not run) for a plan that `overrides` apply to,
+/// with `--select` and `--ignore` applied.
+fn plan_settings(
+    rules: &RuleSet,
+    config: &Config,
+    opts: &Options,
+    overrides: &[&crate::config::Override],
+) -> Map<String, Option<RuleSettings>> {
+    let mut settings = config.settings_with(rules, overrides);
+    for r in rules.rules() {
+        if !selected(opts, &r.code, &r.group) {
+            settings.insert(r.code.clone(), None);
+        }
+    }
+    settings
+}
+
+/// Lint one programme; `base` is [`plan_settings`] with no override, the settings of
+/// most plans, made once for many.
 fn lint_programme(
     programme: &Programme,
     path: &Path,
     rules: &RuleSet,
     config: &Config,
     opts: &Options,
+    base: &Map<String, Option<RuleSettings>>,
 ) -> crate::cap::Capped {
-    let mut settings = config.settings_for(rules, path);
-    for r in rules.rules() {
-        if !selected(opts, &r.code, &r.group) {
-            settings.insert(r.code.clone(), None);
-        }
-    }
+    let overrides = config.overrides_for(path);
+    let mut settings = if overrides.is_empty() {
+        std::borrow::Cow::Borrowed(base)
+    } else {
+        std::borrow::Cow::Owned(plan_settings(rules, config, opts, &overrides))
+    };
     // A money parameter in another currency than the plan's: the rule is not run there,
     // and the run says so (exit 2) rather than stay silent.
     let foreign = {
@@ -248,7 +268,7 @@ fn lint_programme(
         config.currency_problems(rules, path, programme, &lookup)
     };
     for (code, _) in &foreign {
-        settings.insert(code.clone(), None);
+        settings.to_mut().insert(code.clone(), None);
     }
     let lookup = |code: &str| -> Option<RuleSettings> { settings.get(code).cloned().flatten() };
     // Each finding is judged by the allows and waivers as it is made and then goes to
