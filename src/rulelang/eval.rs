@@ -143,9 +143,13 @@ impl<'c, 'p> Evaluator<'c, 'p> {
             },
             Ir::And(a, b) => Val::Bool(self.eval(a)?.truthy() && self.eval(b)?.truthy()),
             Ir::Or(a, b) => Val::Bool(self.eval(a)?.truthy() || self.eval(b)?.truthy()),
-            Ir::Cmp(op, a, b) => {
-                let (a, b) = (self.eval(a)?, self.eval(b)?);
-                Val::Bool(compare(*op, &a, &b))
+            Ir::Cmp(op, a, b) => Val::Bool(self.pair(a, b, |a, b| compare(*op, a, b))?),
+            // A list written in the rule (`s in ["tbd", "n/a"]`) holds no blocks: the
+            // value is compared with its items where they are written.
+            Ir::In(x, list) if matches!(list.as_ref(), Ir::Lit(_)) => {
+                Val::Bool(self.pair(x, list, |x, list| {
+                    list.items().iter().any(|i| x.equals(i) == Some(true))
+                })?)
             }
             Ir::In(x, list) => {
                 let x = self.eval(x)?;
@@ -188,9 +192,9 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                     _ => self.collect(*kind, list.items(), f.as_ref())?,
                 }
             }
-            Ir::Present(x) => Val::Bool(self.eval(x)? != Val::Missing),
-            Ir::Missing(x) => Val::Bool(self.eval(x)? == Val::Missing),
-            Ir::Empty(x) => Val::Bool(self.eval(x)?.is_empty()),
+            Ir::Present(x) => Val::Bool(self.read(x, |x| *x != Val::Missing)?),
+            Ir::Missing(x) => Val::Bool(self.read(x, |x| *x == Val::Missing)?),
+            Ir::Empty(x) => Val::Bool(self.read(x, Val::is_empty)?),
             Ir::Join(list, sep) => {
                 let list = self.eval(list)?;
                 self.charge(list.items().len())?;
@@ -221,15 +225,16 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                             s
                         }
                         TextOp::Lower => s.as_str().to_lowercase().into(),
+                        TextOp::Trim if s.trim().len() == s.len() => s,
                         TextOp::Trim => s.trim().into(),
                     })
                 }
                 _ => Val::Missing,
             },
-            Ir::StartsWith(text, prefix) => match (self.eval(text)?, self.eval(prefix)?) {
+            Ir::StartsWith(text, prefix) => self.pair(text, prefix, |t, p| match (t, p) {
                 (Val::Str(t), Val::Str(p)) => Val::Bool(t.starts_with(p.as_str())),
                 _ => Val::Missing,
-            },
+            })?,
             Ir::Let(slot, value, body) => {
                 let v = self.eval(value)?;
                 if let Some(s) = self.frame.get_mut(*slot) {
@@ -242,6 +247,49 @@ impl<'c, 'p> Evaluator<'c, 'p> {
                 _ => Val::list(Vec::new()),
             },
         })
+    }
+
+    /// `f` of the value of `ir`: read where it is held when `ir` is a literal or a
+    /// slot, not copied. Counts the steps [`Evaluator::eval`] would.
+    fn read<R>(&mut self, ir: &Ir, f: impl FnOnce(&Val) -> R) -> Result<R> {
+        match ir {
+            Ir::Lit(v) => {
+                self.step()?;
+                Ok(f(v))
+            }
+            Ir::Slot(s) => {
+                self.step()?;
+                Ok(f(self.frame.get(*s).unwrap_or(&Val::Missing)))
+            }
+            _ => Ok(f(&self.eval(ir)?)),
+        }
+    }
+
+    /// `f` of the values of `a` and then `b`, each read where it is held when it is a
+    /// literal or a slot ([`Evaluator::read`]).
+    fn pair<R>(&mut self, a: &Ir, b: &Ir, f: impl FnOnce(&Val, &Val) -> R) -> Result<R> {
+        match b {
+            // Nothing is computed for `b`: `a`'s value is read as it is.
+            Ir::Lit(bv) => {
+                let r = self.read(a, |av| f(av, bv))?;
+                self.step()?;
+                Ok(r)
+            }
+            Ir::Slot(_) => {
+                let a = match a {
+                    Ir::Lit(av) => {
+                        self.step()?;
+                        std::borrow::Cow::Borrowed(av)
+                    }
+                    _ => std::borrow::Cow::Owned(self.eval(a)?),
+                };
+                self.read(b, |bv| f(&a, bv))
+            }
+            _ => {
+                let a = self.eval(a)?;
+                self.read(b, |bv| f(&a, bv))
+            }
+        }
     }
 
     /// The units above `unit` (nearest first) or below it (depth first, in source
@@ -503,5 +551,70 @@ pub fn arith(op: BinOp, a: &Val, b: &Val) -> Val {
         (BinOp::Div, Dur(x), Dur(y)) => wrap(x.days().checked_div(y.days()), &Num),
         (BinOp::Div, Dur(x), Num(y)) => dur(x.amount.checked_div(*y), x.unit),
         _ => Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Programme;
+
+    /// Values read where they are held (literals, slots) cost the steps they cost when
+    /// copied: one per expression evaluated, whichever side of an operator they are on.
+    #[test]
+    fn every_expression_read_costs_one_step() {
+        let programme = Programme {
+            nodes: Vec::new(),
+            files: Vec::new(),
+            allows: Vec::new(),
+        };
+        let ctx = Context::new(&programme, &[], &[], &[], String::new());
+        let lit = |v: Val| Box::new(Ir::Lit(v));
+        let text = |s: &str| lit(Val::Str(s.into()));
+        let slot = || Box::new(Ir::Slot(0));
+        // Not a literal nor a slot: `not false`, two steps.
+        let computed = || Box::new(Ir::Not(lit(Val::Bool(false))));
+        let words = || {
+            lit(Val::list(vec![
+                Val::Str("tbd".into()),
+                Val::Str("n/a".into()),
+            ]))
+        };
+        let cases: Vec<(Ir, u64, Val)> = vec![
+            (
+                Ir::Cmp(BinOp::Ne, slot(), lit(Val::None)),
+                3,
+                Val::Bool(true),
+            ),
+            (
+                Ir::Cmp(BinOp::Eq, lit(Val::None), slot()),
+                3,
+                Val::Bool(false),
+            ),
+            (Ir::Cmp(BinOp::Eq, slot(), slot()), 3, Val::Bool(true)),
+            (Ir::Cmp(BinOp::Eq, computed(), slot()), 4, Val::Bool(false)),
+            (Ir::Cmp(BinOp::Eq, slot(), computed()), 4, Val::Bool(false)),
+            (
+                Ir::Cmp(BinOp::Eq, computed(), computed()),
+                5,
+                Val::Bool(true),
+            ),
+            (Ir::In(slot(), words()), 3, Val::Bool(true)),
+            (Ir::In(computed(), words()), 4, Val::Bool(false)),
+            (Ir::StartsWith(slot(), text("tb")), 3, Val::Bool(true)),
+            (Ir::StartsWith(text("tbd"), slot()), 3, Val::Bool(true)),
+            (Ir::Present(slot()), 2, Val::Bool(true)),
+            (Ir::Missing(lit(Val::Missing)), 2, Val::Bool(true)),
+            (Ir::Empty(computed()), 3, Val::Bool(false)),
+        ];
+        for (ir, steps, expected) in cases {
+            let mut ev = Evaluator::new(&ctx, 0, 1, 100);
+            ev.frame[0] = Val::Str("tbd".into());
+            assert_eq!(ev.eval(&ir), Ok(expected), "{ir:?}");
+            assert_eq!(100 - ev.steps_left, steps, "{ir:?}");
+            // One step short, the evaluation stops.
+            let mut short = Evaluator::new(&ctx, 0, 1, steps - 1);
+            assert_eq!(short.eval(&ir), Err(OutOfSteps), "{ir:?}");
+        }
     }
 }
