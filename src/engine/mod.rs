@@ -336,6 +336,10 @@ impl RuleSet {
             return out;
         }
         for rule in &self.compiled {
+            // Most rules take no amount: their settings are not looked up.
+            if !rule.param_types.iter().any(|(_, ty)| *ty == Ty::Money) {
+                continue;
+            }
             let Some(setting) = settings(&rule.meta.code) else {
                 continue;
             };
