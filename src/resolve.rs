@@ -3,7 +3,7 @@
 //! or the one file given with `--config`. Configurations never merge: each one found is
 //! loaded once, with its own rule packs, and every plan under it is linted with it.
 
-use std::collections::HashMap;
+use crate::Map;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config, FILE_NAME};
@@ -80,11 +80,11 @@ fn canonicalize(path: &Path) -> std::io::Result<PathBuf> {
 #[derive(Default)]
 pub struct Search {
     /// Real folder -> the nearest configuration from it.
-    nearest: HashMap<PathBuf, Found>,
+    nearest: Map<PathBuf, Found>,
     /// Real folder -> whether it lies in a repository.
-    in_repository: HashMap<PathBuf, bool>,
+    in_repository: Map<PathBuf, bool>,
     /// Folder as given -> its real path.
-    real: HashMap<PathBuf, PathBuf>,
+    real: Map<PathBuf, PathBuf>,
 }
 
 impl Search {
@@ -249,9 +249,9 @@ pub struct Resolver {
     cwd: Option<PathBuf>,
     /// Plan folder (as given) -> index into `settings`, `None` when its configuration
     /// could not be loaded.
-    by_dir: HashMap<PathBuf, Option<usize>>,
+    by_dir: Map<PathBuf, Option<usize>>,
     /// Configuration file (as found) -> index into `settings`.
-    by_file: HashMap<PathBuf, Option<usize>>,
+    by_file: Map<PathBuf, Option<usize>>,
     /// The built-in defaults, once loaded.
     defaults: Option<usize>,
     pub settings: Vec<Setting>,
@@ -272,8 +272,8 @@ impl Resolver {
             cwd: std::env::current_dir()
                 .ok()
                 .and_then(|d| crate::files::canonicalize(&d).ok()),
-            by_dir: HashMap::new(),
-            by_file: HashMap::new(),
+            by_dir: Map::default(),
+            by_file: Map::default(),
             defaults: None,
             settings: Vec::new(),
             problems: Vec::new(),

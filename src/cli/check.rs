@@ -1,6 +1,6 @@
 //! `cxlint check`: lint files and directories.
 
-use std::collections::HashMap;
+use crate::{Map, Set};
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -100,7 +100,7 @@ pub fn run(a: CheckArgs) -> i32 {
     let mut recorded = crate::baseline::Recorder::default();
     // The most severe finding left in each file; each file is judged by its own
     // configuration's `fail_on` once the run is over, unless `--fail-on` is given.
-    let mut worst: HashMap<String, Severity> = HashMap::new();
+    let mut worst: Map<String, Severity> = Map::default();
     let mut shown = 0usize;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -349,7 +349,7 @@ fn set_jobs(jobs: Option<usize>) {
 /// The rules of every setting in use, each code once (the first setting's wins), for the
 /// outputs that list rules (SARIF).
 fn all_rules(sets: &[&RuleSet]) -> Vec<crate::engine::RuleMeta> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = Set::default();
     let mut out = Vec::new();
     for set in sets {
         for r in set.rules() {
@@ -371,7 +371,7 @@ fn sarif_setting(
 ) -> output::sarif::Setting {
     let mut pages = Vec::new();
     if matches!(a.format, Format::Sarif) {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = Set::default();
         for set in plans.rule_sets() {
             for (code, page) in output::rulepage::pages(set) {
                 if seen.insert(code.clone()) {

@@ -4,7 +4,7 @@
 //! in different batches, and the run's [`crate::model::build::Store`] keeps what a later
 //! batch needs of an earlier one's files.
 
-use std::collections::{HashMap, HashSet};
+use crate::{Map, Set};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -69,7 +69,7 @@ pub(super) fn run_batched_from<T: Send>(
     let mut waiting: Vec<(usize, build::Pending, usize)> = Vec::new();
     // Inputs not linted yet, by folder: only a root in a folder above a file can include
     // it, so the store forgets a file once none is left there.
-    let mut to_come: HashMap<String, usize> = HashMap::new();
+    let mut to_come: Map<String, usize> = Map::default();
     for i in inputs {
         *to_come.entry(build::folder_of(&i.display)).or_insert(0) += 1;
     }
@@ -107,7 +107,7 @@ pub(super) fn run_batched_from<T: Send>(
                 .unwrap_or(usize::MAX);
             unreadable.push((index, entry));
         }
-        let held: HashSet<usize> = pending.iter().map(|p| batch[p.index]).collect();
+        let held: Set<usize> = pending.iter().map(|p| batch[p.index]).collect();
         let mut done: Vec<usize> = batch
             .iter()
             .copied()
@@ -168,7 +168,7 @@ pub(super) fn lint_batch<T: Send>(
     visit: &(dyn Fn(&Programme, Scope<'_>) -> T + Sync),
     visited: &mut Vec<(String, T)>,
 ) -> (Vec<Diagnostic>, Vec<build::Pending>) {
-    let paths: HashMap<&str, &PathBuf> = chunk
+    let paths: Map<&str, &PathBuf> = chunk
         .iter()
         .map(|i| (i.display.as_str(), &i.path))
         .collect();

@@ -10,7 +10,7 @@
 //! across a whole programme (`checks`); the run's files and the order of the steps
 //! over a batch are in `store`; this file holds what a load gives and its entry points.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -11,12 +11,12 @@ use super::*;
 /// that much is kept once its batch is done.
 #[derive(Default)]
 pub struct Store {
-    map: Mutex<HashMap<PathBuf, Arc<Loaded>>>,
+    map: Mutex<Map<PathBuf, Arc<Loaded>>>,
     /// Real paths of the fragments a root has included.
-    included: Mutex<HashSet<PathBuf>>,
+    included: Mutex<Set<PathBuf>>,
     /// Diagnostics in fragments already handed on: a fragment included by roots in two
     /// batches is reported once.
-    reported: Mutex<HashSet<DiagKey>>,
+    reported: Mutex<Set<DiagKey>>,
 }
 
 type DiagKey = (String, usize, usize, String, String);
@@ -284,7 +284,7 @@ impl Store {
         }
         // Of a file with a programme (a stub already) or one that is not text only that
         // much is kept for the rest of the run.
-        let roots: HashSet<&str> = inputs
+        let roots: Set<&str> = inputs
             .iter()
             .filter(|(l, _)| l.ast.is_none() || l.programmes >= 1)
             .map(|(l, _)| l.file.path.as_str())
@@ -428,7 +428,7 @@ fn file_name(path: &str) -> &str {
 
 /// Drop diagnostics reported twice (a fragment included by two roots).
 fn dedupe(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut seen = HashSet::new();
+    let mut seen = Set::default();
     diags
         .into_iter()
         .filter(|d| {
