@@ -142,7 +142,8 @@ pub(super) fn from_text(
     let (tree, mut diags) = syntax::parse_with(&file, limits);
     diags.extend(syntax::hidden::check(&file));
     let programmes = tree.programmes().count();
-    let allows = if file.text.contains("cxlint:") {
+    // Most plans hold no allow comment: one quick search (vectorised) says so.
+    let allows = if memchr::memmem::find(file.text.as_bytes(), b"cxlint:").is_some() {
         syntax::allows::allows(&file, &tree)
     } else {
         Vec::new()
