@@ -3,13 +3,21 @@
 CC06, EB01), one thread each, CPU seconds. Run by hand, not in CI:
 
     python3 benches/peers/regorus/compare.py [--files 10000] [--folders 20] [--runs 5]
+        [--interleave N]
 
 It builds cxlint and the regorus harness (release), writes the benchmark corpus with
 benches/gen_corpus.py (into target/bench, as benches/run.py does), exports the root
 programmes of the first FOLDERS folders to JSON with `cxlint export`, then times:
 regorus reading that JSON and evaluating cxlint.rego, regorus evaluating alone, and
 cxlint checking the same folders from source with the same four rules, `--jobs 1`.
+
+With `--interleave N` it then runs N pairs, one harness run (`--runs 1`) followed by one
+cxlint run, and prints the medians, the ratio of the medians and the median of the
+paired ratios: on a shared machine the pairs see the same load, which the medians of
+two separate series do not.
 """
+import re
+import statistics
 import argparse
 import resource
 import subprocess
@@ -34,6 +42,7 @@ def main():
     p.add_argument("--files", type=int, default=10_000)
     p.add_argument("--folders", type=int, default=20)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--interleave", type=int, default=0)
     a = p.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     subprocess.run(["cargo", "build", "--release", "--quiet", "--manifest-path",
@@ -64,6 +73,26 @@ def main():
     times = sorted(cpu_of(four)[0] for _ in range(a.runs))
     print(f"cxlint, same 4 rules, from source, one job: {times[len(times) // 2]:.3f} CPU s "
           f"(median of {a.runs})")
+    if a.interleave:
+        interleaved(harness, json_dir, four, a.interleave)
+
+
+def interleaved(harness, json_dir, four, pairs):
+    """One harness run, then one cxlint run, `pairs` times: medians and paired ratios."""
+    both, evaluation, cxlint = [], [], []
+    for _ in range(pairs):
+        _, out = cpu_of([str(harness), str(HERE / "cxlint.rego"), str(json_dir), "1"])
+        m = re.search(r"JSON read ([\d.]+) s, evaluation ([\d.]+) s", out.stdout)
+        both.append(float(m.group(1)) + float(m.group(2)))
+        evaluation.append(float(m.group(2)))
+        cxlint.append(cpu_of(four)[0])
+    med = statistics.median
+    print(f"interleaved, {pairs} pairs: regorus with its JSON {med(both):.3f} s, evaluation "
+          f"{med(evaluation):.3f} s; cxlint {med(cxlint):.3f} CPU s")
+    for name, theirs in (("regorus with its JSON", both), ("regorus's evaluation alone", evaluation)):
+        paired = med([t / c for t, c in zip(theirs, cxlint)])
+        print(f"cxlint faster than {name}: {med(theirs) / med(cxlint):.2f}x "
+              f"(ratio of medians), {paired:.2f}x (median of paired ratios)")
 
 
 if __name__ == "__main__":
